@@ -1,0 +1,28 @@
+#include "cli/commands.hpp"
+
+namespace hubbench::cli {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"search", "find candidate models on the Hub (task, library, size, licence, downloads)", run_search},
+        {"pull", "download a model repo into the Hugging Face cache", run_pull},
+        {"mirror", "serve model repos or a local cache over the Hub's HTTP API", run_mirror},
+        {"tokenize", "encode text (or decode ids) with a model's tokenizer", run_tokenize},
+        {"eval", "run one task (perplexity, pppl, sts, speed) on one model", run_eval},
+        {"generate", "greedy text continuation with a causal model", run_generate},
+        {"compare", "search, pull and evaluate candidates, then report side by side", run_compare},
+        {"run", "run a suite file over a list of models, storing results", run_run},
+        {"report", "render stored results as Markdown, CSV, JSON or HTML", run_report},
+        {"history", "show a metric over time from the results database", run_history},
+    };
+    return table;
+}
+
+const Command* find_command(const std::string& name) {
+    for (const auto& c : commands()) {
+        if (name == c.name) return &c;
+    }
+    return nullptr;
+}
+
+}  // namespace hubbench::cli

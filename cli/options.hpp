@@ -1,0 +1,35 @@
+// Shared Boost.Program_options plumbing: the option group every command accepts (-v, -q,
+// --log-level), parsing with one-line usage errors, and help output.
+#pragma once
+#include <boost/program_options.hpp>
+#include <ostream>
+#include <string>
+
+#include "cli/app.hpp"
+
+namespace hubbench::cli {
+
+namespace po = boost::program_options;
+
+// -v/-vv/--verbose, -q/--quiet, --log-level. Accepted before or after the command name.
+po::options_description output_options();
+
+// Counts and removes -v, -vv, -vvv and --verbose from args (Program_options cannot count flags).
+int take_verbosity(Args& args);
+
+// Applies verbosity, -q and --log-level (HUBBENCH_LOG is read first; the command line wins).
+void apply_output_options(const po::variables_map& vm, int verbosity);
+
+// Parses args against `options` (+ output_options()) with optional positionals. Unknown options,
+// missing values and bad types become Error(usage) with a one-line message naming the command.
+po::variables_map parse_command(const std::string& command, Args args, const po::options_description& options,
+                                const po::positional_options_description* positional = nullptr);
+
+// Usage line + option groups, printed by `hubbench <command> --help`.
+void print_command_help(std::ostream& out, const std::string& command, const std::string& usage,
+                        const std::string& summary, const po::options_description& options);
+
+// The not-yet-built placeholder every subcommand starts as: exit code 2 and a line saying so.
+int not_built(const std::string& command, const std::string& issue);
+
+}  // namespace hubbench::cli

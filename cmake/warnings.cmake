@@ -1,0 +1,19 @@
+# Warnings and sanitizers for our own targets only (third-party headers are system headers).
+add_library(hubbench_flags INTERFACE)
+target_compile_options(hubbench_flags INTERFACE -Wall -Wextra -Wpedantic)
+if(HUBBENCH_SANITIZE)
+  target_compile_options(hubbench_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(hubbench_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+# hubbench_add_library(name DIR dir [DEPS ...]): a static library from every .cpp under dir.
+function(hubbench_add_library name)
+  cmake_parse_arguments(ARG "" "DIR" "DEPS" ${ARGN})
+  file(GLOB_RECURSE _sources CONFIGURE_DEPENDS "${ARG_DIR}/*.cpp")
+  if(NOT _sources)
+    set(_sources "${PROJECT_SOURCE_DIR}/cmake/empty.cpp")
+  endif()
+  add_library(${name} STATIC ${_sources})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC hubbench_flags ${ARG_DEPS})
+endfunction()

@@ -1,0 +1,102 @@
+#include "tests/support/support.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace hubbench::test {
+
+fs::path source_dir() { return HUBBENCH_SOURCE_DIR; }
+fs::path assets() { return source_dir() / "assets"; }
+fs::path fixture(const std::string& name) { return assets() / "models" / "fixtures" / name; }
+fs::path reference(const std::string& file) { return assets() / "references" / file; }
+fs::path hubbench_binary() { return HUBBENCH_BINARY; }
+
+nlohmann::json read_json(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot open " + path.string());
+    return nlohmann::json::parse(in);
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input,
+                          const std::map<std::string, std::string>& env) {
+    int in_pipe[2], out_pipe[2], err_pipe[2];
+    if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    }
+    pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        dup2(in_pipe[0], 0);
+        dup2(out_pipe[1], 1);
+        dup2(err_pipe[1], 2);
+        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    close(in_pipe[0]);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    ProcessResult result;
+    std::size_t written = 0;
+    if (input.empty()) {
+        close(in_pipe[1]);
+        in_pipe[1] = -1;
+    }
+    pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
+    int open_outputs = 2;
+    char buffer[65536];
+    while (open_outputs > 0) {
+        nfds_t n = in_pipe[1] >= 0 ? 3 : 2;
+        if (poll(fds, n, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP))) {
+                ssize_t got = read(fds[i].fd, buffer, sizeof buffer);
+                if (got <= 0) {
+                    close(fds[i].fd);
+                    fds[i].fd = -1;
+                    --open_outputs;
+                } else {
+                    (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(got));
+                }
+            }
+        }
+        if (in_pipe[1] >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+            ssize_t put = write(in_pipe[1], input.data() + written, input.size() - written);
+            if (put > 0) written += static_cast<std::size_t>(put);
+            if (put < 0 || written == input.size()) {
+                close(in_pipe[1]);
+                in_pipe[1] = -1;
+            }
+        }
+    }
+    if (in_pipe[1] >= 0) close(in_pipe[1]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+ProcessResult run_hubbench(const std::vector<std::string>& args, const std::string& input,
+                           const std::map<std::string, std::string>& env) {
+    std::vector<std::string> argv{hubbench_binary().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, input, env);
+}
+
+}  // namespace hubbench::test

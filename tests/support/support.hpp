@@ -1,0 +1,36 @@
+// Helpers shared by the test binaries: where the repo's assets are, how to run the real hubbench
+// binary as a child process, and small file utilities. No mocks of hubbench code live here.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace hubbench::test {
+
+namespace fs = std::filesystem;
+
+fs::path source_dir();          // the repository root
+fs::path assets();              // <repo>/assets (never ../shared: tests must run from a clone)
+fs::path fixture(const std::string& name);    // assets/models/fixtures/<name>
+fs::path reference(const std::string& file);  // assets/references/<file>
+fs::path hubbench_binary();     // the built CLI
+
+nlohmann::json read_json(const fs::path& path);
+
+struct ProcessResult {
+    int exit_code = -1;   // 128+N when killed by signal N
+    std::string out;
+    std::string err;
+};
+
+// Runs argv (argv[0] is a path) with extra environment variables, feeding `input` to stdin.
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input = "",
+                          const std::map<std::string, std::string>& env = {});
+
+// Runs the hubbench CLI with `args`.
+ProcessResult run_hubbench(const std::vector<std::string>& args, const std::string& input = "",
+                           const std::map<std::string, std::string>& env = {});
+
+}  // namespace hubbench::test
