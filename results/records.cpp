@@ -1,0 +1,48 @@
+#include "results/records.hpp"
+
+#include <array>
+#include <utility>
+
+namespace hubbench::results {
+
+namespace {
+
+template <typename E, std::size_t N>
+std::optional<E> parse(const std::array<std::pair<E, const char*>, N>& names, std::string_view text) {
+    for (const auto& [value, name] : names) {
+        if (text == name) return value;
+    }
+    return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+const char* name_of(const std::array<std::pair<E, const char*>, N>& names, E value) {
+    for (const auto& [v, name] : names) {
+        if (v == value) return name;
+    }
+    return "?";
+}
+
+// These spellings are what the schema's CHECK constraints accept.
+constexpr std::array<std::pair<RunStatus, const char*>, 4> run_statuses{{
+    {RunStatus::running, "running"}, {RunStatus::ok, "ok"}, {RunStatus::failed, "failed"},
+    {RunStatus::interrupted, "interrupted"}}};
+constexpr std::array<std::pair<ResultStatus, const char*>, 3> result_statuses{{
+    {ResultStatus::ok, "ok"}, {ResultStatus::failed, "failed"}, {ResultStatus::skipped, "skipped"}}};
+constexpr std::array<std::pair<TrialOutcome, const char*>, 3> trial_outcomes{{
+    {TrialOutcome::selected, "selected"}, {TrialOutcome::skipped, "skipped"}, {TrialOutcome::failed, "failed"}}};
+constexpr std::array<std::pair<ModelKind, const char*>, 3> model_kinds{{
+    {ModelKind::encoder, "encoder"}, {ModelKind::decoder, "decoder"}, {ModelKind::encoder_decoder, "encoder-decoder"}}};
+
+}  // namespace
+
+const char* to_string(RunStatus status) { return name_of(run_statuses, status); }
+const char* to_string(ResultStatus status) { return name_of(result_statuses, status); }
+const char* to_string(TrialOutcome outcome) { return name_of(trial_outcomes, outcome); }
+const char* to_string(ModelKind kind) { return name_of(model_kinds, kind); }
+std::optional<RunStatus> parse_run_status(std::string_view text) { return parse(run_statuses, text); }
+std::optional<ResultStatus> parse_result_status(std::string_view text) { return parse(result_statuses, text); }
+std::optional<TrialOutcome> parse_trial_outcome(std::string_view text) { return parse(trial_outcomes, text); }
+std::optional<ModelKind> parse_model_kind(std::string_view text) { return parse(model_kinds, text); }
+
+}  // namespace hubbench::results

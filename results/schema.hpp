@@ -1,0 +1,34 @@
+// The results schema as numbered forward migrations. `PRAGMA user_version` holds the number of the
+// last step applied; a new database runs every step from 1, an older one only the missing steps, so
+// both end with the same tables. Steps are never edited once released: a change is a new step
+// (tests/results/fixtures/schema_v<N>.sql keeps a real database of each older version).
+#pragma once
+#include <vector>
+
+#include "results/database.hpp"
+
+namespace hubbench::results {
+
+struct Migration {
+    int version;              // user_version after this step
+    const char* description;  // one line, for logs and `hubbench db check`
+    const char* sql;          // DDL only
+};
+
+const std::vector<Migration>& migrations();
+int current_schema_version();
+
+// Applies the missing steps up to `target`, each in its own IMMEDIATE transaction that also sets
+// user_version, so a crash between steps leaves a valid numbered state and two processes opening
+// the same new file do not both apply a step. Throws Error(unsupported) when the file was written
+// by a newer hubbench (its version is above the newest step we know).
+void migrate(Database& db, int target = current_schema_version());
+
+// True when the database holds any table, index or view. At user_version 0 that means the file
+// was written by another application.
+bool has_schema_objects(Database& db);
+
+// The schema version of `db`, checked to be one we know (0 = empty database).
+int schema_version(Database& db);
+
+}  // namespace hubbench::results
