@@ -1,0 +1,221 @@
+#include "hub/http.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <mutex>
+
+#include "core/interrupt.hpp"
+#include "core/version.hpp"
+
+namespace hubbench::hub {
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return std::string(s);
+}
+
+void global_init() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Transfer {
+    const HttpRequest* request = nullptr;
+    HttpResponse response;
+    bool in_body = false;
+    bool streaming = false;
+    bool aborted_by_sink = false;
+    bool interrupted = false;
+    bool too_large = false;
+    std::uint64_t streamed = 0;
+    std::exception_ptr error;
+};
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::string_view line(data, size * count);
+    if (line.substr(0, 5) == "HTTP/") {
+        // A new status line (e.g. after "100 Continue"): start over.
+        t->response.headers.clear();
+        auto sp = line.find(' ');
+        t->response.status = sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+        return size * count;
+    }
+    auto colon = line.find(':');
+    if (colon != std::string_view::npos) {
+        t->response.headers.emplace_back(lower(std::string(line.substr(0, colon))), trim(line.substr(colon + 1)));
+    }
+    return size * count;
+}
+
+std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::size_t n = size * count;
+    if (!t->in_body) {
+        t->in_body = true;
+        t->streaming = t->request->on_body && t->response.status >= 200 && t->response.status < 300;
+        if (t->request->on_headers) {
+            try {
+                t->request->on_headers(t->response);
+            } catch (...) {
+                t->error = std::current_exception();
+                return 0;
+            }
+        }
+    }
+    if (t->streaming) {
+        bool ok = false;
+        try {
+            ok = t->request->on_body(data, n);
+        } catch (...) {
+            t->error = std::current_exception();
+            return 0;
+        }
+        if (!ok) {
+            t->aborted_by_sink = true;
+            return 0;
+        }
+        t->streamed += n;
+        return n;
+    }
+    if (t->response.body.size() + n > t->request->max_body) {
+        t->too_large = true;
+        return 0;
+    }
+    t->response.body.append(data, n);
+    return n;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    auto* t = static_cast<Transfer*>(user);
+    if (hubbench::interrupted()) {
+        t->interrupted = true;
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+    std::string key = lower(std::string(name));
+    for (const auto& [k, v] : headers) {
+        if (k == key) return v;
+    }
+    return std::nullopt;
+}
+
+std::string user_agent() {
+    return std::string("hubbench/") + version() + "; hf_hub/compatible; " + curl_version_info(CURLVERSION_NOW)->version;
+}
+
+HttpSession::HttpSession() {
+    global_init();
+    curl_ = curl_easy_init();
+    if (curl_ == nullptr) throw Error(ErrorKind::internal, "libcurl: curl_easy_init failed");
+}
+
+HttpSession::~HttpSession() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+
+HttpResponse HttpSession::perform(const HttpRequest& request) {
+    CURL* curl = static_cast<CURL*>(curl_);
+    curl_easy_reset(curl);
+    Transfer t;
+    t.request = &request;
+    t.response.url = request.url;
+
+    curl_slist* headers = nullptr;
+    for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+    // The Hub may gzip text files on the fly (no Content-Length, ETag of the plain bytes); ask for
+    // the bytes as stored so size and hash checks hold (hub-api.md §3.2).
+    headers = curl_slist_append(headers, "Accept-Encoding: identity");
+    struct SlistGuard {
+        curl_slist* list;
+        ~SlistGuard() { curl_slist_free_all(list); }
+    } guard{headers};
+
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent().c_str());
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, request.connect_timeout_s);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_s);
+    curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
+    if (request.method == "HEAD") {
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    } else if (request.method != "GET") {
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+
+    CURLcode rc = curl_easy_perform(curl);
+    if (t.error) std::rethrow_exception(t.error);
+    if (t.interrupted) throw Error(ErrorKind::interrupted, "interrupted while downloading " + request.url);
+    if (rc == CURLE_WRITE_ERROR && t.aborted_by_sink) {
+        throw Error(ErrorKind::interrupted, "download of " + request.url + " cancelled");
+    }
+    if (t.too_large) throw Error(ErrorKind::network, request.url + ": response larger than " + std::to_string(request.max_body) + " bytes");
+    if (rc != CURLE_OK) {
+        throw TransportError(request.url + ": " + curl_easy_strerror(rc), t.streamed);
+    }
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    t.response.status = status;
+    if (!t.in_body && request.on_headers) request.on_headers(t.response);  // no body at all
+    return std::move(t.response);
+}
+
+std::string url_origin(std::string_view url) {
+    CURLU* u = curl_url();
+    std::string out;
+    if (curl_url_set(u, CURLUPART_URL, std::string(url).c_str(), 0) == CURLUE_OK) {
+        char* scheme = nullptr;
+        char* host = nullptr;
+        char* port = nullptr;
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+        curl_url_get(u, CURLUPART_HOST, &host, 0);
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+        if (scheme != nullptr && host != nullptr && port != nullptr) {
+            out = lower(std::string(scheme) + "://" + host + ":" + port);
+        }
+        curl_free(scheme);
+        curl_free(host);
+        curl_free(port);
+    }
+    curl_url_cleanup(u);
+    return out;
+}
+
+std::string resolve_url(std::string_view base, std::string_view location) {
+    CURLU* u = curl_url();
+    std::string out(location);
+    if (curl_url_set(u, CURLUPART_URL, std::string(base).c_str(), 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_URL, std::string(location).c_str(), 0) == CURLUE_OK) {
+        char* full = nullptr;
+        if (curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK && full != nullptr) out = full;
+        curl_free(full);
+    }
+    curl_url_cleanup(u);
+    return out;
+}
+
+}  // namespace hubbench::hub
