@@ -1,6 +1,8 @@
 #include "results/records.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace hubbench::results {
@@ -40,6 +42,30 @@ const char* to_string(RunStatus status) { return name_of(run_statuses, status); 
 const char* to_string(ResultStatus status) { return name_of(result_statuses, status); }
 const char* to_string(TrialOutcome outcome) { return name_of(trial_outcomes, outcome); }
 const char* to_string(ModelKind kind) { return name_of(model_kinds, kind); }
+const char* to_string(Change change) {
+    switch (change) {
+        case Change::better: return "better";
+        case Change::worse: return "worse";
+        case Change::same: return "same";
+        case Change::unknown: return "unknown";
+    }
+    return "?";
+}
+
+Change classify_change(const MetricPair& pair, double relative_tolerance) {
+    if (!pair.a || !pair.b) return Change::unknown;
+    auto direction = pair.b->higher_is_better ? pair.b->higher_is_better : pair.a->higher_is_better;
+    double a = pair.a->value, b = pair.b->value;
+    if (!direction || !std::isfinite(a) || !std::isfinite(b)) return Change::unknown;
+    double noise = 0.0;
+    if (pair.a->std_error && pair.b->std_error) {
+        noise = 2.0 * std::sqrt(*pair.a->std_error * *pair.a->std_error + *pair.b->std_error * *pair.b->std_error);
+    }
+    double allowed = std::max(relative_tolerance * std::fabs(a), noise);
+    if (std::fabs(b - a) <= allowed) return Change::same;
+    return (b > a) == *direction ? Change::better : Change::worse;
+}
+
 std::optional<RunStatus> parse_run_status(std::string_view text) { return parse(run_statuses, text); }
 std::optional<ResultStatus> parse_result_status(std::string_view text) { return parse(result_statuses, text); }
 std::optional<TrialOutcome> parse_trial_outcome(std::string_view text) { return parse(trial_outcomes, text); }

@@ -98,6 +98,16 @@ struct Metric {
     double value = 0.0;                // finite or ±inf; NaN is refused
     std::optional<double> std_error;   // standard error of `value`, when the suite estimates it
     std::int64_t n = 0;                // how many observations (tokens, pairs, repetitions)
+    std::optional<std::string> unit;   // "nats", "tokens/s", ... (schema v2)
+    std::optional<bool> higher_is_better;  // the direction of "better" (schema v2); unknown if unset
+};
+
+// One per-sample value behind a metric, e.g. the cosine of STS pair `index` (schema v2).
+struct Sample {
+    std::string metric;
+    std::int64_t index = 0;
+    double value = 0.0;
+    friend bool operator==(const Sample&, const Sample&) = default;
 };
 
 struct ResultRecord {
@@ -106,6 +116,7 @@ struct ResultRecord {
     std::string error;                 // why it failed or was skipped; empty when ok
     std::optional<double> seconds;     // wall time of the evaluation
     std::vector<Metric> metrics;       // names unique within a result
+    std::vector<Sample> samples;       // optional; (metric, index) unique within a result
 };
 
 // A candidate the search considered, and what became of it.
@@ -183,5 +194,14 @@ struct MetricPair {
     std::optional<std::string> commit_a, commit_b;   // model commits (may differ between runs)
     std::optional<Metric> a, b;
 };
+
+enum class Change { better, worse, same, unknown };
+const char* to_string(Change change);
+
+// How b compares to a. `same` when |b - a| is within max(relative_tolerance * |a|,
+// 2 * sqrt(se_a^2 + se_b^2)) (two combined standard errors, when the suite gave them); otherwise
+// better or worse by the metric's higher_is_better (b's, else a's). `unknown` when a side is
+// missing, the direction is not recorded, or a value is infinite.
+Change classify_change(const MetricPair& pair, double relative_tolerance = 0.01);
 
 }  // namespace hubbench::results

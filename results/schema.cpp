@@ -94,6 +94,35 @@ CREATE TABLE trials (
 ) STRICT;
 )sql";
 
+// Version 2: a metric says its unit and which direction is better, so reports can flag a regression
+// without a table of metric names; per-sample values (e.g. each STS pair's cosine) can be kept for
+// later re-analysis; and metric_provenance spells out the trace of every metric row.
+constexpr const char* schema_v2 = R"sql(
+ALTER TABLE metrics ADD COLUMN unit TEXT;
+ALTER TABLE metrics ADD COLUMN higher_is_better INTEGER CHECK (higher_is_better IN (0, 1));
+
+CREATE TABLE samples (
+    result_id INTEGER NOT NULL REFERENCES results (id) ON DELETE CASCADE,
+    metric    TEXT NOT NULL,
+    idx       INTEGER NOT NULL CHECK (idx >= 0),
+    value     REAL NOT NULL,
+    PRIMARY KEY (result_id, metric, idx)
+) STRICT, WITHOUT ROWID;
+
+CREATE VIEW metric_provenance AS
+SELECT m.id AS metric_id, m.name AS metric, m.value, m.stderr, m.n, m.unit,
+       r.id AS result_id, r.task, r.parameters, r.status, r.recorded_at,
+       mo.repo_id, mo.commit_sha AS model_commit,
+       d.name AS dataset, d.sha256 AS dataset_sha256,
+       ru.id AS run_id, ru.uuid AS run_uuid, ru.started_at AS run_started_at,
+       ru.hubbench_version, ru.hubbench_commit, ru.host_name, ru.cpu_model
+FROM metrics m
+JOIN results r ON r.id = m.result_id
+JOIN models mo ON mo.id = r.model_id
+JOIN datasets d ON d.id = r.dataset_id
+JOIN runs ru ON ru.id = r.run_id;
+)sql";
+
 }  // namespace
 
 bool has_schema_objects(Database& db) {
@@ -105,6 +134,7 @@ bool has_schema_objects(Database& db) {
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
         {1, "runs, models, datasets, results, metrics, trials", schema_v1},
+        {2, "metric unit and direction, per-sample rows, metric_provenance view", schema_v2},
     };
     return steps;
 }

@@ -193,6 +193,15 @@ ResultId ResultStore::record_result(RunId run, const ResultRecord& r) {
         require(!m.std_error || !std::isnan(*m.std_error), path(), what + ": stderr of " + m.name + " is NaN");
         require(m.n >= 0, path(), what + ": metric " + m.name + " has a negative n");
     }
+    std::set<std::pair<std::string, std::int64_t>> sample_keys;
+    for (const auto& sample : r.samples) {
+        require(names.count(sample.metric) == 1, path(), what + ": sample of unknown metric '" + sample.metric + "'");
+        require(sample.index >= 0, path(), what + ": sample index of " + sample.metric + " is negative");
+        require(!std::isnan(sample.value), path(), what + ": sample " + std::to_string(sample.index) + " of " +
+                                                       sample.metric + " is NaN");
+        require(sample_keys.emplace(sample.metric, sample.index).second, path(),
+                what + ": sample " + std::to_string(sample.index) + " of " + sample.metric + " given twice");
+    }
     std::string parameters = canonical_json_text(r.key.parameters);
     std::optional<std::string> error = r.error.empty() ? std::nullopt : std::optional<std::string>(r.error);
 
@@ -233,10 +242,19 @@ ResultId ResultStore::record_result(RunId run, const ResultRecord& r) {
                       utc_now())
             .run();
         ResultId id{db_->last_insert_rowid()};
-        auto& metric = db_->cached("INSERT INTO metrics (result_id, name, value, stderr, n) VALUES (?, ?, ?, ?, ?)");
+        auto& metric = db_->cached(R"sql(
+            INSERT INTO metrics (result_id, name, value, stderr, n, unit, higher_is_better)
+            VALUES (?, ?, ?, ?, ?, ?, ?))sql");
         for (const auto& m : r.metrics) {
             metric.reset();
-            metric.bind_all(id.value, m.name, m.value, m.std_error, m.n).run();
+            metric.bind_all(id.value, m.name, m.value, m.std_error, m.n, m.unit, m.higher_is_better).run();
+        }
+        if (!r.samples.empty()) {
+            auto& sample = db_->cached("INSERT INTO samples (result_id, metric, idx, value) VALUES (?, ?, ?, ?)");
+            for (const auto& x : r.samples) {
+                sample.reset();
+                sample.bind_all(id.value, x.metric, x.index, x.value).run();
+            }
         }
         return id;
     });

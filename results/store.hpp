@@ -88,6 +88,7 @@ public:
     // metric) and sorted by that key; unpaired metrics come with one side empty.
     std::vector<MetricPair> compare_runs(RunId a, RunId b) const;
     std::vector<TrialRow> trials_of_run(RunId run) const;
+    std::vector<Sample> samples_of_result(ResultId result) const;  // sorted by (metric, index)
     std::optional<ModelRecord> model(const ModelRef& ref) const;
     std::optional<DatasetRecord> dataset(const std::string& sha256) const;
 

@@ -64,6 +64,13 @@ RunRow read_run(const Statement& s, const fs::path& path) {
     return row;
 }
 
+// Columns first..first+5: name, value, stderr, n, unit, higher_is_better.
+Metric read_metric(const Statement& s, int first) {
+    return Metric{s.column_text(first),          s.column_double(first + 1),
+                  s.column_optional_double(first + 2), s.column_int64(first + 3),
+                  s.column_optional_text(first + 4), s.column_optional_bool(first + 5)};
+}
+
 }  // namespace
 
 std::vector<ResultRow> ResultStore::load_results(Statement& query) const {
@@ -90,14 +97,12 @@ std::vector<ResultRow> ResultStore::load_results(Statement& query) const {
         rows.push_back(std::move(row));
     }
     query.reset();
-    auto& metrics = db_->cached("SELECT name, value, stderr, n FROM metrics WHERE result_id = ? ORDER BY name");
+    auto& metrics = db_->cached(
+        "SELECT name, value, stderr, n, unit, higher_is_better FROM metrics WHERE result_id = ? ORDER BY name");
     for (auto& row : rows) {
         metrics.reset();
         metrics.bind_all(row.id.value);
-        while (metrics.step()) {
-            row.metrics.push_back(Metric{metrics.column_text(0), metrics.column_double(1),
-                                         metrics.column_optional_double(2), metrics.column_int64(3)});
-        }
+        while (metrics.step()) row.metrics.push_back(read_metric(metrics, 0));
     }
     metrics.reset();
     snapshot.commit();
@@ -178,7 +183,7 @@ std::vector<ResultRow> ResultStore::latest_results(const ResultFilter& filter) c
 std::vector<HistoryPoint> ResultStore::history(const ResultFilter& filter) const {
     auto& query = db_->cached(R"sql(
         SELECT ru.id, ru.started_at, r.id, mo.repo_id, mo.commit_sha, r.task, d.name, d.sha256, r.parameters,
-               m.name, m.value, m.stderr, m.n, ru.hubbench_version, ru.hubbench_commit
+               ru.hubbench_version, ru.hubbench_commit, m.name, m.value, m.stderr, m.n, m.unit, m.higher_is_better
         FROM metrics m
         JOIN results r ON r.id = m.result_id
         JOIN runs ru ON ru.id = r.run_id
@@ -199,10 +204,9 @@ std::vector<HistoryPoint> ResultStore::history(const ResultFilter& filter) const
         p.dataset_name = query.column_text(6);
         p.dataset_sha256 = query.column_text(7);
         p.parameters = query.column_text(8);
-        p.metric = Metric{query.column_text(9), query.column_double(10), query.column_optional_double(11),
-                          query.column_int64(12)};
-        p.hubbench_version = query.column_text(13);
-        p.hubbench_commit = query.column_text(14);
+        p.hubbench_version = query.column_text(9);
+        p.hubbench_commit = query.column_text(10);
+        p.metric = read_metric(query, 11);
         points.push_back(std::move(p));
     }
     query.reset();
@@ -256,6 +260,15 @@ std::vector<TrialRow> ResultStore::trials_of_run(RunId run) const {
     }
     query.reset();
     return rows;
+}
+
+std::vector<Sample> ResultStore::samples_of_result(ResultId id) const {
+    auto& query = db_->cached("SELECT metric, idx, value FROM samples WHERE result_id = ? ORDER BY metric, idx");
+    query.bind_all(id.value);
+    std::vector<Sample> samples;
+    while (query.step()) samples.push_back(Sample{query.column_text(0), query.column_int64(1), query.column_double(2)});
+    query.reset();
+    return samples;
 }
 
 std::optional<ModelRecord> ResultStore::model(const ModelRef& ref) const {

@@ -59,8 +59,11 @@ inline std::vector<std::string> dump_results(const results::fs::path& db_path) {
     auto s = db.prepare(R"sql(
         SELECT mo.repo_id || '@' || mo.commit_sha || ' ' || r.task || ' ' || d.sha256 || ' ' || r.parameters || ' ' ||
                r.status || ' ' || coalesce(r.error, '-') || ' ' || coalesce(r.seconds, '-') || ' ' ||
-               coalesce((SELECT group_concat(name || '=' || value || '+-' || coalesce(stderr, '-') || '/' || n, ' ')
-                         FROM (SELECT * FROM metrics m WHERE m.result_id = r.id ORDER BY m.name)), '')
+               coalesce((SELECT group_concat(name || '=' || value || '+-' || coalesce(stderr, '-') || '/' || n || ' ' ||
+                                             coalesce(unit, '-') || ' ' || coalesce(higher_is_better, '-'), ' ')
+                         FROM (SELECT * FROM metrics m WHERE m.result_id = r.id ORDER BY m.name)), '') || ' ' ||
+               coalesce((SELECT group_concat(metric || '[' || idx || ']=' || value, ' ')
+                         FROM (SELECT * FROM samples x WHERE x.result_id = r.id ORDER BY x.metric, x.idx)), '')
         FROM results r JOIN models mo ON mo.id = r.model_id JOIN datasets d ON d.id = r.dataset_id
         ORDER BY 1)sql");
     std::vector<std::string> lines;

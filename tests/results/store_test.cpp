@@ -291,6 +291,49 @@ TEST_CASE("compare_runs pairs each metric of two runs and keeps unpaired ones") 
     CHECK(only_b == 2);
 }
 
+TEST_CASE("classify_change reads the direction and treats noise as the same") {
+    MetricPair p;
+    p.a = Metric{"perplexity", 10.0, 0.5, 100, std::nullopt, false};
+    p.b = Metric{"perplexity", 10.9, 0.5, 100, std::nullopt, false};
+    CHECK(classify_change(p) == Change::same);  // within 2 * sqrt(0.5^2 + 0.5^2) = 1.41
+    p.b->value = 12.0;
+    CHECK(classify_change(p) == Change::worse);
+    p.b->value = 8.0;
+    CHECK(classify_change(p) == Change::better);
+    p.a->std_error.reset();
+    p.b->value = 10.05;
+    CHECK(classify_change(p) == Change::same);  // within 1 %
+    p.b->value = 10.2;
+    CHECK(classify_change(p, 0.01) == Change::worse);
+    CHECK(classify_change(p, 0.05) == Change::same);
+    p.a->higher_is_better.reset();
+    p.b->higher_is_better.reset();
+    CHECK(classify_change(p) == Change::unknown);
+    p.b->higher_is_better = true;
+    CHECK(classify_change(p) == Change::better);
+    p.a.reset();
+    CHECK(classify_change(p) == Change::unknown);
+}
+
+TEST_CASE("per-sample rows are stored with their result and validated") {
+    Fixture f;
+    auto record = test::workload_result("sts", 0);
+    REQUIRE(record.samples.size() == 2);
+    auto id = f.store.record_result(f.run, record);
+    CHECK(f.store.samples_of_result(id) == record.samples);
+    auto unknown = test::workload_result("sts", 1);
+    unknown.samples = {{"spearman", 0, 0.5}};
+    CHECK(error_of([&] { f.store.record_result(f.run, unknown); }).find("unknown metric") != std::string::npos);
+    auto twice = test::workload_result("sts", 1);
+    twice.samples = {{"perplexity", 3, 0.5}, {"perplexity", 3, 0.6}};
+    CHECK(error_of([&] { f.store.record_result(f.run, twice); }).find("given twice") != std::string::npos);
+    // Replacing the result replaces its samples too.
+    record.samples = {{"perplexity", 7, 1.0}};
+    id = f.store.record_result(f.run, record);
+    CHECK(f.store.samples_of_result(id) == record.samples);
+    CHECK(test::count_rows(f.path, "SELECT count(*) FROM samples") == 1);
+}
+
 TEST_CASE("runs are listed oldest first and filtered by label") {
     Fixture f;
     f.store.begin_run(test_run_info("suite-b"));
@@ -329,5 +372,9 @@ TEST_CASE("every metric row traces to a model commit and dataset hash and hubben
     }
     CHECK(rows == 2 * 20);
     CHECK(test::foreign_key_problems(f.path) == 0);
+    // The metric_provenance view spells out the same trace.
+    CHECK(test::count_rows(f.path, R"sql(SELECT count(*) FROM metric_provenance
+                                         WHERE model_commit IS NOT NULL AND dataset_sha256 IS NOT NULL
+                                           AND hubbench_commit IS NOT NULL)sql") == rows);
 }
 }

@@ -57,8 +57,11 @@ inline results::ResultRecord workload_result(const std::string& task, long i) {
         return r;
     }
     r.seconds = 0.5 + 0.001 * static_cast<double>(i);
-    r.metrics = {{"bits_per_byte", 1.0 / (1.0 + static_cast<double>(i)), std::nullopt, 5000},
-                 {"perplexity", 10.0 + 0.25 * static_cast<double>(i), 0.01 * static_cast<double>(i), 1000 + i}};
+    r.metrics = {{"bits_per_byte", 1.0 / (1.0 + static_cast<double>(i)), std::nullopt, 5000, "bits", false},
+                 {"perplexity", 10.0 + 0.25 * static_cast<double>(i), 0.01 * static_cast<double>(i), 1000 + i,
+                  std::nullopt, false}};
+    // A few per-sample rows on every tenth result.
+    if (i % 10 == 0) r.samples = {{"perplexity", 0, 9.5}, {"perplexity", 1, 10.5 + static_cast<double>(i)}};
     return r;
 }
 
