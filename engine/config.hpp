@@ -1,0 +1,73 @@
+// config.json of the supported families, normalised to one struct. Mirrors the transformers
+// configuration classes' defaults and attribute maps (configuration_gpt2.py: n_embd -> hidden_size
+// etc.; configuration_llama.py, configuration_mistral.py, configuration_qwen2.py,
+// configuration_bert.py, configuration_roberta.py), including both RoPE forms: "rope_theta" +
+// "rope_scaling" (transformers 4.x) and "rope_parameters" (5.x).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hubbench::engine {
+
+enum class ModelKind { decoder, encoder };
+const char* model_kind_name(ModelKind kind) noexcept;
+
+// transformers activations.py ACT2FN names we implement.
+enum class Activation { gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, quick_gelu, silu, relu };
+
+// Rotary position embedding parameters (modeling_rope_utils.py ROPE_INIT_FUNCTIONS: "default",
+// "linear", "llama3").
+struct RopeConfig {
+    double theta = 10000.0;
+    std::string type = "default";
+    double factor = 1.0;                     // linear, llama3
+    double low_freq_factor = 1.0;            // llama3
+    double high_freq_factor = 4.0;           // llama3
+    std::size_t original_max_positions = 0;  // llama3
+};
+
+struct ModelConfig {
+    std::string model_type;       // "gpt2", "llama", "mistral", "qwen2", "bert", "roberta"
+    std::string architecture;     // "architectures"[0], e.g. "LlamaForCausalLM"; may be empty
+    ModelKind kind = ModelKind::decoder;
+    std::size_t vocab_size = 0;
+    std::size_t hidden_size = 0;
+    std::size_t num_layers = 0;
+    std::size_t max_positions = 0;        // max_position_embeddings / n_positions
+    std::size_t num_heads = 0;
+    std::size_t num_kv_heads = 0;         // num_key_value_heads (== num_heads without GQA)
+    std::size_t head_dim = 0;             // "head_dim" or hidden_size / num_heads
+    std::size_t intermediate_size = 0;    // GPT-2 n_inner (null: 4 * n_embd)
+    double norm_eps = 1e-5;               // layer_norm_eps / rms_norm_eps / layer_norm_epsilon
+    Activation activation = Activation::gelu;
+    std::string activation_name;          // as written in config.json
+    RopeConfig rope;                      // decoders with rotary embeddings
+    bool tie_word_embeddings = false;
+    bool attention_bias = false;          // LLaMA attention_bias (q, k, v, o); Qwen2 q/k/v always
+    bool mlp_bias = false;                // LLaMA mlp_bias
+    std::size_t type_vocab_size = 0;      // BERT / RoBERTa token type embeddings
+    std::optional<std::int64_t> pad_token_id;
+    std::optional<std::int64_t> bos_token_id;
+    std::vector<std::int64_t> eos_token_ids;      // "eos_token_id", an int or a list
+    std::optional<std::size_t> sliding_window;    // Mistral / Qwen2 local attention window
+    std::vector<bool> sliding_layers;             // per layer: uses sliding_window (layer_types)
+    bool scale_attn_by_inverse_layer_idx = false; // GPT-2
+    std::string dtype;                            // "torch_dtype" / "dtype", informational
+};
+
+// The model_type values this engine runs, sorted.
+const std::vector<std::string>& supported_model_types();
+
+// Parses config.json text; `source` names the file in errors. Throws Error(unsupported) for an
+// unknown model_type (listing the supported ones), a rope type, activation or position embedding
+// type we do not implement; Error(invalid_input) for missing or inconsistent fields.
+ModelConfig parse_model_config(std::string_view json_text, std::string_view source);
+// <dir>/config.json.
+ModelConfig load_model_config(const std::filesystem::path& dir);
+
+}  // namespace hubbench::engine

@@ -1,0 +1,166 @@
+#include "engine/model.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "engine/network.hpp"
+#include "engine/ops/ops.hpp"
+#include "engine/weights.hpp"
+
+namespace hubbench::engine {
+
+namespace {
+
+using Factory = std::unique_ptr<Network> (*)(const ModelConfig&, Weights&);
+
+Factory factory_for(const std::string& model_type) {
+    if (model_type == "gpt2") return make_gpt2;
+    if (model_type == "llama" || model_type == "mistral") return make_llama;
+    if (model_type == "qwen2") return make_qwen2;
+    if (model_type == "bert") return make_bert;
+    if (model_type == "roberta") return make_roberta;
+    return nullptr;  // parse_model_config has already refused it
+}
+
+PackedBatch pack(std::span<const std::vector<std::int32_t>> batch) {
+    PackedBatch packed;
+    packed.offsets.reserve(batch.size() + 1);
+    packed.offsets.push_back(0);
+    std::size_t total = 0;
+    for (const auto& seq : batch) total += seq.size();
+    packed.ids.reserve(total);
+    for (const auto& seq : batch) {
+        packed.ids.insert(packed.ids.end(), seq.begin(), seq.end());
+        packed.offsets.push_back(packed.ids.size());
+    }
+    return packed;
+}
+
+}  // namespace
+
+void KvCache::reserve(std::size_t total) {
+    if (total <= capacity) return;
+    const std::size_t grown = std::max(total, capacity * 2);
+    for (auto* store : {&k, &v})
+        for (auto& layer : *store) layer.resize(grown * kv_dim);
+    capacity = grown;
+}
+
+std::unique_ptr<Model> Model::load(const std::filesystem::path& dir) {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_ptr<Model> model(new Model());
+    model->dir_ = dir;
+    model->config_ = load_model_config(dir);
+    model->weights_ = std::make_unique<Weights>(dir);
+    model->network_ = factory_for(model->config_.model_type)(model->config_, *model->weights_);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    log::debug("engine: loaded {} ({} {}, {} parameters, {}) in {:.3f} s", dir.string(), model->config_.model_type,
+               model_kind_name(model->config_.kind), model->parameter_count(), model->weights_dtype(), seconds);
+    return model;
+}
+
+Model::~Model() = default;
+
+bool Model::has_lm_head() const { return network_->has_head(); }
+std::uint64_t Model::parameter_count() const { return weights_->parameter_count(); }
+std::string Model::weights_dtype() const { return weights_->dtype_summary(); }
+std::vector<std::string> Model::weight_files() const { return weights_->source().files(); }
+std::size_t Model::weight_bytes() const { return weights_->resident_weight_bytes(); }
+
+void Model::check_batch(std::span<const std::vector<std::int32_t>> batch, std::size_t past) const {
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        if (batch[b].empty() && past == 0)
+            throw Error(ErrorKind::invalid_input, fmt::format("{}: sequence {} of the batch is empty", dir_.string(), b));
+        for (auto id : batch[b])
+            if (id < 0 || static_cast<std::size_t>(id) >= config_.vocab_size)
+                throw Error(ErrorKind::invalid_input, fmt::format("{}: token id {} in sequence {} is outside the vocabulary "
+                                                                  "[0, {})",
+                                                                  dir_.string(), id, b, config_.vocab_size));
+    }
+}
+
+void Model::forward_hidden(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_hidden) {
+    check_batch(batch);
+    if (batch.empty()) return;
+    const PackedBatch packed = pack(batch);
+    std::vector<float> hidden(packed.rows() * config_.hidden_size);  // (N, C)
+    network_->forward(packed, nullptr, hidden.data());
+    for (std::size_t b = 0; b < packed.size(); ++b)
+        on_hidden(b, hidden.data() + packed.begin(b) * config_.hidden_size, packed.length(b));
+}
+
+void Model::forward_logits(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_logits) {
+    if (!network_->has_head())
+        throw Error(ErrorKind::unsupported, fmt::format("{}: {} checkpoint has no LM head (architecture '{}')", dir_.string(),
+                                                        config_.model_type, config_.architecture));
+    check_batch(batch);
+    if (batch.empty()) return;
+    const PackedBatch packed = pack(batch);
+    std::vector<float> hidden(packed.rows() * config_.hidden_size);  // (N, C)
+    network_->forward(packed, nullptr, hidden.data());
+    // One sequence's logits at a time: (length, vocab), never (B, T, vocab).
+    std::size_t longest = 0;
+    for (std::size_t b = 0; b < packed.size(); ++b) longest = std::max(longest, packed.length(b));
+    std::vector<float> logits(longest * config_.vocab_size);
+    for (std::size_t b = 0; b < packed.size(); ++b) {
+        network_->head(hidden.data() + packed.begin(b) * config_.hidden_size, packed.length(b), logits.data());
+        on_logits(b, logits.data(), packed.length(b));
+    }
+}
+
+std::unique_ptr<Session> Model::start_session() {
+    if (config_.kind != ModelKind::decoder)
+        throw Error(ErrorKind::unsupported,
+                    fmt::format("{}: {} is an encoder; generation needs a decoder", dir_.string(), config_.model_type));
+    if (!network_->has_head())
+        throw Error(ErrorKind::unsupported, fmt::format("{}: checkpoint has no LM head (architecture '{}')", dir_.string(),
+                                                        config_.architecture));
+    return std::unique_ptr<Session>(new Session(*this));
+}
+
+Session::Session(Model& model) : model_(model), cache_(model.network_->make_cache()) {}
+Session::~Session() = default;
+
+std::size_t Session::length() const { return cache_->length; }
+
+const std::vector<float>& Session::append(std::span<const std::int32_t> ids) {
+    if (ids.empty()) {
+        if (logits_.empty())
+            throw Error(ErrorKind::invalid_input, fmt::format("{}: nothing to run: no tokens appended", model_.dir_.string()));
+        return logits_;
+    }
+    const std::vector<std::int32_t> seq(ids.begin(), ids.end());
+    model_.check_batch(std::span(&seq, 1), cache_->length);
+    PackedBatch packed;
+    packed.ids = seq;
+    packed.offsets = {0, seq.size()};
+    const std::size_t c = model_.config_.hidden_size;
+    std::vector<float> hidden(seq.size() * c);  // (n, C)
+    model_.network_->forward(packed, cache_.get(), hidden.data());
+    logits_.resize(model_.config_.vocab_size);
+    model_.network_->head(hidden.data() + (seq.size() - 1) * c, 1, logits_.data());
+    return logits_;
+}
+
+std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens,
+                                          std::optional<std::int32_t> eos) {
+    std::vector<std::int32_t> out;
+    if (max_new_tokens == 0) return out;
+    if (prompt_ids.empty())
+        throw Error(ErrorKind::invalid_input, fmt::format("{}: generation needs at least one prompt token", model.dir().string()));
+    auto session = model.start_session();
+    const std::vector<float>* logits = &session->append(prompt_ids);
+    while (true) {
+        const auto next = static_cast<std::int32_t>(ops::argmax(logits->data(), logits->size()));
+        out.push_back(next);
+        if (out.size() == max_new_tokens || (eos && next == *eos)) break;
+        logits = &session->append(std::span(&next, 1));
+    }
+    return out;
+}
+
+}  // namespace hubbench::engine

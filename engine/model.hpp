@@ -1,0 +1,107 @@
+// The native inference engine's public API: load a Hugging Face model folder (config.json +
+// model.safetensors or a sharded index) and run it on the CPU in float32.
+//
+//   auto model = hubbench::engine::Model::load(dir);
+//   model->forward_logits(batch, [](std::size_t b, const float* logits, std::size_t length) {...});
+//   auto ids = hubbench::engine::generate_greedy(*model, prompt_ids, 16);
+//
+// A Model is not safe to use from several threads at once; load one per thread instead.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/config.hpp"
+
+namespace hubbench::engine {
+
+class Network;
+class Weights;
+struct KvCache;
+
+// Compute threads for OpenBLAS and OpenMP (process-wide). n <= 0 means all cores, the default.
+void set_num_threads(int n);
+int num_threads();
+
+class Session;
+
+class Model {
+public:
+    // Reads <dir>/config.json and the safetensors weights. Everything is validated here: a
+    // truncated or corrupt file, a missing tensor, a shape that disagrees with the config or an
+    // unsupported model_type throws hubbench::Error naming the file and the tensor.
+    static std::unique_ptr<Model> load(const std::filesystem::path& dir);
+    ~Model();
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
+
+    const ModelConfig& config() const { return config_; }
+    const std::filesystem::path& dir() const { return dir_; }
+    // Causal LM head for decoders (*ForCausalLM, GPT2LMHeadModel), masked-LM head for encoders
+    // whose checkpoint has one (BertForMaskedLM, RobertaForMaskedLM, BertForPreTraining).
+    bool has_lm_head() const;
+    // Elements of every tensor in the weight files; their dtype ("float32", "bfloat16", ...).
+    std::uint64_t parameter_count() const;
+    std::string weights_dtype() const;
+    // Weight files relative to dir(), e.g. {"model-00001-of-00002.safetensors", ...}.
+    std::vector<std::string> weight_files() const;
+    // Bytes of float32 weights this model keeps in memory.
+    std::size_t weight_bytes() const;
+
+    // Batched forward of sequences of different lengths. For each sequence b, in order, calls
+    // on_logits(b, logits, length) with logits row-major (length, vocab_size) for EVERY position,
+    // valid during the call only. Results equal running each sequence alone (sequences never
+    // attend to each other; internally they are packed without padding rows, which is what
+    // right-padding with an attention mask computes). Throws Error(unsupported) without an LM head,
+    // Error(invalid_input) for an id outside the vocabulary or a sequence longer than the model's
+    // position embeddings.
+    using RowsCallback = std::function<void(std::size_t b, const float* rows, std::size_t length)>;
+    void forward_logits(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_logits);
+    // The same for the last hidden state (after the final norm for decoders), (length, hidden_size).
+    void forward_hidden(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_hidden);
+
+    // KV-cache decoding state for one sequence (decoders only; Error(unsupported) otherwise).
+    std::unique_ptr<Session> start_session();
+
+private:
+    friend class Session;
+    Model() = default;
+    void check_batch(std::span<const std::vector<std::int32_t>> batch, std::size_t past = 0) const;
+
+    std::filesystem::path dir_;
+    ModelConfig config_;
+    std::unique_ptr<Weights> weights_;
+    std::unique_ptr<Network> network_;
+};
+
+// Decoding state: the keys and values of every position appended so far. Keeps a reference to its
+// Model, which must outlive it.
+class Session {
+public:
+    ~Session();
+    // Runs `ids` after the tokens already appended (one forward pass over all of them) and returns
+    // the logits (vocab_size) of the last position, valid until the next call.
+    const std::vector<float>& append(std::span<const std::int32_t> ids);
+    // Tokens appended so far.
+    std::size_t length() const;
+
+private:
+    friend class Model;
+    explicit Session(Model& model);
+    Model& model_;
+    std::unique_ptr<KvCache> cache_;
+    std::vector<float> logits_;
+};
+
+// Greedy continuation with the KV cache: up to max_new_tokens ids, each the argmax of the logits
+// (first index on ties, like torch.argmax). Stops after emitting `eos` (included) when given.
+std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int32_t> prompt_ids,
+                                          std::size_t max_new_tokens, std::optional<std::int32_t> eos = std::nullopt);
+
+}  // namespace hubbench::engine

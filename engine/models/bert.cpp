@@ -1,0 +1,192 @@
+// BERT, mirroring transformers' modeling_bert.py
+// https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/bert/modeling_bert.py
+//
+//   BertForMaskedLM
+//     bert: BertModel
+//       embeddings: BertEmbeddings    word + position + token_type(0), LayerNorm
+//       encoder.layer[i]: BertLayer
+//         attention.self              query/key/value, softmax(QK^T/sqrt(d)) V
+//         attention.output            LayerNorm(dense(context) + input)
+//         intermediate                act(dense(x))
+//         output                      LayerNorm(dense(intermediate) + attention_output)
+//       (pooler: unused, sentence embeddings pool the last hidden state instead)
+//     cls.predictions: BertLMPredictionHead
+//       transform                     LayerNorm(act(dense(x)))
+//       decoder + bias                tied to embeddings.word_embeddings
+//
+// token_type_ids are all 0 (what a tokenizer gives a single sentence). Sequences attend to all
+// their own tokens (no causal mask); padding is never computed (sequences are packed).
+#include "engine/models/bert.hpp"
+
+#include <cmath>
+#include <vector>
+
+#include "engine/models/common.hpp"
+
+namespace hubbench::engine {
+namespace models {
+
+namespace {
+
+struct BertLayer {
+    ops::Linear query, key, value;
+    ops::Linear attention_output_dense;
+    const float* attention_output_ln_weight = nullptr;  // (C)
+    const float* attention_output_ln_bias = nullptr;    // (C)
+    ops::Linear intermediate_dense;
+    ops::Linear output_dense;
+    const float* output_ln_weight = nullptr;
+    const float* output_ln_bias = nullptr;
+};
+
+// BertLMPredictionHead / RobertaLMHead.
+struct MaskedLmHead {
+    ops::Linear dense;
+    Activation activation = Activation::gelu;
+    const float* ln_weight = nullptr;
+    const float* ln_bias = nullptr;
+    ops::Linear decoder;  // (vocab, C) + bias (vocab)
+};
+
+class BertForMaskedLM final : public Network {
+public:
+    BertForMaskedLM(const ModelConfig& config, Weights& weights, BertVariant variant)
+        : config_(config), variant_(std::move(variant)) {
+        const std::size_t c = config.hidden_size, inter = config.intermediate_size;
+        // *ForMaskedLM checkpoints prefix the base model ("bert."); BertModel ones do not.
+        Loader w{weights, weights.resolve_prefix({variant_.base_prefix, ""}, "embeddings.word_embeddings.weight")};
+        word_embeddings_ = w.get("embeddings.word_embeddings.weight", {config.vocab_size, c});
+        position_embeddings_ = w.get("embeddings.position_embeddings.weight", {config.max_positions, c});
+        token_type_embeddings_ = w.get("embeddings.token_type_embeddings.weight", {config.type_vocab_size, c});
+        embeddings_ln_weight_ = w.get("embeddings.LayerNorm.weight", {c});
+        embeddings_ln_bias_ = w.get("embeddings.LayerNorm.bias", {c});
+        for (std::size_t i = 0; i < config.num_layers; ++i) {
+            const std::string p = "encoder.layer." + std::to_string(i) + ".";
+            BertLayer layer;
+            layer.query = w.linear(p + "attention.self.query", c, c, true);
+            layer.key = w.linear(p + "attention.self.key", c, c, true);
+            layer.value = w.linear(p + "attention.self.value", c, c, true);
+            layer.attention_output_dense = w.linear(p + "attention.output.dense", c, c, true);
+            layer.attention_output_ln_weight = w.get(p + "attention.output.LayerNorm.weight", {c});
+            layer.attention_output_ln_bias = w.get(p + "attention.output.LayerNorm.bias", {c});
+            layer.intermediate_dense = w.linear(p + "intermediate.dense", c, inter, true);
+            layer.output_dense = w.linear(p + "output.dense", inter, c, true);
+            layer.output_ln_weight = w.get(p + "output.LayerNorm.weight", {c});
+            layer.output_ln_bias = w.get(p + "output.LayerNorm.bias", {c});
+            layers_.push_back(layer);
+        }
+        load_head(weights);
+    }
+
+    void forward(const PackedBatch& batch, KvCache* /*cache*/, float* hidden) override {
+        const ModelConfig& cfg = config_;
+        const std::size_t n = batch.rows(), c = cfg.hidden_size, inter = cfg.intermediate_size;
+        std::vector<std::int32_t> positions(n);
+        for (std::size_t b = 0; b < batch.size(); ++b) {
+            auto ids = variant_.position_ids(batch.sequence(b));
+            std::copy(ids.begin(), ids.end(), positions.begin() + static_cast<std::ptrdiff_t>(batch.begin(b)));
+        }
+        check_positions(positions, cfg.max_positions, cfg.model_type);
+        const std::vector<std::int32_t> token_types(n, 0);
+
+        float* x = hidden;                  // (N, C) the layer input / output, in place
+        std::vector<float> q(n * c), k(n * c), v(n * c);  // (N, C) each
+        std::vector<float> context(n * c);  // (N, C)
+        std::vector<float> a(n * c);        // (N, C) attention output
+        std::vector<float> mid(n * inter);  // (N, I)
+
+        // BertEmbeddings: LayerNorm(word + token_type + position).
+        ops::embedding(word_embeddings_, cfg.vocab_size, c, batch.ids, x);
+        ops::add_embedding(token_type_embeddings_, cfg.type_vocab_size, c, token_types, x, "token type");
+        ops::add_embedding(position_embeddings_, cfg.max_positions, c, positions, x, "position");
+        ops::layer_norm(x, n, c, embeddings_ln_weight_, embeddings_ln_bias_, cfg.norm_eps);
+
+        const ops::AttentionParams params{cfg.num_heads, cfg.num_heads, cfg.head_dim,
+                                          static_cast<float>(1.0 / std::sqrt(static_cast<double>(cfg.head_dim))), false, 0};
+        for (const BertLayer& layer : layers_) {
+            ops::linear(layer.query, x, n, q.data());
+            ops::linear(layer.key, x, n, k.data());
+            ops::linear(layer.value, x, n, v.data());
+            attend(params, batch, nullptr, 0, q.data(), c, k.data(), c, v.data(), c, context.data(), c);
+            // BertSelfOutput: LayerNorm(dense(context) + input).
+            ops::linear(layer.attention_output_dense, context.data(), n, a.data());
+            ops::add_layer_norm(a.data(), x, a.data(), n, c, layer.attention_output_ln_weight,
+                                layer.attention_output_ln_bias, cfg.norm_eps);
+            // BertIntermediate + BertOutput: LayerNorm(dense(act(dense(a))) + a).
+            ops::linear(layer.intermediate_dense, a.data(), n, mid.data());
+            ops::activate(cfg.activation, mid.data(), n * inter);
+            ops::linear(layer.output_dense, mid.data(), n, x);
+            ops::add_layer_norm(x, a.data(), x, n, c, layer.output_ln_weight, layer.output_ln_bias, cfg.norm_eps);
+        }
+    }
+
+    bool has_head() const override { return head_.decoder.weight != nullptr; }
+
+    void head(const float* hidden, std::size_t n, float* logits) override {
+        const std::size_t c = config_.hidden_size;
+        std::vector<float> t(n * c);  // (n, C)
+        ops::linear(head_.dense, hidden, n, t.data());
+        ops::activate(head_.activation, t.data(), n * c);
+        ops::layer_norm(t.data(), n, c, head_.ln_weight, head_.ln_bias, config_.norm_eps);
+        ops::linear(head_.decoder, t.data(), n, logits);
+    }
+
+    std::unique_ptr<KvCache> make_cache() const override { return nullptr; }
+
+private:
+    // The MLM head exists when the checkpoint has its transform: BertForMaskedLM and
+    // BertForPreTraining ("cls.predictions."), RobertaForMaskedLM ("lm_head.").
+    void load_head(Weights& weights) {
+        const std::size_t c = config_.hidden_size, vocab = config_.vocab_size;
+        const bool bert = variant_.head == BertVariant::Head::bert;
+        Loader h{weights, bert ? "cls.predictions." : "lm_head."};
+        const std::string dense = bert ? "transform.dense" : "dense";
+        if (!weights.contains(h.prefix + dense + ".weight")) return;
+        head_.dense = h.linear(dense, c, c, true);
+        // BertPredictionHeadTransform uses config.hidden_act; RobertaLMHead always the erf GELU.
+        head_.activation = bert ? config_.activation : Activation::gelu;
+        const std::string ln = bert ? "transform.LayerNorm" : "layer_norm";
+        head_.ln_weight = h.get(ln + ".weight", {c});
+        head_.ln_bias = h.get(ln + ".bias", {c});
+        // decoder.weight is tied to the word embeddings (and usually not saved).
+        const float* decoder = config_.tie_word_embeddings ? nullptr : h.find("decoder.weight", {vocab, c});
+        head_.decoder.weight = decoder ? decoder : word_embeddings_;
+        head_.decoder.bias = h.find("bias", {vocab});
+        if (!head_.decoder.bias) head_.decoder.bias = h.get("decoder.bias", {vocab});
+        head_.decoder.in = c;
+        head_.decoder.out = vocab;
+    }
+
+    ModelConfig config_;
+    BertVariant variant_;
+    const float* word_embeddings_ = nullptr;        // (vocab, C)
+    const float* position_embeddings_ = nullptr;    // (max_positions, C)
+    const float* token_type_embeddings_ = nullptr;  // (type_vocab, C)
+    const float* embeddings_ln_weight_ = nullptr;
+    const float* embeddings_ln_bias_ = nullptr;
+    std::vector<BertLayer> layers_;
+    MaskedLmHead head_;
+};
+
+}  // namespace
+
+std::unique_ptr<Network> make_bert_family(const ModelConfig& config, Weights& weights, BertVariant variant) {
+    return std::make_unique<BertForMaskedLM>(config, weights, std::move(variant));
+}
+
+}  // namespace models
+
+std::unique_ptr<Network> make_bert(const ModelConfig& config, Weights& weights) {
+    models::BertVariant variant;
+    variant.base_prefix = "bert.";
+    variant.head = models::BertVariant::Head::bert;
+    // BertEmbeddings: position_ids = arange(seq_length).
+    variant.position_ids = [](std::span<const std::int32_t> ids) {
+        std::vector<std::int32_t> p(ids.size());
+        for (std::size_t i = 0; i < p.size(); ++i) p[i] = static_cast<std::int32_t>(i);
+        return p;
+    };
+    return models::make_bert_family(config, weights, std::move(variant));
+}
+
+}  // namespace hubbench::engine

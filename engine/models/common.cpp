@@ -1,0 +1,49 @@
+#include "engine/models/common.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace hubbench::engine::models {
+
+void attend(const ops::AttentionParams& params, const PackedBatch& batch, KvCache* cache, std::size_t layer,
+            const float* q, std::size_t ldq, const float* k, std::size_t ldk, const float* v, std::size_t ldv, float* out,
+            std::size_t ldo) {
+    if (cache) {
+        const std::size_t n = batch.rows();
+        const std::size_t kv = cache->kv_dim;
+        float* kc = cache->k[layer].data();
+        float* vc = cache->v[layer].data();
+        for (std::size_t i = 0; i < n; ++i) {
+            std::memcpy(kc + (cache->length + i) * kv, k + i * ldk, kv * sizeof(float));
+            std::memcpy(vc + (cache->length + i) * kv, v + i * ldv, kv * sizeof(float));
+        }
+        ops::attention(params, q, ldq, kc, kv, vc, kv, n, cache->length + n, out, ldo);
+        return;
+    }
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        const std::size_t r = batch.begin(b), n = batch.length(b);
+        ops::attention(params, q + r * ldq, ldq, k + r * ldk, ldk, v + r * ldv, ldv, n, n, out + r * ldo, ldo);
+    }
+}
+
+std::vector<std::int32_t> sequential_positions(const PackedBatch& batch, const KvCache* cache) {
+    std::vector<std::int32_t> positions(batch.rows());
+    const std::size_t past = cache ? cache->length : 0;
+    for (std::size_t b = 0; b < batch.size(); ++b)
+        for (std::size_t i = 0; i < batch.length(b); ++i)
+            positions[batch.begin(b) + i] = static_cast<std::int32_t>(past + i);
+    return positions;
+}
+
+void check_positions(const std::vector<std::int32_t>& positions, std::size_t max_positions, const std::string& model) {
+    for (auto p : positions)
+        if (p < 0 || static_cast<std::size_t>(p) >= max_positions)
+            throw Error(ErrorKind::invalid_input,
+                        fmt::format("{}: position {} is past max_position_embeddings {} (sequence too long)", model, p,
+                                    max_positions));
+}
+
+}  // namespace hubbench::engine::models

@@ -1,0 +1,141 @@
+// GPT-2, mirroring transformers' modeling_gpt2.py
+// https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/gpt2/modeling_gpt2.py
+//
+//   GPT2LMHeadModel
+//     transformer: GPT2Model
+//       wte, wpe                token and learned absolute position embeddings
+//       h[i]: GPT2Block
+//         ln_1                  LayerNorm
+//         attn: GPT2Attention   c_attn (Conv1D hidden -> 3*hidden: q|k|v), c_proj (Conv1D)
+//         ln_2                  LayerNorm
+//         mlp: GPT2MLP          c_proj(act(c_fc(x))), Conv1D both
+//       ln_f                    LayerNorm
+//     lm_head                   tied to wte
+//
+// Conv1D stores its weight as (in, out), hence Linear::in_major.
+#include <cmath>
+#include <vector>
+
+#include "engine/models/common.hpp"
+
+namespace hubbench::engine {
+
+namespace {
+
+struct GPT2Block {
+    const float* ln_1_weight = nullptr;  // (C)
+    const float* ln_1_bias = nullptr;    // (C)
+    ops::Linear c_attn, attn_c_proj;
+    const float* ln_2_weight = nullptr;
+    const float* ln_2_bias = nullptr;
+    ops::Linear c_fc, mlp_c_proj;
+};
+
+class GPT2LMHeadModel final : public Network {
+public:
+    GPT2LMHeadModel(const ModelConfig& config, Weights& weights) : config_(config) {
+        const std::size_t c = config.hidden_size, inter = config.intermediate_size;
+        // GPT2LMHeadModel saves "transformer."-prefixed names; GPT2Model checkpoints (the original
+        // "gpt2" repo) have none.
+        models::Loader w{weights, weights.resolve_prefix({"transformer.", ""}, "wte.weight")};
+        auto conv1d = [&](const std::string& name, std::size_t in, std::size_t out) {
+            return ops::Linear{w.get(name + ".weight", {in, out}), w.get(name + ".bias", {out}), in, out, true};
+        };
+        wte_ = w.get("wte.weight", {config.vocab_size, c});
+        wpe_ = w.get("wpe.weight", {config.max_positions, c});
+        for (std::size_t i = 0; i < config.num_layers; ++i) {
+            const std::string p = "h." + std::to_string(i) + ".";
+            GPT2Block block;
+            block.ln_1_weight = w.get(p + "ln_1.weight", {c});
+            block.ln_1_bias = w.get(p + "ln_1.bias", {c});
+            block.c_attn = conv1d(p + "attn.c_attn", c, 3 * c);
+            block.attn_c_proj = conv1d(p + "attn.c_proj", c, c);
+            block.ln_2_weight = w.get(p + "ln_2.weight", {c});
+            block.ln_2_bias = w.get(p + "ln_2.bias", {c});
+            block.c_fc = conv1d(p + "mlp.c_fc", c, inter);
+            block.mlp_c_proj = conv1d(p + "mlp.c_proj", inter, c);
+            h_.push_back(block);
+        }
+        ln_f_weight_ = w.get("ln_f.weight", {c});
+        ln_f_bias_ = w.get("ln_f.bias", {c});
+        if (config.tie_word_embeddings)
+            lm_head_ = wte_;
+        else if (config.architecture == "GPT2Model")
+            lm_head_ = weights.find("lm_head.weight", {config.vocab_size, c});
+        else
+            lm_head_ = weights.get("lm_head.weight", {config.vocab_size, c});
+    }
+
+    void forward(const PackedBatch& batch, KvCache* cache, float* hidden) override {
+        const ModelConfig& cfg = config_;
+        const std::size_t n = batch.rows(), c = cfg.hidden_size, inter = cfg.intermediate_size;
+        const auto positions = models::sequential_positions(batch, cache);
+        models::check_positions(positions, cfg.max_positions, "gpt2");
+        if (cache) cache->reserve(cache->length + n);
+
+        std::vector<float> x(n * c);        // (N, C) residual stream
+        std::vector<float> h(n * c);        // (N, C)
+        std::vector<float> qkv(n * 3 * c);  // (N, 3C): q | k | v
+        std::vector<float> attn(n * c);     // (N, C)
+        std::vector<float> mlp(n * inter);  // (N, I)
+
+        ops::embedding(wte_, cfg.vocab_size, c, batch.ids, x.data());
+        ops::add_embedding(wpe_, cfg.max_positions, c, positions, x.data(), "position");
+        for (std::size_t l = 0; l < h_.size(); ++l) {
+            const GPT2Block& block = h_[l];
+            std::copy(x.begin(), x.end(), h.begin());
+            ops::layer_norm(h.data(), n, c, block.ln_1_weight, block.ln_1_bias, cfg.norm_eps);
+            ops::linear(block.c_attn, h.data(), n, qkv.data());
+            // GPT2Attention._attn: scale by 1/sqrt(head_dim), and by 1/(layer_idx + 1) when
+            // scale_attn_by_inverse_layer_idx.
+            double scale = 1.0 / std::sqrt(static_cast<double>(cfg.head_dim));
+            if (cfg.scale_attn_by_inverse_layer_idx) scale /= static_cast<double>(l + 1);
+            ops::AttentionParams params{cfg.num_heads, cfg.num_heads, cfg.head_dim, static_cast<float>(scale), true, 0};
+            models::attend(params, batch, cache, l, qkv.data(), 3 * c, qkv.data() + c, 3 * c, qkv.data() + 2 * c, 3 * c,
+                           attn.data(), c);
+            ops::linear(block.attn_c_proj, attn.data(), n, h.data());
+            ops::add_in_place(x.data(), h.data(), n * c);
+
+            std::copy(x.begin(), x.end(), h.begin());
+            ops::layer_norm(h.data(), n, c, block.ln_2_weight, block.ln_2_bias, cfg.norm_eps);
+            ops::linear(block.c_fc, h.data(), n, mlp.data());
+            ops::activate(cfg.activation, mlp.data(), n * inter);
+            ops::linear(block.mlp_c_proj, mlp.data(), n, h.data());
+            ops::add_in_place(x.data(), h.data(), n * c);
+        }
+        std::copy(x.begin(), x.end(), hidden);
+        ops::layer_norm(hidden, n, c, ln_f_weight_, ln_f_bias_, cfg.norm_eps);
+        if (cache) cache->length += n;
+    }
+
+    bool has_head() const override { return lm_head_ != nullptr; }
+
+    void head(const float* hidden, std::size_t n, float* logits) override {
+        ops::linear(ops::Linear{lm_head_, nullptr, config_.hidden_size, config_.vocab_size, false}, hidden, n, logits);
+    }
+
+    std::unique_ptr<KvCache> make_cache() const override {
+        auto cache = std::make_unique<KvCache>();
+        cache->kv_dim = config_.hidden_size;
+        cache->k.resize(config_.num_layers);
+        cache->v.resize(config_.num_layers);
+        return cache;
+    }
+
+private:
+    ModelConfig config_;
+    const float* wte_ = nullptr;  // (vocab, C)
+    const float* wpe_ = nullptr;  // (n_positions, C)
+    std::vector<GPT2Block> h_;
+    const float* ln_f_weight_ = nullptr;
+    const float* ln_f_bias_ = nullptr;
+    const float* lm_head_ = nullptr;  // (vocab, C) or nullptr
+};
+
+}  // namespace
+
+std::unique_ptr<Network> make_gpt2(const ModelConfig& config, Weights& weights) {
+    return std::make_unique<GPT2LMHeadModel>(config, weights);
+}
+
+}  // namespace hubbench::engine

@@ -1,0 +1,160 @@
+// LLaMA / Mistral, mirroring transformers' modeling_llama.py
+// https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/llama/modeling_llama.py
+// (and modeling_mistral.py, whose module tree is the same with an optional sliding window):
+//
+//   LlamaForCausalLM
+//     model: LlamaModel
+//       embed_tokens            nn.Embedding(vocab, hidden)
+//       layers[i]: LlamaDecoderLayer
+//         input_layernorm       LlamaRMSNorm
+//         self_attn             LlamaAttention: q/k/v/o_proj, rotary_emb, repeat_kv (GQA)
+//         post_attention_layernorm
+//         mlp                   LlamaMLP: down_proj(act_fn(gate_proj(x)) * up_proj(x))
+//       norm                    LlamaRMSNorm
+//     lm_head                   nn.Linear(hidden, vocab), or tied to embed_tokens
+#include "engine/models/llama.hpp"
+
+#include <cmath>
+#include <vector>
+
+#include "core/error.hpp"
+#include "engine/models/common.hpp"
+
+namespace hubbench::engine {
+namespace models {
+
+namespace {
+
+struct LlamaAttention {
+    ops::Linear q_proj, k_proj, v_proj, o_proj;
+};
+
+struct LlamaMLP {
+    ops::Linear gate_proj, up_proj, down_proj;
+};
+
+struct LlamaDecoderLayer {
+    const float* input_layernorm = nullptr;           // (hidden)
+    LlamaAttention self_attn;
+    const float* post_attention_layernorm = nullptr;  // (hidden)
+    LlamaMLP mlp;
+    std::size_t window = 0;                            // sliding window of this layer, 0: none
+};
+
+class LlamaForCausalLM final : public Network {
+public:
+    LlamaForCausalLM(const ModelConfig& config, Weights& weights, const LlamaVariant& variant)
+        : config_(config), rotary_emb_(config.rope, config.head_dim) {
+        const std::size_t c = config.hidden_size, d = config.head_dim;
+        const std::size_t q_dim = config.num_heads * d, kv_dim = config.num_kv_heads * d, inter = config.intermediate_size;
+        // LlamaModel checkpoints (embedding models) have no "model." prefix.
+        Loader w{weights, weights.resolve_prefix({"model.", ""}, "embed_tokens.weight")};
+        embed_tokens_ = w.get("embed_tokens.weight", {config.vocab_size, c});
+        for (std::size_t i = 0; i < config.num_layers; ++i) {
+            const std::string p = "layers." + std::to_string(i) + ".";
+            LlamaDecoderLayer layer;
+            layer.input_layernorm = w.get(p + "input_layernorm.weight", {c});
+            layer.self_attn.q_proj = w.linear(p + "self_attn.q_proj", c, q_dim, variant.qkv_bias);
+            layer.self_attn.k_proj = w.linear(p + "self_attn.k_proj", c, kv_dim, variant.qkv_bias);
+            layer.self_attn.v_proj = w.linear(p + "self_attn.v_proj", c, kv_dim, variant.qkv_bias);
+            layer.self_attn.o_proj = w.linear(p + "self_attn.o_proj", q_dim, c, variant.o_bias);
+            layer.post_attention_layernorm = w.get(p + "post_attention_layernorm.weight", {c});
+            layer.mlp.gate_proj = w.linear(p + "mlp.gate_proj", c, inter, config.mlp_bias);
+            layer.mlp.up_proj = w.linear(p + "mlp.up_proj", c, inter, config.mlp_bias);
+            layer.mlp.down_proj = w.linear(p + "mlp.down_proj", inter, c, config.mlp_bias);
+            if (config.sliding_window && config.sliding_layers[i]) layer.window = *config.sliding_window;
+            layers_.push_back(layer);
+        }
+        norm_ = w.get("norm.weight", {c});
+
+        // The causal LM head: lm_head.weight, or the input embeddings when tied (or when the file
+        // leaves lm_head out, as tied checkpoints are saved). Base-model checkpoints have none.
+        if (config.tie_word_embeddings)
+            lm_head_ = embed_tokens_;
+        else if (config.architecture.ends_with("Model"))  // LlamaModel, Qwen2Model, MistralModel
+            lm_head_ = weights.find("lm_head.weight", {config.vocab_size, c});
+        else
+            lm_head_ = weights.get("lm_head.weight", {config.vocab_size, c});  // throws: names the missing tensor
+    }
+
+    void forward(const PackedBatch& batch, KvCache* cache, float* hidden) override {
+        const ModelConfig& cfg = config_;
+        const std::size_t n = batch.rows(), c = cfg.hidden_size, d = cfg.head_dim;
+        const std::size_t q_dim = cfg.num_heads * d, kv_dim = cfg.num_kv_heads * d, inter = cfg.intermediate_size;
+        const auto positions = sequential_positions(batch, cache);
+        if (cache) cache->reserve(cache->length + n);
+
+        // Activations, reused by every layer.
+        std::vector<float> x(n * c);          // (N, C) residual stream
+        std::vector<float> h(n * c);          // (N, C) normalised input of a sub-layer
+        std::vector<float> q(n * q_dim);      // (N, H*d)
+        std::vector<float> k(n * kv_dim);     // (N, KV*d)
+        std::vector<float> v(n * kv_dim);     // (N, KV*d)
+        std::vector<float> attn(n * q_dim);   // (N, H*d)
+        std::vector<float> gate(n * inter);   // (N, I)
+        std::vector<float> up(n * inter);     // (N, I)
+
+        ops::embedding(embed_tokens_, cfg.vocab_size, c, batch.ids, x.data());
+        for (std::size_t l = 0; l < layers_.size(); ++l) {
+            const LlamaDecoderLayer& layer = layers_[l];
+            // Self-attention block: x += o_proj(attention(rope(q), rope(k), v)).
+            ops::rms_norm(x.data(), h.data(), n, c, layer.input_layernorm, cfg.norm_eps);
+            ops::linear(layer.self_attn.q_proj, h.data(), n, q.data());
+            ops::linear(layer.self_attn.k_proj, h.data(), n, k.data());
+            ops::linear(layer.self_attn.v_proj, h.data(), n, v.data());
+            rotary_emb_.apply(q.data(), n, q_dim, cfg.num_heads, positions);
+            rotary_emb_.apply(k.data(), n, kv_dim, cfg.num_kv_heads, positions);
+            ops::AttentionParams params{cfg.num_heads, cfg.num_kv_heads, d,
+                                        static_cast<float>(1.0 / std::sqrt(static_cast<double>(d))), true, layer.window};
+            attend(params, batch, cache, l, q.data(), q_dim, k.data(), kv_dim, v.data(), kv_dim, attn.data(), q_dim);
+            ops::linear(layer.self_attn.o_proj, attn.data(), n, h.data());
+            ops::add_in_place(x.data(), h.data(), n * c);
+            // MLP block: x += down_proj(act(gate_proj(h)) * up_proj(h)).
+            ops::rms_norm(x.data(), h.data(), n, c, layer.post_attention_layernorm, cfg.norm_eps);
+            ops::linear(layer.mlp.gate_proj, h.data(), n, gate.data());
+            ops::linear(layer.mlp.up_proj, h.data(), n, up.data());
+            ops::activate_and_multiply(cfg.activation, gate.data(), up.data(), n * inter);
+            ops::linear(layer.mlp.down_proj, gate.data(), n, h.data());
+            ops::add_in_place(x.data(), h.data(), n * c);
+        }
+        ops::rms_norm(x.data(), hidden, n, c, norm_, cfg.norm_eps);
+        if (cache) cache->length += n;
+    }
+
+    bool has_head() const override { return lm_head_ != nullptr; }
+
+    void head(const float* hidden, std::size_t n, float* logits) override {
+        ops::linear(ops::Linear{lm_head_, nullptr, config_.hidden_size, config_.vocab_size, false}, hidden, n, logits);
+    }
+
+    std::unique_ptr<KvCache> make_cache() const override {
+        auto cache = std::make_unique<KvCache>();
+        cache->kv_dim = config_.num_kv_heads * config_.head_dim;
+        cache->k.resize(config_.num_layers);
+        cache->v.resize(config_.num_layers);
+        return cache;
+    }
+
+private:
+    ModelConfig config_;
+    ops::Rope rotary_emb_;
+    const float* embed_tokens_ = nullptr;  // (vocab, hidden)
+    std::vector<LlamaDecoderLayer> layers_;
+    const float* norm_ = nullptr;          // (hidden)
+    const float* lm_head_ = nullptr;       // (vocab, hidden) or nullptr
+};
+
+}  // namespace
+
+std::unique_ptr<Network> make_llama_family(const ModelConfig& config, Weights& weights, const LlamaVariant& variant) {
+    return std::make_unique<LlamaForCausalLM>(config, weights, variant);
+}
+
+}  // namespace models
+
+std::unique_ptr<Network> make_llama(const ModelConfig& config, Weights& weights) {
+    // LlamaConfig.attention_bias puts biases on all four projections.
+    return models::make_llama_family(config, weights, {config.attention_bias, config.attention_bias});
+}
+
+}  // namespace hubbench::engine

@@ -1,0 +1,37 @@
+// RoBERTa, mirroring transformers' modeling_roberta.py
+// https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/roberta/modeling_roberta.py
+//
+// The encoder is BERT's (engine/models/bert.cpp). What differs:
+//   RobertaEmbeddings     position ids from create_position_ids_from_input_ids: padding_idx + the
+//                         running count of non-padding tokens, padding_idx on padding tokens
+//   RobertaLMHead         lm_head.dense -> gelu -> lm_head.layer_norm -> decoder (tied) + lm_head.bias
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "engine/models/bert.hpp"
+
+namespace hubbench::engine {
+
+std::unique_ptr<Network> make_roberta(const ModelConfig& config, Weights& weights) {
+    if (!config.pad_token_id)
+        throw Error(ErrorKind::invalid_input, "roberta config.json has no pad_token_id (RoBERTa position ids need it)");
+    const auto padding_idx = static_cast<std::int32_t>(*config.pad_token_id);
+    models::BertVariant variant;
+    variant.base_prefix = "roberta.";
+    variant.head = models::BertVariant::Head::roberta;
+    // create_position_ids_from_input_ids(input_ids, padding_idx, past_key_values_length=0):
+    //   mask = input_ids.ne(padding_idx); incremental = cumsum(mask) * mask; return incremental + padding_idx
+    variant.position_ids = [padding_idx](std::span<const std::int32_t> ids) {
+        std::vector<std::int32_t> p(ids.size());
+        std::int32_t count = 0;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            const bool real = ids[i] != padding_idx;
+            count += real ? 1 : 0;
+            p[i] = (real ? count : 0) + padding_idx;
+        }
+        return p;
+    };
+    return models::make_bert_family(config, weights, std::move(variant));
+}
+
+}  // namespace hubbench::engine

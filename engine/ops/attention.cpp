@@ -1,0 +1,89 @@
+// Scaled dot-product attention for one sequence (what transformers' eager/sdpa attention computes:
+// softmax(Q K^T * scale + mask) V, per head, with key/value heads shared by num_heads /
+// num_kv_heads query heads as in modeling_llama.py repeat_kv).
+//
+// Both products go through OpenBLAS on strided views of the projections (no copies): for head h,
+// Q_h is q + h*d with row stride ldq. Causal queries are taken in blocks so that a block only
+// multiplies the keys it can see (about half the work of the full square at long lengths).
+// A single query (decoding) stacks the query heads of each key/value group into one product.
+#include <cblas.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "engine/ops/ops.hpp"
+
+namespace hubbench::engine::ops {
+
+namespace {
+
+constexpr std::size_t query_block = 64;
+
+// Softmax over the keys row r may see, zero elsewhere. `first_key` is the absolute index of S's
+// column 0; the row's query sits at absolute position `pos`.
+void masked_softmax_row(float* row, std::size_t width, std::size_t first_key, std::size_t pos, const AttentionParams& p) {
+    std::size_t lo = 0, hi = width;  // visible columns [lo, hi)
+    if (p.causal) hi = std::min(width, pos + 1 - first_key);
+    if (p.window && pos + 1 > p.window) {
+        const std::size_t first_visible = pos + 1 - p.window;  // keys j > pos - window
+        lo = first_visible > first_key ? first_visible - first_key : 0;
+    }
+    for (std::size_t j = 0; j < lo; ++j) row[j] = 0.0f;
+    for (std::size_t j = hi; j < width; ++j) row[j] = 0.0f;
+    if (hi > lo) softmax_rows(row + lo, 1, hi - lo, hi - lo);
+}
+
+}  // namespace
+
+void attention(const AttentionParams& p, const float* q, std::size_t ldq, const float* k, std::size_t ldk, const float* v,
+               std::size_t ldv, std::size_t n, std::size_t m, float* out, std::size_t ldo) {
+    if (n == 0) return;
+    const std::size_t d = p.head_dim;
+    const std::size_t group = p.num_heads / p.num_kv_heads;
+    const std::size_t past = m - n;  // query i is at absolute position past + i
+
+    if (n == 1) {
+        // One query: the `group` heads sharing key/value head g are contiguous in q and out, so they
+        // form one (group, d) matrix against K_g.
+        const std::size_t pos = past;
+        const std::size_t first = p.window && pos + 1 > p.window ? pos + 1 - p.window : 0;
+        const std::size_t width = m - first;
+        std::vector<float> scores(group * width);  // (group, width)
+        for (std::size_t g = 0; g < p.num_kv_heads; ++g) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(group), static_cast<blasint>(width),
+                        static_cast<blasint>(d), p.scale, q + g * group * d, static_cast<blasint>(d), k + first * ldk + g * d,
+                        static_cast<blasint>(ldk), 0.0f, scores.data(), static_cast<blasint>(width));
+            softmax_rows(scores.data(), group, width, width);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(group), static_cast<blasint>(d),
+                        static_cast<blasint>(width), 1.0f, scores.data(), static_cast<blasint>(width),
+                        v + first * ldv + g * d, static_cast<blasint>(ldv), 0.0f, out + g * group * d,
+                        static_cast<blasint>(d));
+        }
+        return;
+    }
+
+    const std::size_t block = p.causal ? query_block : n;
+    std::vector<float> scores(std::min(block, n) * m);  // (block rows, visible keys)
+    for (std::size_t h = 0; h < p.num_heads; ++h) {
+        const std::size_t g = h / group;
+        for (std::size_t i0 = 0; i0 < n; i0 += block) {
+            const std::size_t rows = std::min(block, n - i0);
+            // Keys this block may see: up to its last query (causal), from the first query's window.
+            const std::size_t key_end = p.causal ? past + i0 + rows : m;
+            const std::size_t key_begin = p.window && past + i0 + 1 > p.window ? past + i0 + 1 - p.window : 0;
+            const std::size_t width = key_end - key_begin;
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(width),
+                        static_cast<blasint>(d), p.scale, q + i0 * ldq + h * d, static_cast<blasint>(ldq),
+                        k + key_begin * ldk + g * d, static_cast<blasint>(ldk), 0.0f, scores.data(),
+                        static_cast<blasint>(width));
+            for (std::size_t r = 0; r < rows; ++r)
+                masked_softmax_row(scores.data() + r * width, width, key_begin, past + i0 + r, p);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(rows), static_cast<blasint>(d),
+                        static_cast<blasint>(width), 1.0f, scores.data(), static_cast<blasint>(width),
+                        v + key_begin * ldv + g * d, static_cast<blasint>(ldv), 0.0f, out + i0 * ldo + h * d,
+                        static_cast<blasint>(ldo));
+        }
+    }
+}
+
+}  // namespace hubbench::engine::ops

@@ -1,0 +1,87 @@
+// The tensor operations the architectures are built from, one per file in engine/ops/. All take
+// row-major float32 buffers; `n` is a row count, a shape comment gives each buffer's layout.
+// Matrix products go through OpenBLAS (cblas_sgemm / cblas_sgemv); row-wise ops are split over
+// OpenMP threads when there is enough work.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/config.hpp"
+
+namespace hubbench::engine::ops {
+
+// y = x W^T + b for nn.Linear (weight (out, in)), or y = x W + b for GPT-2's Conv1D (weight
+// (in, out), in_major = true).
+struct Linear {
+    const float* weight = nullptr;
+    const float* bias = nullptr;  // (out) or nullptr
+    std::size_t in = 0;
+    std::size_t out = 0;
+    bool in_major = false;
+};
+// x (n, in) with row stride ldx -> y (n, out) with row stride ldy.
+void linear(const Linear& layer, const float* x, std::size_t n, float* y);
+void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy);
+
+// x (n, c) <- LayerNorm(x) * gamma + beta (torch.nn.LayerNorm, biased variance).
+void layer_norm(float* x, std::size_t n, std::size_t c, const float* gamma, const float* beta, double eps);
+// out (n, c) = LayerNorm(x + residual) (BERT's post-LN "add & norm"); out may alias x.
+void add_layer_norm(const float* x, const float* residual, float* out, std::size_t n, std::size_t c, const float* gamma,
+                    const float* beta, double eps);
+// out (n, c) = x * rsqrt(mean(x^2) + eps) * weight (LlamaRMSNorm); out may alias x.
+void rms_norm(const float* x, float* out, std::size_t n, std::size_t c, const float* weight, double eps);
+
+// x (count) <- act(x).
+void activate(Activation act, float* x, std::size_t count);
+// gate (n, c) <- act(gate) * up (LlamaMLP: down_proj(act_fn(gate_proj(x)) * up_proj(x))).
+void activate_and_multiply(Activation act, float* gate, const float* up, std::size_t count);
+
+// y (count) += x (count): residual connections.
+void add_in_place(float* y, const float* x, std::size_t count);
+
+// out (n, c) = table[ids[i]] rows; throws Error(invalid_input) for an id outside [0, rows).
+void embedding(const float* table, std::size_t rows, std::size_t c, std::span<const std::int32_t> ids, float* out);
+// out (n, c) += table[index[i]] rows (position and token type embeddings); index checked as above.
+void add_embedding(const float* table, std::size_t rows, std::size_t c, std::span<const std::int32_t> index, float* out,
+                   const char* what);
+
+// Rotary position embeddings in the rotate_half layout (modeling_llama.py apply_rotary_pos_emb).
+// Holds cos/sin tables, grown on demand for the positions seen.
+class Rope {
+public:
+    Rope(const RopeConfig& config, std::size_t head_dim);
+    // x (n, heads * head_dim) with row stride ld; row i at position positions[i].
+    void apply(float* x, std::size_t n, std::size_t ld, std::size_t heads, std::span<const std::int32_t> positions);
+    const std::vector<double>& inv_freq() const { return inv_freq_; }
+
+private:
+    void grow(std::size_t positions);
+    std::size_t head_dim_;
+    std::vector<double> inv_freq_;  // (head_dim / 2)
+    std::vector<float> cos_, sin_;  // (positions, head_dim / 2)
+    std::size_t cached_ = 0;
+};
+
+// Scaled dot-product attention over one sequence, all heads, with grouped-query heads.
+struct AttentionParams {
+    std::size_t num_heads = 0;
+    std::size_t num_kv_heads = 0;
+    std::size_t head_dim = 0;
+    float scale = 1.0f;
+    bool causal = true;
+    std::size_t window = 0;  // sliding window (0: none): query at p sees keys j > p - window
+};
+// q (n, heads * d) row stride ldq; k, v (m, kv_heads * d) strides ldk, ldv; out (n, heads * d) stride
+// ldo. The n queries are the last n of the m positions (m - n cached before them).
+void attention(const AttentionParams& p, const float* q, std::size_t ldq, const float* k, std::size_t ldk, const float* v,
+               std::size_t ldv, std::size_t n, std::size_t m, float* out, std::size_t ldo);
+
+// Each row (n, c) <- softmax(row) in place; entries equal to -inf get probability 0.
+void softmax_rows(float* x, std::size_t n, std::size_t c, std::size_t ld);
+
+// Index of the largest value (the first one on ties, like torch.argmax).
+std::size_t argmax(const float* x, std::size_t count);
+
+}  // namespace hubbench::engine::ops

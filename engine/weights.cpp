@@ -1,0 +1,72 @@
+#include "engine/weights.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+
+#include "core/error.hpp"
+
+namespace hubbench::engine {
+
+Weights::Weights(const std::filesystem::path& dir) : source_(dir) {}
+
+const float* Weights::find(const std::string& name, std::vector<std::size_t> shape) {
+    if (!source_.contains(name)) return nullptr;
+    return get(name, std::move(shape));
+}
+
+const float* Weights::get(const std::string& name, std::vector<std::size_t> shape) {
+    TensorView view = source_.get(name);
+    const auto& info = *view.info;
+    std::vector<std::size_t> actual(info.shape.begin(), info.shape.end());
+    if (actual != shape)
+        throw Error(ErrorKind::invalid_input,
+                    fmt::format("{}: tensor '{}' has shape [{}], expected [{}] from config.json", view.file->path().string(),
+                                name, fmt::join(actual, ", "), fmt::join(shape, ", ")));
+    if (auto it = loaded_.find(name); it != loaded_.end()) return it->second;
+
+    const std::size_t count = info.element_count();
+    const float* data = nullptr;
+    if (info.dtype == Dtype::f32 && reinterpret_cast<std::uintptr_t>(view.data) % alignof(float) == 0) {
+        data = reinterpret_cast<const float*>(view.data);
+        view.file->prefault(view.data, info.byte_size());
+    } else {
+        std::vector<float> converted(count);
+        convert_to_float(info.dtype, view.data, count, converted.data(),
+                         fmt::format("{}: tensor '{}'", view.file->path().string(), name));
+        view.file->release(view.data, info.byte_size());
+        owned_.push_back(std::move(converted));
+        data = owned_.back().data();
+    }
+    resident_bytes_ += count * sizeof(float);
+    loaded_.emplace(name, data);
+    return data;
+}
+
+std::string Weights::resolve_prefix(std::initializer_list<std::string_view> prefixes, std::string_view probe) const {
+    for (auto p : prefixes)
+        if (source_.contains(std::string(p) + std::string(probe))) return std::string(p);
+    return prefixes.size() ? std::string(*prefixes.begin()) : std::string();
+}
+
+std::uint64_t Weights::parameter_count() const {
+    std::uint64_t n = 0;
+    for (const auto& [_, count] : source_.parameter_count_by_dtype()) n += count;
+    return n;
+}
+
+std::string Weights::dtype_summary() const {
+    static const std::map<std::string, std::string> torch_names{
+        {"F64", "float64"}, {"F32", "float32"}, {"F16", "float16"}, {"BF16", "bfloat16"}, {"I64", "int64"},
+        {"I32", "int32"},   {"I16", "int16"},   {"I8", "int8"},     {"U8", "uint8"},      {"BOOL", "bool"},
+        {"F8_E4M3", "float8_e4m3fn"}, {"F8_E5M2", "float8_e5m2"}, {"U16", "uint16"}, {"U32", "uint32"}, {"U64", "uint64"}};
+    std::string out;
+    for (const auto& [dtype, _] : source_.parameter_count_by_dtype()) {
+        if (!out.empty()) out += "+";
+        auto it = torch_names.find(dtype);
+        out += it != torch_names.end() ? it->second : dtype;
+    }
+    return out;
+}
+
+}  // namespace hubbench::engine
