@@ -1,0 +1,68 @@
+#include "tokenizer/byte_level_alphabet.hpp"
+
+#include <vector>
+
+namespace hubbench::tokenizer::byte_level {
+
+namespace {
+
+struct Tables {
+    std::array<char32_t, 256> chars{};
+    std::array<std::string, 256> utf8;
+    Tables() {
+        std::array<bool, 256> printable{};
+        for (int b = '!'; b <= '~'; ++b) printable[b] = true;
+        for (int b = 0xA1; b <= 0xAC; ++b) printable[b] = true;
+        for (int b = 0xAE; b <= 0xFF; ++b) printable[b] = true;
+        char32_t n = 0;
+        for (int b = 0; b < 256; ++b) {
+            chars[b] = printable[b] ? static_cast<char32_t>(b) : 256 + n++;
+            utf8[b] = unicode::encode(chars[b]);
+        }
+    }
+};
+
+const Tables& tables() {
+    static const Tables t;
+    return t;
+}
+
+}  // namespace
+
+const std::array<std::string, 256>& byte_to_chars() { return tables().utf8; }
+
+int char_to_byte(char32_t c) {
+    // The alphabet is the identity on printable Latin-1 and 256..323 for the rest.
+    if (c < 256) {
+        bool printable = (c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE);
+        return printable ? static_cast<int>(c) : -1;
+    }
+    if (c >= 256 + 68) return -1;
+    static const std::array<int, 68> reverse = [] {
+        std::array<int, 68> r{};
+        const auto& t = tables();
+        for (int b = 0; b < 256; ++b) {
+            if (t.chars[b] >= 256) r[t.chars[b] - 256] = b;
+        }
+        return r;
+    }();
+    return reverse[c - 256];
+}
+
+void map_bytes(NormalizedString& s) {
+    const auto& table = byte_to_chars();
+    const std::string& in = s.get();
+    const auto& in_align = s.alignments();
+    std::string out;
+    out.reserve(in.size() * 2);
+    std::vector<Alignment> align;
+    align.reserve(in.size() * 2);
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const std::string& c = table[static_cast<unsigned char>(in[i])];
+        out.append(c);
+        align.insert(align.end(), c.size(), in_align[i]);
+    }
+    s.assign(std::move(out), std::move(align));
+}
+
+}  // namespace hubbench::tokenizer::byte_level
