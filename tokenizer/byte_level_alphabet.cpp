@@ -50,19 +50,10 @@ int char_to_byte(char32_t c) {
 }
 
 void map_bytes(NormalizedString& s) {
-    const auto& table = byte_to_chars();
-    const std::string& in = s.get();
-    const auto& in_align = s.alignments();
-    std::string out;
-    out.reserve(in.size() * 2);
-    std::vector<Alignment> align;
-    align.reserve(in.size() * 2);
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        const std::string& c = table[static_cast<unsigned char>(in[i])];
-        out.append(c);
-        align.insert(align.end(), c.size(), in_align[i]);
-    }
-    s.assign(std::move(out), std::move(align));
+    if (s.empty()) return;
+    // Same alignments as ByteLevel's transform: each character's bytes become characters aligned
+    // like the character they came from (alignments are constant within a character).
+    s.replace_content(s.slice_bytes_mapped(0, s.len(), byte_to_chars()));
 }
 
 }  // namespace hubbench::tokenizer::byte_level

@@ -230,6 +230,30 @@ NormalizedString NormalizedString::slice(std::size_t start, std::size_t end) con
     return out;
 }
 
+NormalizedString NormalizedString::slice_bytes_mapped(std::size_t start, std::size_t end,
+                                                     const std::array<std::string, 256>& table) const {
+    end = std::min(end, normalized_.size());
+    start = std::min(start, end);
+    if (start == end) return slice(start, end);
+    NormalizedString out;
+    std::size_t size = 0;
+    for (std::size_t i = start; i < end; ++i) size += table[static_cast<unsigned char>(normalized_[i])].size();
+    out.normalized_.resize(size);
+    out.alignments_.resize(size);
+    std::size_t k = 0;
+    for (std::size_t i = start; i < end; ++i) {
+        const std::string& c = table[static_cast<unsigned char>(normalized_[i])];
+        for (char ch : c) {
+            out.normalized_[k] = ch;
+            out.alignments_[k] = alignments_[i];
+            ++k;
+        }
+    }
+    out.original_start_ = alignments_[start].start;
+    out.original_end_ = std::max(alignments_[end - 1].end, out.original_start_);
+    return out;
+}
+
 void NormalizedString::split(const std::vector<Match>& matches, SplitBehavior behavior,
                              std::vector<NormalizedString>& out) const {
     // The fold of NormalizedString::split: (start, end, remove) for every piece.

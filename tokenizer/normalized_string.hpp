@@ -3,6 +3,7 @@
 // (NormalizedString), except that alignments are absolute byte offsets into the whole input, so a
 // slice needs no re-basing.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -74,11 +75,20 @@ public:
     // The normalized byte range [start, end) as its own NormalizedString (slice).
     NormalizedString slice(std::size_t start, std::size_t end) const;
 
+    // slice(start, end) with every byte b replaced by table[b], all sharing b's alignment: the
+    // byte-level mapping of a slice without an intermediate copy.
+    NormalizedString slice_bytes_mapped(std::size_t start, std::size_t end, const std::array<std::string, 256>& table) const;
+
     // Splits on the matched delimiters (NormalizedString::split).
     void split(const std::vector<Match>& matches, SplitBehavior behavior, std::vector<NormalizedString>& out) const;
 
     // Direct access for components with their own fast paths (byte-level mapping); the caller keeps
     // alignments one per normalized byte.
+    // Takes other's text and alignments, keeping this piece's original range (a normalization).
+    void replace_content(NormalizedString&& other) {
+        normalized_ = std::move(other.normalized_);
+        alignments_ = std::move(other.alignments_);
+    }
     void assign(std::string normalized, std::vector<Alignment> alignments) {
         normalized_ = std::move(normalized);
         alignments_ = std::move(alignments);

@@ -42,6 +42,11 @@ public:
         if (it == sparse_.end()) return std::nullopt;
         return std::string_view(it->second);
     }
+    template <typename F>
+    void for_each(F&& f) const {
+        for (const auto& [token, id] : ids_) f(std::string_view(token));
+    }
+
     // Number of distinct tokens (HashMap::len in tokenizers).
     std::size_t size() const { return ids_.size(); }
 

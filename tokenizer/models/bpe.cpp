@@ -88,6 +88,29 @@ constexpr std::size_t kCacheMaxWordLength = 256;  // utils/cache.rs MAX_LENGTH
 
 std::atomic<std::uint64_t> next_model_id{1};
 
+// SentencePiece-style vocabularies mark word starts with ▁; long words (a whole text when the
+// pre-tokenizer does not split) are merged chunk by chunk when that cannot change the result.
+constexpr std::string_view kMetaspace = "\xE2\x96\x81";
+constexpr std::size_t kChunkThreshold = 64;
+
+// True when ▁ appears in tokens only at their start, or in tokens made of ▁ alone: then no merge
+// can join a character to a following ▁ that is not itself preceded by ▁.
+bool metaspace_only_starts_tokens(const Vocab& vocab) {
+    bool ok = true;
+    vocab.for_each([&](std::string_view token) {
+        if (!ok) return;
+        std::size_t pos = token.find(kMetaspace, 1);
+        if (pos == std::string_view::npos) return;
+        for (std::size_t i = 0; i < token.size(); i += kMetaspace.size()) {
+            if (token.compare(i, kMetaspace.size(), kMetaspace) != 0) {
+                ok = false;
+                return;
+            }
+        }
+    });
+    return ok;
+}
+
 class Bpe final : public Model {
 public:
     Bpe(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges, std::optional<std::string> unk,
@@ -121,6 +144,7 @@ public:
             }
         }
         if (unk_token_) unk_id_ = vocab_.find(*unk_token_);
+        chunk_at_metaspace_ = !prefix_ && !suffix_ && vocab_.find(kMetaspace) && metaspace_only_starts_tokens(vocab_);
     }
 
     void tokenize(std::string_view word, std::vector<Token>& out) const override {
@@ -131,6 +155,24 @@ public:
                 return;
             }
         }
+        if (chunk_at_metaspace_ && word.size() > kChunkThreshold) {
+            // No symbol ever spans a non-▁ character followed by ▁ (checked on the vocabulary), so
+            // the word is the concatenation of its chunks starting at each run of ▁, merged apart.
+            const std::size_t m = kMetaspace.size();
+            std::size_t start = 0;
+            for (std::size_t i = word.find(kMetaspace, 1); i != std::string_view::npos; i = word.find(kMetaspace, i + m)) {
+                bool after_metaspace = i >= m && word.compare(i - m, m, kMetaspace) == 0;
+                if (after_metaspace) continue;
+                tokenize_cached(word.substr(start, i - start), static_cast<std::uint32_t>(start), out);
+                start = i;
+            }
+            tokenize_cached(word.substr(start), static_cast<std::uint32_t>(start), out);
+            return;
+        }
+        tokenize_cached(word, 0, out);
+    }
+
+    void tokenize_cached(std::string_view word, std::uint32_t base, std::vector<Token>& out) const {
         thread_local std::uint64_t cached_model = 0;
         thread_local WordCache* cache = nullptr;
         thread_local std::unordered_map<std::uint64_t, WordCache> caches;
@@ -139,13 +181,13 @@ public:
             cached_model = model_id_;
         }
         if (auto it = cache->words.find(word); it != cache->words.end()) {
-            emit(cache->pieces.data() + it->second.first, it->second.second, out);
+            emit(cache->pieces.data() + it->second.first, it->second.second, base, out);
             return;
         }
         thread_local std::vector<Piece> pieces;
         pieces.clear();
         merge_word(word, pieces);
-        emit(pieces.data(), pieces.size(), out);
+        emit(pieces.data(), pieces.size(), base, out);
         if (word.size() < kCacheMaxWordLength && cache->words.size() < kCacheCapacity) {
             auto begin = static_cast<std::uint32_t>(cache->pieces.size());
             cache->pieces.insert(cache->pieces.end(), pieces.begin(), pieces.end());
@@ -159,8 +201,8 @@ public:
     std::optional<std::string> unk_token() const override { return unk_token_; }
 
 private:
-    static void emit(const Piece* pieces, std::size_t n, std::vector<Token>& out) {
-        std::uint32_t offset = 0;
+    static void emit(const Piece* pieces, std::size_t n, std::uint32_t base, std::vector<Token>& out) {
+        std::uint32_t offset = base;
         for (std::size_t i = 0; i < n; ++i) {
             out.push_back({pieces[i].id, offset, offset + pieces[i].len, {}});
             offset += pieces[i].len;
@@ -288,6 +330,7 @@ private:
     std::optional<std::string> prefix_;
     std::optional<std::string> suffix_;
     bool fuse_unk_, byte_fallback_, ignore_merges_;
+    bool chunk_at_metaspace_ = false;
     std::array<std::int32_t, 256> byte_ids_{};
     std::uint64_t model_id_;
 };

@@ -21,15 +21,26 @@ public:
         : add_prefix_space_(add_prefix_space), use_regex_(use_regex) {}
 
     void pre_tokenize(PreTokenizedString& s) const override {
-        s.split([this](NormalizedString&& n, std::vector<NormalizedString>& out) {
+        // Split, then map every piece's bytes; done in one pass (each regex match is sliced and
+        // mapped at once), which gives the same pieces as split() followed by normalize().
+        const auto& table = byte_level::byte_to_chars();
+        s.split([this, &table](NormalizedString&& n, std::vector<NormalizedString>& out) {
             if (add_prefix_space_ && (n.empty() || n.get().front() != ' ')) n.prepend(" ");
             if (use_regex_) {
-                n.split(gpt2_regex().find_matches(n.get()), SplitBehavior::isolated, out);
+                // Isolated: matches and the text between them are all pieces.
+                std::size_t prev = 0;
+                gpt2_regex().for_each_match(n.get(), [&](std::size_t start, std::size_t end) {
+                    if (prev < start) out.push_back(n.slice_bytes_mapped(prev, start, table));
+                    if (start < end) out.push_back(n.slice_bytes_mapped(start, end, table));
+                    prev = end;
+                });
+                if (prev < n.len()) out.push_back(n.slice_bytes_mapped(prev, n.len(), table));
             } else {
+                // No split: the piece is mapped in place and keeps its original range.
+                byte_level::map_bytes(n);
                 out.push_back(std::move(n));
             }
         });
-        s.normalize([](NormalizedString& n) { byte_level::map_bytes(n); });
     }
 
 private:
