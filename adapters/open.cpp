@@ -1,0 +1,16 @@
+#include "adapters/open.hpp"
+
+#include "adapters/native/native_adapter.hpp"
+#include "core/error.hpp"
+#include "hub/cache.hpp"
+
+namespace hubbench::adapters {
+
+std::unique_ptr<Adapter> open_model(const std::string& spec, const OpenOptions& options) {
+    if (spec.empty()) throw Error(ErrorKind::usage, "no model given (--model DIR or org/name)");
+    NativeOptions native;
+    native.threads = options.threads;
+    return open_native(hub::resolve_model_dir(spec), native);
+}
+
+}  // namespace hubbench::adapters

@@ -1,0 +1,18 @@
+// Turns what a user names as --model into an adapter: a local folder, a Hub repo id
+// ("org/name[@revision]", looked up in the HF cache and pulled when missing), or later an
+// OpenAI-compatible server ("openai:…", see adapters/remote/).
+#pragma once
+#include <memory>
+#include <string>
+
+#include "adapters/adapter.hpp"
+
+namespace hubbench::adapters {
+
+struct OpenOptions {
+    int threads = 0;  // compute threads of a native model; 0 = all cores
+};
+
+std::unique_ptr<Adapter> open_model(const std::string& spec, const OpenOptions& options = {});
+
+}  // namespace hubbench::adapters

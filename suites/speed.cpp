@@ -1,0 +1,132 @@
+#include "suites/speed.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+
+#include "adapters/stopwatch.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/progress.hpp"
+#include "suites/math.hpp"
+
+namespace hubbench::suites {
+namespace {
+
+// `count` ids to feed the model: the text's own tokens when there is text, repeated as needed,
+// else ids 100, 101, … (skipping the low ids where vocabularies keep their special tokens).
+std::vector<std::int32_t> input_ids(adapters::Adapter& adapter, std::string_view text, std::size_t count) {
+    std::vector<std::int32_t> ids;
+    if (!text.empty()) {
+        auto enc = adapter.encode(text.substr(0, std::min<std::size_t>(text.size(), 64 * count + 1024)), false);
+        ids = std::move(enc.ids);
+    }
+    const auto vocab = static_cast<std::int32_t>(std::max<std::size_t>(adapter.info().vocab_size, 200));
+    if (ids.empty()) {
+        for (std::size_t i = 0; i < count; ++i) ids.push_back(100 + static_cast<std::int32_t>(i % static_cast<std::size_t>(vocab - 100)));
+    }
+    while (ids.size() < count) ids.insert(ids.end(), ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), count - ids.size())));
+    ids.resize(count);
+    return ids;
+}
+
+}  // namespace
+
+std::uint64_t peak_rss_bytes() {
+    std::uint64_t peak = 0;
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) == 0) peak = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // KiB on Linux
+    std::ifstream status("/proc/self/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmHWM:") {
+            std::uint64_t kib = 0;
+            status >> kib;
+            peak = std::max(peak, kib * 1024);
+            break;
+        }
+        status.ignore(4096, '\n');
+    }
+    return peak;
+}
+
+SuiteResult run_speed(adapters::Adapter& adapter, std::string_view text, const SpeedParams& params) {
+    adapters::Stopwatch wall;
+    const auto& info = adapter.info();
+    const adapters::PhaseTimings before = adapter.timings();
+    const std::size_t repetitions = std::max<std::size_t>(1, params.repetitions);
+    const std::size_t batch_size = std::max<std::size_t>(1, params.batch_size);
+    const bool decodes = !adapter.unsupported(adapters::Capability::generation);
+
+    std::vector<std::size_t> lengths;
+    for (std::size_t L : params.prefill_lengths) {
+        if (L > 0 && (info.max_length == 0 || L <= info.max_length)) lengths.push_back(L);
+    }
+    if (lengths.empty() && info.max_length > 0) lengths.push_back(info.max_length);
+    std::size_t longest = lengths.empty() ? 0 : *std::max_element(lengths.begin(), lengths.end());
+    std::size_t decode_tokens = params.decode_tokens;
+    std::size_t prompt_length = std::min<std::size_t>(longest == 0 ? 16 : longest, 128);
+    if (decodes && info.max_length != 0 && prompt_length + decode_tokens > info.max_length) {
+        prompt_length = info.max_length > decode_tokens ? std::min(prompt_length, info.max_length - decode_tokens) : 1;
+        decode_tokens = std::min(decode_tokens, info.max_length - prompt_length);
+    }
+    adapters::Stopwatch tokenize_watch;
+    const auto ids = input_ids(adapter, text, std::max(longest, prompt_length));
+    const double tokenize_seconds = tokenize_watch.seconds();
+
+    SuiteResult r;
+    r.task = "speed";
+    r.add("load_seconds", info.load_seconds);
+    const std::size_t runs = (params.warmup + repetitions) * (lengths.size() + (decodes ? 1 : 0));
+    Progress progress("speed", runs, "runs");
+    for (std::size_t L : lengths) {
+        std::vector<std::vector<std::int32_t>> batch(batch_size, std::vector<std::int32_t>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(L)));
+        std::vector<double> latencies;
+        for (std::size_t i = 0; i < params.warmup + repetitions; ++i) {
+            throw_if_interrupted();
+            adapters::Stopwatch watch;
+            adapter.prefill(batch);
+            if (i >= params.warmup) latencies.push_back(watch.seconds());
+            progress.advance();
+        }
+        const double p50 = percentile(latencies, 50);
+        const std::string suffix = "_" + std::to_string(L);
+        r.add("prefill_tps" + suffix, static_cast<double>(L * batch_size) / p50);
+        r.add("prefill_p50_ms" + suffix, p50 * 1e3);
+        r.add("prefill_p95_ms" + suffix, percentile(latencies, 95) * 1e3);
+    }
+    if (decodes && decode_tokens >= 2) {
+        std::vector<std::int32_t> prompt(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(prompt_length));
+        std::vector<double> per_token;
+        for (std::size_t i = 0; i < params.warmup + repetitions; ++i) {
+            throw_if_interrupted();
+            auto g = adapter.generate(prompt, decode_tokens, false);
+            // The first new token comes out of the prefill; the rest are one decode step each.
+            if (i >= params.warmup && g.new_ids.size() >= 2) per_token.push_back(g.decode_seconds / static_cast<double>(g.new_ids.size() - 1));
+            progress.advance();
+        }
+        if (!per_token.empty()) {
+            const double p50 = percentile(per_token, 50);
+            r.add("decode_tps", 1.0 / p50);
+            r.add("decode_p50_ms", p50 * 1e3);
+            r.add("decode_p95_ms", percentile(per_token, 95) * 1e3);
+        }
+    }
+    progress.finish();
+    r.add("peak_rss_mb", static_cast<double>(peak_rss_bytes()) / (1024.0 * 1024.0));
+    r.add("threads", adapter.threads());
+    nlohmann::json length_list = lengths;
+    r.params = {{"prefill_lengths", length_list}, {"decode_tokens", decodes ? decode_tokens : 0},
+                {"decode_prompt_length", decodes ? prompt_length : 0}, {"batch_size", batch_size},
+                {"repetitions", repetitions}, {"warmup", params.warmup}, {"threads", adapter.threads()}};
+    r.n = repetitions;
+    r.timings = adapter.timings() - before;
+    r.timings.tokenize += tokenize_seconds;
+    r.seconds = wall.seconds();
+    if (!decodes) r.details["decode"] = *adapter.unsupported(adapters::Capability::generation);
+    return r;
+}
+
+}  // namespace hubbench::suites
