@@ -1,6 +1,7 @@
 #include "results/database.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <random>
 #include <thread>
@@ -41,6 +42,11 @@ namespace {
         default:
             throw Error(ErrorKind::io, message + std::string(what) + ": " + reason);
     }
+}
+
+bool writable(const fs::path& path) {
+    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    return ::access(path.c_str(), W_OK) == 0 && ::access(dir.c_str(), W_OK) == 0;
 }
 
 }  // namespace
@@ -187,7 +193,13 @@ Database::Database(const fs::path& path, DatabaseOptions options) : path_(path),
     }
     int flags = SQLITE_OPEN_EXRESCODE;
     switch (options.mode) {
-        case OpenMode::read_only: flags |= SQLITE_OPEN_READONLY; break;
+        case OpenMode::read_only:
+            // A WAL file opened with SQLITE_OPEN_READONLY keeps its -wal and -shm files after
+            // close (https://sqlite.org/wal.html#readonly), so `db check` or a merge would leave
+            // litter beside every input. When we could write, open read-write and forbid writes
+            // with PRAGMA query_only instead: the last close then tidies up as usual.
+            flags |= writable(path) ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+            break;
         case OpenMode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
         case OpenMode::create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     }
@@ -223,7 +235,10 @@ void Database::configure() {
         probe.step();
     }
     execute("PRAGMA foreign_keys = ON");
-    if (options_.mode == OpenMode::read_only) return;
+    if (options_.mode == OpenMode::read_only) {
+        execute("PRAGMA query_only = ON");
+        return;
+    }
     // Switching to WAL needs a moment of exclusive access; another process opening the same new
     // file at the same time makes it report SQLITE_BUSY, so retry like any writer.
     std::string mode = retry_on_busy([&] {
@@ -231,7 +246,7 @@ void Database::configure() {
         wal.step();
         return wal.column_text(0);
     });
-    if (mode != "wal") {
+    if (mode != "wal" && path_ != ":memory:") {
         log::warn("{}: journal mode is '{}' (WAL unavailable on this file system); concurrent writers will wait longer",
                   path_.string(), mode);
     }
@@ -272,6 +287,14 @@ int Database::user_version() {
 void Database::set_user_version(int version) {
     // PRAGMA takes no bound parameters; the value is an int we produce, never user text.
     execute("PRAGMA user_version = " + std::to_string(version));
+}
+
+void Database::backup_into(Database& destination) {
+    sqlite3_backup* backup = sqlite3_backup_init(destination.handle(), "main", db_, "main");
+    if (backup == nullptr) destination.fail(sqlite3_errcode(destination.handle()), "copying " + path_.string());
+    int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) throw_sqlite(path_, rc, "copying the database", nullptr);
 }
 
 void Database::fail(int rc, std::string_view what) const { throw_sqlite(path_, rc, what, sqlite3_errmsg(db_)); }

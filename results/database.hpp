@@ -145,6 +145,10 @@ public:
     int user_version();
     void set_user_version(int version);
 
+    // Copies this whole database into `destination` (the online backup API), replacing what was
+    // there: e.g. a snapshot into ":memory:" that can be migrated without touching the file.
+    void backup_into(Database& destination);
+
     // Throws the Error (or BusyError) that describes SQLite result code `rc`, naming the file.
     [[noreturn]] void fail(int rc, std::string_view what) const;
 

@@ -86,6 +86,17 @@ ResultStore::ResultStore(const fs::path& path, StoreOptions options) : options_(
     }
 }
 
+ResultStore ResultStore::open_for_reading(const fs::path& path) {
+    int version = 0;
+    {
+        Database probe(path, {OpenMode::read_only});
+        version = schema_version(probe);
+    }
+    // An empty file (version 0) is refused by the read-only open rather than given tables.
+    if (version == current_schema_version() || version == 0) return ResultStore(path, {OpenMode::read_only});
+    return ResultStore(path, {OpenMode::read_write});
+}
+
 ResultStore::~ResultStore() = default;
 ResultStore::ResultStore(ResultStore&&) noexcept = default;
 ResultStore& ResultStore::operator=(ResultStore&&) noexcept = default;

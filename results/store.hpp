@@ -39,6 +39,10 @@ public:
     // one-line Error naming the file when it is missing (read modes), not SQLite, corrupt, from
     // another application, or from a newer hubbench.
     explicit ResultStore(const fs::path& path, StoreOptions options = {});
+    // For readers (reports, `hubbench history`): read-only when the schema is current, so a
+    // database on a read-only disk can be reported on; read-write only to migrate an older file.
+    // The file must exist.
+    static ResultStore open_for_reading(const fs::path& path);
     ~ResultStore();
     ResultStore(ResultStore&&) noexcept;
     ResultStore& operator=(ResultStore&&) noexcept;

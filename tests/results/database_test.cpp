@@ -132,6 +132,27 @@ TEST_CASE("a text file given as a database is a one-line error naming the file")
     CHECK(read_file(path) == "these are notes, not a database\n");
 }
 
+TEST_CASE("a read-only open refuses writes and leaves no -wal or -shm files behind") {
+    TempDir dir("results");
+    auto path = dir.path() / "t.db";
+    {
+        Database db(path);
+        db.execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)");
+    }
+    auto bytes = read_file(path);
+    {
+        Database db(path, {OpenMode::read_only});
+        CHECK(db.read_only());
+        auto s = db.prepare("SELECT x FROM t");
+        REQUIRE(s.step());
+        CHECK(s.column_int64(0) == 1);
+        CHECK_THROWS_AS(db.execute("INSERT INTO t VALUES (2)"), Error);
+    }
+    CHECK(read_file(path) == bytes);
+    CHECK_FALSE(fs::exists(path.string() + "-wal"));
+    CHECK_FALSE(fs::exists(path.string() + "-shm"));
+}
+
 TEST_CASE("a missing file is an error in the read modes and created in create mode") {
     TempDir dir("results");
     auto path = dir.path() / "missing.db";

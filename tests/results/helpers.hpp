@@ -71,6 +71,15 @@ inline std::vector<std::string> dump_results(const results::fs::path& db_path) {
     return lines;
 }
 
+// Overwrites page 2 of a closed database file (the root of its first table) with garbage: the
+// header still says SQLite, the b-tree is broken.
+inline void corrupt_second_page(const results::fs::path& db_path) {
+    std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    std::string garbage(4096, '\x5a');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+}
+
 inline std::string writer_binary() { return HUBBENCH_RESULTS_WRITER; }
 
 // A running child whose stdout is read line by line.
