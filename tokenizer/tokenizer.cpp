@@ -22,12 +22,14 @@ namespace {
 // Resolves the configured special tokens; what the config does not name comes from the backend.
 void resolve_special_tokens(Tokenizer::Impl& impl, const TokenizerConfig& config) {
     SpecialTokens t = impl.default_special_tokens();
-    auto set = [&](std::optional<std::int32_t>& slot, const std::optional<std::string>& name, const char* what) {
-        if (!name) return;
-        if (auto id = impl.token_to_id(*name)) {
+    auto set = [&](std::optional<std::int32_t>& slot, const ConfigToken& token, const char* what) {
+        if (!token.set) return;
+        slot.reset();
+        if (!token.name) return;
+        if (auto id = impl.token_to_id(*token.name)) {
             slot = id;
         } else {
-            log::debug("{}: {} '{}' is not in the vocabulary", impl.source.string(), what, *name);
+            log::debug("{}: {} '{}' is not in the vocabulary", impl.source.string(), what, *token.name);
         }
     };
     set(t.bos, config.bos, "bos_token");

@@ -19,23 +19,24 @@ json read_json_file(const std::filesystem::path& path) {
     }
 }
 
-// "<s>" or {"content": "<s>", ...} (an AddedToken as transformers saves it).
-std::optional<std::string> token_name(const json& doc, const char* key) {
+// "<s>", {"content": "<s>", ...} (an AddedToken as transformers saves it) or null.
+std::optional<ConfigToken> token_name(const json& doc, const char* key) {
     auto it = doc.find(key);
     if (it == doc.end()) return std::nullopt;
-    if (it->is_string()) return it->get<std::string>();
+    if (it->is_null()) return ConfigToken{true, std::nullopt};
+    if (it->is_string()) return ConfigToken{true, it->get<std::string>()};
     if (it->is_object()) {
         auto c = it->find("content");
-        if (c != it->end() && c->is_string()) return c->get<std::string>();
+        if (c != it->end() && c->is_string()) return ConfigToken{true, c->get<std::string>()};
     }
     return std::nullopt;
 }
 
 void fill(TokenizerConfig& config, const json& doc, bool override_existing) {
     if (!doc.is_object()) return;
-    auto take = [&](std::optional<std::string>& slot, const char* key) {
-        if (slot && !override_existing) return;
-        if (auto v = token_name(doc, key)) slot = v;
+    auto take = [&](ConfigToken& slot, const char* key) {
+        if (slot.set && !override_existing) return;
+        if (auto v = token_name(doc, key)) slot = *v;
     };
     take(config.bos, "bos_token");
     take(config.eos, "eos_token");

@@ -34,9 +34,16 @@ public:
     std::filesystem::path source;
 };
 
-// What tokenizer_config.json / special_tokens_map.json say (all optional).
+// A special token named by a config file: `set` when the file has the key; a null value (no such
+// token, e.g. "bos_token": null) leaves `name` empty.
+struct ConfigToken {
+    bool set = false;
+    std::optional<std::string> name;
+};
+
+// What tokenizer_config.json / special_tokens_map.json say.
 struct TokenizerConfig {
-    std::optional<std::string> bos, eos, unk, pad, mask, cls, sep;
+    ConfigToken bos, eos, unk, pad, mask, cls, sep;
     std::optional<bool> add_bos_token, add_eos_token;
 };
 
