@@ -1,0 +1,181 @@
+#include "reports/format.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace hubbench::reports {
+
+namespace {
+
+std::string printf_text(const char* format, double value, int precision = -1) {
+    char buffer[64];
+    int n = precision < 0 ? std::snprintf(buffer, sizeof buffer, format, value)
+                          : std::snprintf(buffer, sizeof buffer, format, precision, value);
+    return std::string(buffer, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof buffer) - 1)));
+}
+
+std::string non_finite(double value) {
+    if (std::isnan(value)) return "nan";
+    return value > 0 ? "inf" : "-inf";
+}
+
+// Decimal places for a standard error: two significant digits when they start with 1 or 2, one
+// otherwise (the Particle Data Group's rounding rule, simplified): 0.013 -> 3, 0.006 -> 3, 0.5 -> 1.
+int decimals_for(double std_error) {
+    int exponent = static_cast<int>(std::floor(std::log10(std_error)));
+    double leading = std_error / std::pow(10.0, exponent);
+    int d = (leading < 2.95 ? 1 : 0) - exponent;
+    return std::clamp(d, 0, 10);
+}
+
+bool usable(std::optional<double> se) { return se && std::isfinite(*se) && *se > 0; }
+
+std::string strip_negative_zero(std::string text) {
+    // "-0.000" after rounding reads as a sign that is not there.
+    if (!text.empty() && text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+    return text;
+}
+
+}  // namespace
+
+std::string format_number(double value) {
+    if (!std::isfinite(value)) return non_finite(value);
+    if (value == 0.0) return "0";
+    double a = std::fabs(value);
+    if (a < 1e15 && value == std::floor(value)) return printf_text("%.0f", value);
+    if (a >= 1e15) return printf_text("%.3e", value);
+    if (a >= 1e4) return printf_text("%.0f", value);
+    if (a >= 1e-3) {
+        int decimals = std::clamp(3 - static_cast<int>(std::floor(std::log10(a))), 0, 6);
+        std::string text = strip_negative_zero(printf_text("%.*f", value, decimals));
+        // Without a standard error trailing zeros claim no precision: "0.25", not "0.2500".
+        if (text.find('.') != std::string::npos) {
+            while (text.back() == '0') text.pop_back();
+            if (text.back() == '.') text.pop_back();
+        }
+        return text;
+    }
+    return printf_text("%.3g", value);
+}
+
+std::string format_measurement(double value, std::optional<double> std_error) {
+    if (!std::isfinite(value) || !usable(std_error)) return format_number(value);
+    int d = decimals_for(*std_error);
+    return strip_negative_zero(printf_text("%.*f", value, d)) + " ± " + printf_text("%.*f", *std_error, d);
+}
+
+std::string format_delta(double delta, std::optional<double> std_error) {
+    if (!std::isfinite(delta)) return non_finite(delta);
+    std::string text = usable(std_error) ? strip_negative_zero(printf_text("%.*f", delta, decimals_for(*std_error)))
+                                         : format_number(delta);
+    if (text != "0" && text.find_first_not_of("0.") == std::string::npos) return text;  // all zeros
+    if (!text.empty() && text[0] != '-' && delta > 0) text.insert(0, "+");
+    return text;
+}
+
+std::string format_percent(std::optional<double> relative) {
+    if (!relative) return "";
+    if (!std::isfinite(*relative)) return non_finite(*relative);
+    double p = *relative * 100.0;
+    double a = std::fabs(p);
+    int decimals = a >= 10 ? 0 : a >= 1 ? 1 : 2;
+    std::string text = strip_negative_zero(printf_text("%.*f", p, decimals));
+    if (p > 0 && text.find_first_not_of("0.") != std::string::npos) text.insert(0, "+");
+    return text + "%";
+}
+
+std::string format_count(std::int64_t n) {
+    double v = static_cast<double>(n);
+    double a = std::fabs(v);
+    if (a >= 1e9) return printf_text("%.1fB", v / 1e9);
+    if (a >= 1e6) return printf_text("%.1fM", v / 1e6);
+    if (a >= 1e3) return printf_text("%.1fk", v / 1e3);
+    return std::to_string(n);
+}
+
+std::string format_bytes(std::int64_t bytes) {
+    static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = static_cast<double>(bytes);
+    int u = 0;
+    while (std::fabs(v) >= 1024.0 && u < 4) {
+        v /= 1024.0;
+        ++u;
+    }
+    if (u == 0) return std::to_string(bytes) + " B";
+    return printf_text("%.1f", v) + " " + units[u];
+}
+
+std::string exact_number(double value) {
+    if (!std::isfinite(value)) return non_finite(value);
+    char buffer[64];
+    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+std::string kind_text(const std::optional<results::ModelKind>& kind) { return kind ? results::to_string(*kind) : "?"; }
+
+const char* direction_arrow(std::optional<bool> higher_is_better) {
+    if (!higher_is_better) return "";
+    return *higher_is_better ? "↑" : "↓";
+}
+
+std::string label_with_unit(const MetricInfo& info) {
+    if (info.unit.empty() || info.label.find(info.unit) != std::string::npos) return info.label;
+    return info.label + " (" + info.unit + ")";
+}
+
+std::string format_change(const MetricValue& value) {
+    if (!value.vs_baseline) return "";
+    const Comparison& c = *value.vs_baseline;
+    std::string text = format_delta(c.delta, value.std_error ? value.std_error : c.baseline_std_error);
+    std::string percent = format_percent(c.relative_delta);
+    if (!percent.empty()) text += " (" + percent + ")";
+    if (c.change == results::Change::better || c.change == results::Change::worse) text += std::string(" ") + results::to_string(c.change);
+    return text;
+}
+
+const char* const pseudo_note =
+    "† pseudo: from the masked-LM pseudo-log-likelihood (Salazar et al. 2020), which is not a true likelihood. "
+    "PPPL and its bits per byte indicate how well an encoder models the text but are not directly comparable with "
+    "a decoder's perplexity.";
+
+const char* const bits_per_byte_note =
+    "Bits per byte is the figure to compare across models: it does not depend on the tokenizer. Token perplexities "
+    "of models with different tokenizers are not comparable.";
+
+std::string plural(std::size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
+
+std::string run_name(const results::RunRow& run) {
+    std::string text = "run " + std::to_string(run.id.value);
+    if (!run.info.label.empty()) text += " (" + run.info.label + ")";
+    return text;
+}
+
+std::string host_text(const results::HostInfo& host) {
+    std::string text = host.host_name.empty() ? "unknown host" : host.host_name;
+    if (!host.cpu_model.empty()) text += ": " + host.cpu_model;
+    if (host.cpu_cores > 0) text += ", " + std::to_string(host.cpu_cores) + " cores";
+    if (host.memory_bytes > 0) text += ", " + format_bytes(host.memory_bytes);
+    if (!host.os.empty()) text += ", " + host.os;
+    return text;
+}
+
+std::string threshold_text(const ReportData& report) {
+    return "a change counts when it exceeds " + printf_text("%g", report.relative_tolerance * 100) + "% (" +
+           printf_text("%g", report.speed_relative_tolerance * 100) +
+           "% for speed and memory) and two combined standard errors, where the suite estimated them";
+}
+
+std::vector<std::string> missing_since_baseline(const ReportData& report) {
+    std::vector<std::string> out;
+    for (const auto& c : report.changes) {
+        if (c.current || !c.baseline) continue;
+        std::string item = c.repo_id + " (" + c.task + ")";
+        if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+    }
+    return out;
+}
+
+}  // namespace hubbench::reports

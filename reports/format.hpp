@@ -1,0 +1,68 @@
+// Number and text formatting shared by the renderers, so a value reads the same in Markdown and
+// HTML. Display forms round; exact_number() is for the machine formats (CSV, JSON).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/report_data.hpp"
+
+namespace hubbench::reports {
+
+// About four significant digits, never an exponent between 1e-3 and 1e15; integers as integers;
+// "inf", "-inf", "nan".
+std::string format_number(double value);
+
+// "10.75 ± 0.03", "1.600 ± 0.013": the standard error to two significant digits when they start
+// with 1 or 2, else to one (the Particle Data Group's rounding rule), and the value to the same
+// decimal place, as llama.cpp prints "PPL = 10.75 +/- 0.03". Without a positive, finite standard
+// error, format_number(value).
+std::string format_measurement(double value, std::optional<double> std_error);
+
+// The difference to the baseline with a sign, at the precision of the value: "+0.012", "-3".
+std::string format_delta(double delta, std::optional<double> std_error);
+
+// "+1.2%", "-0.03%"; "" when unset.
+std::string format_percent(std::optional<double> relative);
+
+// Human counts: 124439808 -> "124.4M", 1500 -> "1.5k", 7e9 -> "7.0B".
+std::string format_count(std::int64_t n);
+
+// 1536 -> "1.5 KiB", 497764 -> "486.1 KiB".
+std::string format_bytes(std::int64_t bytes);
+
+// The shortest text that reads back to the same double ("0.1", "1e-07", "inf", "-inf", "nan").
+std::string exact_number(double value);
+
+// "decoder", "encoder", "encoder-decoder", or "?" when unknown.
+std::string kind_text(const std::optional<results::ModelKind>& kind);
+
+// "Spearman ρ ↑" etc.: a direction arrow after a label ("" when there is none).
+const char* direction_arrow(std::optional<bool> higher_is_better);
+
+// A metric's label with its unit in parentheses, when it has one: "decode tok/s", "load time (s)".
+std::string label_with_unit(const MetricInfo& info);
+
+// The baseline comparison of a value as text: "+0.012 (+1.0%) worse"; "" without a baseline.
+std::string format_change(const MetricValue& value);
+
+// ---- sentences shared by the Markdown and HTML reports (plain text, not yet escaped) ----
+
+// "1 model", "3 models".
+std::string plural(std::size_t n, const std::string& noun);
+// "run 12 (nightly)".
+std::string run_name(const results::RunRow& run);
+// "alpha: CPU model, 16 cores, 62.8 GiB, Linux 6.1.0 x86_64".
+std::string host_text(const results::HostInfo& host);
+// "worse or better by more than 1% (5% for speed and memory) and more than two combined standard errors".
+std::string threshold_text(const ReportData& report);
+// What the dagger on pseudo figures means.
+extern const char* const pseudo_note;
+// Why bits per byte is the column to compare across models.
+extern const char* const bits_per_byte_note;
+// (repo, task) pairs measured in the baseline but not in this run: "org/x (sts)".
+std::vector<std::string> missing_since_baseline(const ReportData& report);
+
+}  // namespace hubbench::reports

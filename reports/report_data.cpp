@@ -1,0 +1,380 @@
+#include "reports/report_data.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+
+namespace hubbench::reports {
+
+namespace {
+
+using results::Change;
+using results::ModelKind;
+using results::ResultStatus;
+using results::RunId;
+using results::RunRow;
+
+std::string db_name(const results::ResultStore& store) { return store.path().string(); }
+
+std::string run_list(const std::vector<RunRow>& runs) {
+    // "1, 2, 3" or "1, 2, ..., 40": enough to correct a typo.
+    std::string text;
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (runs.size() > 8 && i == 3) {
+            text += ", ...";
+            i = runs.size() - 3;
+        }
+        text += (shown++ == 0 ? "" : ", ") + std::to_string(runs[i].id.value);
+    }
+    return text;
+}
+
+const RunRow& find_run(const results::ResultStore& store, const std::vector<RunRow>& runs, RunId id, const char* what) {
+    for (const auto& r : runs) {
+        if (r.id == id) return r;
+    }
+    throw Error(ErrorKind::not_found, std::string("no ") + what + " " + std::to_string(id.value) + " in " + db_name(store) +
+                                          " (runs: " + run_list(runs) + ")");
+}
+
+const RunRow& select_run(const results::ResultStore& store, const std::vector<RunRow>& runs, const ReportSelection& sel) {
+    if (sel.run) {
+        const RunRow& run = find_run(store, runs, *sel.run, "run");
+        if (sel.label && run.info.label != *sel.label) {
+            throw Error(ErrorKind::not_found, "run " + std::to_string(run.id.value) + " in " + db_name(store) + " is labelled '" +
+                                                  run.info.label + "', not '" + *sel.label + "'");
+        }
+        return run;
+    }
+    if (!sel.label) return runs.back();
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+        if (it->info.label == *sel.label) return *it;
+    }
+    std::set<std::string> labels;
+    for (const auto& r : runs) labels.insert(r.info.label);
+    std::string known;
+    for (const auto& l : labels) known += (known.empty() ? "'" : ", '") + l + "'";
+    throw Error(ErrorKind::not_found, "no run labelled '" + *sel.label + "' in " + db_name(store) + " (labels: " + known + ")");
+}
+
+std::string lower(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+int kind_order(const std::optional<ModelKind>& kind) {
+    if (!kind) return 3;
+    switch (*kind) {
+        case ModelKind::decoder: return 0;
+        case ModelKind::encoder: return 1;
+        case ModelKind::encoder_decoder: return 2;
+    }
+    return 3;
+}
+
+MetricValue make_value(const std::string& task, const results::Metric& m) {
+    MetricValue v;
+    v.name = m.name;
+    v.info = describe_metric(task, m.name);
+    v.value = m.value;
+    v.std_error = m.std_error;
+    v.n = m.n;
+    v.unit = m.unit;
+    v.higher_is_better = m.higher_is_better ? m.higher_is_better : v.info.higher_is_better;
+    return v;
+}
+
+bool metric_before(const MetricValue& a, const MetricValue& b) {
+    return std::tie(a.info.order, a.info.sub_order, a.name) < std::tie(b.info.order, b.info.sub_order, b.name);
+}
+
+std::string json_scalar_text(const nlohmann::json& value) {
+    return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// For each task, the parameter keys whose values differ between its results in this report (a key
+// that some results lack differs too). "dataset" and "dataset_sha256" are left out: the dataset
+// has its own column.
+void fill_distinct_parameters(std::vector<ModelRow>& models) {
+    struct Seen {
+        std::set<std::string> values;
+        std::size_t results = 0;
+    };
+    std::map<std::string, std::map<std::string, Seen>> keys;  // task -> key -> what was seen
+    std::map<std::string, std::size_t> count;                 // task -> results
+    auto parse = [](const std::string& text) {
+        auto j = nlohmann::json::parse(text, nullptr, false);
+        return j.is_object() ? j : nlohmann::json::object();
+    };
+    for (const auto& m : models) {
+        for (const auto& r : m.results) {
+            ++count[r.task];
+            const auto params = parse(r.parameters);  // items() refers into it: keep it alive
+            for (const auto& [k, v] : params.items()) {
+                keys[r.task][k].values.insert(v.dump());
+                ++keys[r.task][k].results;
+            }
+        }
+    }
+    for (auto& m : models) {
+        for (auto& r : m.results) {
+            auto params = parse(r.parameters);
+            std::string text;
+            for (const auto& [k, seen] : keys[r.task]) {
+                if (k == "dataset" || k == "dataset_sha256") continue;
+                if (seen.values.size() <= 1 && seen.results == count[r.task]) continue;
+                if (!text.empty()) text += ' ';
+                text += k + "=" + (params.contains(k) ? json_scalar_text(params[k]) : "-");
+            }
+            r.distinct_parameters = text;
+        }
+    }
+}
+
+using PairKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+
+Comparison make_comparison(const ChangeRow& row) {
+    Comparison c;
+    c.change = row.change;
+    c.baseline_value = row.baseline->value;
+    c.baseline_std_error = row.baseline->std_error;
+    c.baseline_commit = row.commit_baseline;
+    c.delta = row.delta.value_or(std::nan(""));
+    c.relative_delta = row.relative_delta;
+    return c;
+}
+
+}  // namespace
+
+MetricValue in_display_unit(MetricValue v) {
+    double s = v.info.display_scale;
+    if (s == 1.0) return v;
+    v.value *= s;
+    if (v.std_error) *v.std_error *= s;
+    if (v.vs_baseline) {
+        v.vs_baseline->baseline_value *= s;
+        if (v.vs_baseline->baseline_std_error) *v.vs_baseline->baseline_std_error *= s;
+        v.vs_baseline->delta *= s;
+    }
+    return v;
+}
+
+namespace {
+
+void fill_headlines(ReportData& report) {
+    constexpr Headline figures[] = {Headline::bits_per_byte, Headline::perplexity, Headline::sts_spearman,
+                                    Headline::prefill_tps,   Headline::decode_tps, Headline::latency_p50,
+                                    Headline::peak_memory,   Headline::load_seconds};
+    std::vector<std::vector<std::optional<MetricValue>>> cells(report.models.size());
+    for (Headline h : figures) {
+        HeadlineColumn column{h, headline_label(h), headline_higher_is_better(h), false};
+        std::set<std::string> labels;
+        bool any = false;
+        for (std::size_t i = 0; i < report.models.size(); ++i) {
+            const MetricValue* best = nullptr;
+            for (const auto& r : report.models[i].results) {
+                for (const auto& m : r.metrics) {
+                    if (m.info.headline == h && (best == nullptr || m.info.headline_rank > best->info.headline_rank)) best = &m;
+                }
+            }
+            if (best == nullptr) {
+                cells[i].emplace_back();
+                continue;
+            }
+            any = true;
+            labels.insert(best->info.label);
+            column.any_pseudo = column.any_pseudo || best->info.pseudo;
+            cells[i].push_back(in_display_unit(*best));
+        }
+        if (!any) {
+            for (auto& c : cells) c.pop_back();
+            continue;
+        }
+        // "prefill tok/s @512" when every model was measured at the same length.
+        if (h == Headline::prefill_tps && labels.size() == 1) column.label = *labels.begin();
+        report.headline_columns.push_back(column);
+    }
+    for (std::size_t i = 0; i < report.models.size(); ++i) report.models[i].headline = std::move(cells[i]);
+}
+
+}  // namespace
+
+ReportData build_report(const results::ResultStore& store, const ReportSelection& selection) {
+    ReportData report;
+    report.database = db_name(store);
+    report.generator_version = hubbench::version();
+    report.generator_commit = hubbench::git_commit();
+    report.relative_tolerance = selection.relative_tolerance;
+    report.speed_relative_tolerance = selection.speed_relative_tolerance;
+
+    const auto runs = store.runs();
+    if (runs.empty()) throw Error(ErrorKind::not_found, "no runs in " + db_name(store) + ": run `hubbench run` first");
+    report.run = select_run(store, runs, selection);
+
+    switch (selection.baseline) {
+        case BaselineMode::none: report.baseline_note = "no baseline was asked for"; break;
+        case BaselineMode::explicit_run: report.baseline = find_run(store, runs, selection.baseline_run, "baseline run"); break;
+        case BaselineMode::previous: {
+            // runs() is oldest first: the previous run is the last one before ours with our label.
+            const RunRow* previous = nullptr;
+            for (const auto& r : runs) {
+                if (r.id == report.run.id) break;
+                if (r.info.label == report.run.info.label) previous = &r;
+            }
+            if (previous != nullptr) {
+                report.baseline = *previous;
+            } else {
+                report.baseline_note = "no earlier run labelled '" + report.run.info.label + "'";
+            }
+            break;
+        }
+    }
+
+    // Datasets by sha256, looked up once.
+    std::map<std::string, std::optional<results::DatasetRecord>> datasets;
+    auto dataset = [&](const std::string& sha) -> const std::optional<results::DatasetRecord>& {
+        auto it = datasets.find(sha);
+        if (it == datasets.end()) it = datasets.emplace(sha, store.dataset(sha)).first;
+        return it->second;
+    };
+
+    // ---- comparison with the baseline ----
+    std::map<PairKey, Comparison> comparisons;
+    if (report.baseline) {
+        for (auto pair : store.compare_runs(report.baseline->id, report.run.id)) {
+            ChangeRow row;
+            row.repo_id = pair.repo_id;
+            row.commit_baseline = pair.commit_a;
+            row.commit_current = pair.commit_b;
+            row.task = pair.task;
+            row.dataset_sha256 = pair.dataset_sha256;
+            const auto& d = dataset(pair.dataset_sha256);
+            row.dataset_name = d ? d->name : pair.dataset_sha256.substr(0, 12);
+            row.parameters = pair.parameters;
+            row.metric = pair.metric;
+            row.info = describe_metric(pair.task, pair.metric);
+            // Databases from before schema v2 carry no direction: the catalog supplies it.
+            for (auto* side : {&pair.a, &pair.b}) {
+                if (*side && !(*side)->higher_is_better) (*side)->higher_is_better = row.info.higher_is_better;
+            }
+            row.tolerance = row.info.speed ? selection.speed_relative_tolerance : selection.relative_tolerance;
+            row.change = results::classify_change(pair, row.tolerance);
+            row.baseline = pair.a;
+            row.current = pair.b;
+            if (pair.a && pair.b) {
+                double a = pair.a->value, b = pair.b->value;
+                if (std::isfinite(a) && std::isfinite(b)) {
+                    row.delta = b - a;
+                    if (a != 0.0) row.relative_delta = (b - a) / std::fabs(a);
+                }
+                comparisons[{row.repo_id, row.task, row.dataset_sha256, row.parameters, row.metric}] = make_comparison(row);
+            }
+            auto& c = report.counts;
+            if (!pair.a) ++c.only_current;
+            else if (!pair.b) ++c.only_baseline;
+            else if (row.change == Change::better) ++c.better;
+            else if (row.change == Change::worse) ++c.worse;
+            else if (row.change == Change::same) ++c.same;
+            else ++c.unknown;
+            report.changes.push_back(std::move(row));
+        }
+    }
+
+    // ---- the run's results, by model ----
+    std::map<std::pair<std::string, std::string>, std::size_t> model_index;
+    std::set<std::string> tasks, shas;
+    for (const auto& r : store.results_of_run(report.run.id)) {
+        shas.insert(r.key.dataset_sha256);
+        auto key = std::make_pair(r.key.model.repo_id, r.key.model.commit_sha);
+        auto it = model_index.find(key);
+        if (it == model_index.end()) {
+            ModelRow row;
+            row.repo_id = key.first;
+            row.commit_sha = key.second;
+            row.commit_short = key.second.substr(0, 7);
+            if (auto m = store.model(r.key.model)) {
+                row.kind = m->kind;
+                row.parameters = m->parameters;
+                row.dtype = m->dtype;
+                row.licence = m->licence;
+                row.architecture = m->architecture;
+                row.size_bytes = m->size_bytes;
+            }
+            it = model_index.emplace(key, report.models.size()).first;
+            report.models.push_back(std::move(row));
+        }
+        ModelRow& model = report.models[it->second];
+        if (r.status != ResultStatus::ok) {
+            ++model.failures;
+            report.failed_results.push_back(
+                {r.key.model.repo_id, r.key.model.commit_sha, r.key.task, r.dataset_name, r.key.dataset_sha256, r.key.parameters,
+                 r.status, r.error});
+            continue;
+        }
+        tasks.insert(r.key.task);
+        TaskResult t;
+        t.id = r.id;
+        t.task = r.key.task;
+        t.dataset_name = r.dataset_name;
+        t.dataset_sha256 = r.key.dataset_sha256;
+        t.parameters = r.key.parameters;
+        t.status = r.status;
+        t.error = r.error;
+        t.seconds = r.seconds;
+        for (const auto& m : r.metrics) {
+            MetricValue v = make_value(r.key.task, m);
+            auto c = comparisons.find({r.key.model.repo_id, r.key.task, r.key.dataset_sha256, r.key.parameters, m.name});
+            if (c != comparisons.end()) v.vs_baseline = c->second;
+            t.metrics.push_back(std::move(v));
+        }
+        std::stable_sort(t.metrics.begin(), t.metrics.end(), metric_before);
+        model.results.push_back(std::move(t));
+    }
+    for (auto& m : report.models) {
+        std::stable_sort(m.results.begin(), m.results.end(),
+                         [](const TaskResult& a, const TaskResult& b) { return task_order(a.task) < task_order(b.task); });
+    }
+    std::stable_sort(report.models.begin(), report.models.end(), [](const ModelRow& a, const ModelRow& b) {
+        return std::make_tuple(kind_order(a.kind), lower(a.repo_id), a.repo_id, a.commit_sha) <
+               std::make_tuple(kind_order(b.kind), lower(b.repo_id), b.repo_id, b.commit_sha);
+    });
+    fill_distinct_parameters(report.models);
+    fill_headlines(report);
+
+    report.tasks.assign(tasks.begin(), tasks.end());
+    std::stable_sort(report.tasks.begin(), report.tasks.end(),
+                     [](const std::string& a, const std::string& b) { return std::make_tuple(task_order(a), a) < std::make_tuple(task_order(b), b); });
+
+    for (const auto& t : store.trials_of_run(report.run.id)) {
+        if (t.trial.outcome == results::TrialOutcome::selected) {
+            ++report.selected_trials;
+            continue;
+        }
+        report.failed_trials.push_back({t.trial.repo_id, t.trial.commit_sha, t.trial.stage, t.trial.outcome, t.trial.reason, t.trial.details});
+    }
+
+    for (const auto& sha : shas) {
+        if (const auto& d = dataset(sha)) report.datasets.push_back(*d);
+    }
+    std::sort(report.datasets.begin(), report.datasets.end(),
+              [](const auto& a, const auto& b) { return std::tie(a.name, a.sha256) < std::tie(b.name, b.sha256); });
+    return report;
+}
+
+std::vector<const ChangeRow*> changes_of(const ReportData& report, results::Change change) {
+    std::vector<const ChangeRow*> out;
+    for (const auto& c : report.changes) {
+        if (c.change == change && c.baseline && c.current) out.push_back(&c);
+    }
+    return out;
+}
+
+}  // namespace hubbench::reports

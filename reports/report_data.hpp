@@ -1,0 +1,170 @@
+// The report model: everything a renderer shows, gathered from a ResultStore for one run and its
+// baseline, in a neutral form (no Markdown, no HTML). Every renderer reads only this, so the four
+// formats cannot disagree. Nothing is measured here; the only arithmetic is the comparison with
+// the baseline (results::classify_change), deltas, and unit scaling for display.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/metric_catalog.hpp"
+#include "results/records.hpp"
+#include "results/store.hpp"
+
+namespace hubbench::reports {
+
+enum class BaselineMode {
+    previous,      // the most recent earlier run with the same label as the reported run
+    none,          // no comparison
+    explicit_run,  // ReportSelection::baseline_run
+};
+
+struct ReportSelection {
+    std::optional<results::RunId> run;       // unset: the latest run (with `label`: the latest so labelled)
+    BaselineMode baseline = BaselineMode::previous;
+    results::RunId baseline_run{};           // used when baseline == explicit_run
+    std::optional<std::string> label;        // restricts the choice of "latest" (and must match an explicit run)
+    // Regression thresholds, as relative tolerances for results::classify_change: a change within
+    // the threshold (or within two combined standard errors) is "same". Speed and memory figures
+    // are noisier than quality figures, hence their own threshold.
+    double relative_tolerance = 0.01;
+    double speed_relative_tolerance = 0.05;
+};
+
+// This run's value of a metric against the baseline's.
+struct Comparison {
+    results::Change change = results::Change::unknown;
+    double baseline_value = 0.0;
+    std::optional<double> baseline_std_error;
+    std::optional<std::string> baseline_commit;   // the model commit the baseline measured
+    double delta = 0.0;                           // value - baseline_value (NaN if either is infinite)
+    std::optional<double> relative_delta;         // delta / |baseline_value|; unset when that is 0 or not finite
+};
+
+struct MetricValue {
+    std::string name;                      // as stored, "bits_per_byte"
+    MetricInfo info;                       // label, display unit, pseudo, ...
+    double value = 0.0;                    // as stored (finite or ±inf)
+    std::optional<double> std_error;
+    std::int64_t n = 0;
+    std::optional<std::string> unit;       // as stored
+    // As stored; when the suite did not record it, the catalog's direction (so that regressions
+    // are found in databases written before schema v2).
+    std::optional<bool> higher_is_better;
+    std::optional<Comparison> vs_baseline;
+};
+
+struct TaskResult {
+    results::ResultId id;
+    std::string task;
+    std::string dataset_name;
+    std::string dataset_sha256;
+    std::string parameters;                // canonical JSON as stored
+    std::string distinct_parameters;       // "stride=128": only the keys that tell this task's rows apart
+    results::ResultStatus status = results::ResultStatus::ok;
+    std::string error;
+    std::optional<double> seconds;
+    std::vector<MetricValue> metrics;      // catalog order, then by name
+};
+
+struct ModelRow {
+    std::string repo_id;
+    std::string commit_sha;
+    std::string commit_short;              // first 7 characters
+    std::optional<results::ModelKind> kind;
+    std::optional<std::int64_t> parameters;
+    std::optional<std::string> dtype;
+    std::optional<std::string> licence;
+    std::optional<std::string> architecture;
+    std::optional<std::int64_t> size_bytes;
+    std::vector<TaskResult> results;       // ok results of the run: by task order, then key
+    std::size_t failures = 0;              // failed or skipped results of this model in the run
+    // One cell per ReportData::headline_columns entry. The value is scaled to the display unit
+    // (peak RSS in MiB). The first ok result that has the figure fills it; among several metrics
+    // for one figure the catalog's headline_rank decides (e.g. the longest prefill length).
+    std::vector<std::optional<MetricValue>> headline;
+};
+
+struct HeadlineColumn {
+    Headline figure = Headline::none;
+    std::string label;                     // "bits/byte", or "prefill tok/s @512" when every cell agrees
+    bool higher_is_better = false;
+    bool any_pseudo = false;               // some cell comes from pseudo-log-likelihood
+};
+
+// One metric measured in both runs (or in one of them), with the verdict.
+struct ChangeRow {
+    std::string repo_id;
+    std::optional<std::string> commit_baseline, commit_current;
+    std::string task;
+    std::string dataset_name;
+    std::string dataset_sha256;
+    std::string parameters;
+    std::string metric;
+    MetricInfo info;
+    std::optional<results::Metric> baseline, current;
+    results::Change change = results::Change::unknown;
+    std::optional<double> delta, relative_delta;
+    double tolerance = 0.0;                // the relative threshold applied
+};
+
+struct FailedResult {
+    std::string repo_id;
+    std::string commit_sha;
+    std::string task;
+    std::string dataset_name;
+    std::string dataset_sha256;
+    std::string parameters;
+    results::ResultStatus status = results::ResultStatus::failed;
+    std::string error;
+};
+
+struct FailedTrial {
+    std::string repo_id;
+    std::optional<std::string> commit_sha;
+    std::string stage;
+    results::TrialOutcome outcome = results::TrialOutcome::failed;
+    std::string reason;
+    std::string details;                   // canonical JSON object
+};
+
+struct ChangeCounts {
+    std::size_t better = 0, worse = 0, same = 0, unknown = 0;
+    std::size_t only_current = 0, only_baseline = 0;   // measured in one run only
+};
+
+struct ReportData {
+    results::RunRow run;
+    std::optional<results::RunRow> baseline;
+    std::string baseline_note;             // why there is no baseline, when there is none
+    double relative_tolerance = 0.01;
+    double speed_relative_tolerance = 0.05;
+
+    std::vector<HeadlineColumn> headline_columns;   // only figures some model has
+    std::vector<ModelRow> models;          // decoders, encoders, then others; by repo id (ignoring case), commit
+    std::vector<std::string> tasks;        // tasks with ok results, canonical order
+    std::vector<ChangeRow> changes;        // every metric of either run's ok results, sorted by key
+    ChangeCounts counts;
+    std::vector<FailedResult> failed_results;  // failed and skipped results of the run
+    std::vector<FailedTrial> failed_trials;    // failed and skipped trials of the run
+    std::size_t selected_trials = 0;
+    std::vector<results::DatasetRecord> datasets;  // every dataset the run's results used, by name
+    std::string generator_version;         // the hubbench that rendered the report
+    std::string generator_commit;
+    std::string database;                  // the store's path, as given
+};
+
+// Gathers the report. Throws Error(not_found) with one line naming the database when it has no
+// runs ("no runs in hubbench.db: run `hubbench run` first"), when a run id is unknown, or when no
+// run carries the label.
+ReportData build_report(const results::ResultStore& store, const ReportSelection& selection = {});
+
+// The value, standard error and baseline comparison multiplied by info.display_scale, so that
+// they read in info.unit (peak_rss_bytes in MiB). Headline cells are already in display units.
+MetricValue in_display_unit(MetricValue value);
+
+// Regressions and improvements: the changes classified worse / better, in key order.
+std::vector<const ChangeRow*> changes_of(const ReportData& report, results::Change change);
+
+}  // namespace hubbench::reports

@@ -1,0 +1,135 @@
+// A real results database for the report tests, written through ResultStore into a temp dir:
+//
+//   run 1 "nightly"  (the baseline)     run 2 "adhoc" (ignored by "previous")     run 3 "nightly"
+//
+// with a decoder (fixtures/tiny-gpt2), an encoder (fixtures/tiny-bert) and a decoder whose repo id
+// carries markup (evil/<script>alert(1)</script>). Between runs 1 and 3 tiny-gpt2's bits per byte
+// goes from 1.50 ± 0.01 to 1.60 ± 0.01 (a regression: 0.10 > max(1% of 1.50, 2·√2·0.01)) and its
+// decode speed from 50 to 60 tok/s (an improvement: +20% > 5%); prefill goes 1000 -> 1010 (+1%,
+// within the 5% speed threshold). tiny-bert's speed result fails in run 3 and one candidate
+// (org/broken) fails to load. The perplexity metrics are stored without a direction (as a
+// schema-v1 database would have them) so that the report's catalog must supply it.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/fs.hpp"
+#include "results/store.hpp"
+
+namespace hubbench::test {
+
+// The message of the hubbench::Error that `f` throws, or "" when it throws none.
+inline std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+struct ReportFixture {
+    static constexpr const char* gpt2 = "fixtures/tiny-gpt2";
+    static constexpr const char* bert = "fixtures/tiny-bert";
+    static constexpr const char* evil = "evil/<script>alert(1)</script>";
+    static constexpr const char* gpt2_commit = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static constexpr const char* bert_commit = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    static constexpr const char* evil_commit = "3333333ccccccccccccccccccccccccccccccccc";
+    static constexpr const char* wiki_sha = "173c87a53759e0201f33e0ccf978e510c2042d7f2cb78229d9a50d79b9e7dd08";
+    static constexpr const char* stsb_sha = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
+    static constexpr const char* speed_sha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";  // empty input
+    static constexpr const char* speed_error = "speed: out of memory at <b>batch 8</b> | \"retry\"";
+    static constexpr const char* trial_reason = "unsupported architecture T5ForConditionalGeneration <script>alert('x')</script>";
+
+    TempDir dir{"reports"};
+    fs::path path = dir.path() / "hubbench.db";
+    results::RunId baseline, adhoc, current;
+
+    ReportFixture() {
+        results::ResultStore store(path);
+        baseline = write_run(store, "nightly", false);
+        adhoc = write_run(store, "adhoc", false);
+        current = write_run(store, "nightly", true);
+    }
+
+    static results::RunInfo run_info(const std::string& label) {
+        results::RunInfo info;
+        info.label = label;
+        info.host = {"bench-host", "Test CPU @ 3.0GHz", 8, 16LL << 30, "Linux 6.1.0 x86_64"};
+        info.blas = "OpenBLAS 0.3.21";
+        info.threads = 4;
+        info.command_line = {"hubbench", "run", "suites/default.yaml"};
+        return info;
+    }
+
+    static results::Metric metric(const std::string& name, double value, std::optional<double> se = std::nullopt,
+                                  std::optional<bool> higher = std::nullopt, std::optional<std::string> unit = std::nullopt) {
+        results::Metric m;
+        m.name = name;
+        m.value = value;
+        m.std_error = se;
+        m.n = 1000;
+        m.unit = std::move(unit);
+        m.higher_is_better = higher;
+        return m;
+    }
+
+    static results::ResultRecord result(const char* repo, const char* commit, const std::string& task, const char* sha,
+                                        std::vector<results::Metric> metrics, const std::string& parameters = "{}") {
+        results::ResultRecord r;
+        r.key.model = {repo, commit};
+        r.key.task = task;
+        r.key.dataset_sha256 = sha;
+        r.key.parameters = parameters;
+        r.seconds = 1.5;
+        r.metrics = std::move(metrics);
+        return r;
+    }
+
+    static results::RunId write_run(results::ResultStore& store, const std::string& label, bool second) {
+        auto run = store.begin_run(run_info(label));
+        store.upsert_model({gpt2, gpt2_commit, "GPT2LMHeadModel", "gpt2", 124439808, "float32", results::ModelKind::decoder, "mit", 548105171});
+        store.upsert_model({bert, bert_commit, "BertForMaskedLM", "bert", 109482240, "float32", results::ModelKind::encoder, "apache-2.0", 440473133});
+        store.upsert_model({evil, evil_commit, "LlamaForCausalLM", "llama", 1000, "bfloat16", results::ModelKind::decoder, "<i>other</i>", 4000});
+        store.upsert_dataset({"wikitext-2-raw/test", "assets/datasets/wikitext-2-raw/wiki.test.raw", wiki_sha, 1290590});
+        store.upsert_dataset({"stsb/test", "assets/datasets/stsb/test.tsv", stsb_sha, 114000});
+        store.upsert_dataset({"speed/synthetic", "-", speed_sha, 0});
+
+        double bpb = second ? 1.60 : 1.50;
+        store.record_result(run, result(gpt2, gpt2_commit, "perplexity", wiki_sha,
+                                        {metric("bits_per_byte", bpb, 0.01), metric("token_ppl", second ? 33.0 : 30.0, 0.5),
+                                         metric("nll_sum", 1234.5), metric("n_scored", 1000)},
+                                        R"({"max_length":256,"stride":256})"));
+        store.record_result(run, result(gpt2, gpt2_commit, "speed", speed_sha,
+                                        {metric("prefill_tokens_per_second_128", 2000, std::nullopt, true, "tokens/s"),
+                                         metric("prefill_tokens_per_second_512", second ? 1010 : 1000, std::nullopt, true, "tokens/s"),
+                                         metric("decode_tokens_per_second", second ? 60 : 50, std::nullopt, true, "tokens/s"),
+                                         metric("peak_rss_bytes", 104857600, std::nullopt, false, "bytes"),
+                                         metric("load_seconds", 0.25, std::nullopt, false, "s")}));
+        store.record_result(run, result(bert, bert_commit, "pppl", wiki_sha,
+                                        {metric("pppl", 8.0, 0.2, false), metric("bits_per_byte", 1.20, 0.02, false),
+                                         metric("pll_sum", -2079.4, std::nullopt, true), metric("n_scored", 1000)},
+                                        R"({"max_length":128})"));
+        store.record_result(run, result(bert, bert_commit, "sts", stsb_sha,
+                                        {metric("spearman", 0.80, 0.01, true), metric("pearson", 0.78, 0.01, true)}));
+        auto bert_speed = result(bert, bert_commit, "speed", speed_sha,
+                                 {metric("prefill_tokens_per_second_512", 3000, std::nullopt, true, "tokens/s"),
+                                  metric("peak_rss_bytes", 209715200, std::nullopt, false, "bytes")});
+        if (second) {
+            bert_speed.status = results::ResultStatus::failed;
+            bert_speed.error = speed_error;
+            bert_speed.metrics.clear();
+        }
+        store.record_result(run, bert_speed);
+        store.record_result(run, result(evil, evil_commit, "perplexity", wiki_sha, {metric("bits_per_byte", 2.0, 0.05, false)},
+                                        R"({"max_length":256,"stride":128})"));
+
+        for (const char* repo : {gpt2, bert, evil}) store.record_trial(run, {repo, std::nullopt, "search", results::TrialOutcome::selected, "", "{}"});
+        if (second) store.record_trial(run, {"org/broken", std::nullopt, "load", results::TrialOutcome::failed, trial_reason, R"({"architecture":"T5"})"});
+        store.finish_run(run, results::RunStatus::ok);
+        return run;
+    }
+};
+
+}  // namespace hubbench::test

@@ -1,0 +1,235 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "reports/report_data.hpp"
+#include "tests/reports/fixture.hpp"
+
+using namespace hubbench;
+using namespace hubbench::reports;
+using hubbench::test::ReportFixture;
+using hubbench::test::error_of;
+using results::Change;
+
+namespace {
+
+const ModelRow& model(const ReportData& r, const std::string& repo) {
+    auto it = std::find_if(r.models.begin(), r.models.end(), [&](const ModelRow& m) { return m.repo_id == repo; });
+    REQUIRE(it != r.models.end());
+    return *it;
+}
+
+const ChangeRow& change(const ReportData& r, const std::string& repo, const std::string& metric) {
+    auto it = std::find_if(r.changes.begin(), r.changes.end(), [&](const ChangeRow& c) { return c.repo_id == repo && c.metric == metric; });
+    REQUIRE(it != r.changes.end());
+    return *it;
+}
+
+std::optional<MetricValue> headline(const ReportData& r, const std::string& repo, Headline figure) {
+    for (std::size_t i = 0; i < r.headline_columns.size(); ++i) {
+        if (r.headline_columns[i].figure == figure) return model(r, repo).headline[i];
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_SUITE("unit") {
+TEST_CASE("the report defaults to the latest run and the previous run with its label") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    CHECK(r.run.id == f.current);
+    REQUIRE(r.baseline.has_value());
+    CHECK(r.baseline->id == f.baseline);  // the adhoc run in between has another label
+    CHECK(r.run.info.label == "nightly");
+    CHECK(r.run.info.host.host_name == "bench-host");
+    CHECK(r.run.info.blas == "OpenBLAS 0.3.21");
+    CHECK(r.run.info.threads == 4);
+}
+
+TEST_CASE("models come decoders first then encoders with their store records") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    REQUIRE(r.models.size() == 3);
+    CHECK(r.models[0].repo_id == ReportFixture::evil);  // "evil/" sorts before "fixtures/"
+    CHECK(r.models[1].repo_id == ReportFixture::gpt2);
+    CHECK(r.models[2].repo_id == ReportFixture::bert);
+    const auto& gpt2 = model(r, ReportFixture::gpt2);
+    CHECK(gpt2.kind == results::ModelKind::decoder);
+    CHECK(gpt2.commit_short == "1111111");
+    CHECK(gpt2.parameters == 124439808);
+    CHECK(gpt2.dtype == "float32");
+    CHECK(gpt2.licence == "mit");
+    const auto& bert = model(r, ReportFixture::bert);
+    CHECK(bert.kind == results::ModelKind::encoder);
+    CHECK(bert.failures == 1);
+    CHECK(bert.results.size() == 2);  // pppl and sts; speed failed
+    CHECK(r.tasks == std::vector<std::string>{"perplexity", "pppl", "sts", "speed"});
+}
+
+TEST_CASE("metrics keep value and standard error and pseudo figures are marked") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    auto bpb = headline(r, ReportFixture::gpt2, Headline::bits_per_byte);
+    REQUIRE(bpb.has_value());
+    CHECK(bpb->value == 1.60);
+    CHECK(bpb->std_error == 0.01);
+    CHECK_FALSE(bpb->info.pseudo);
+    auto pbpb = headline(r, ReportFixture::bert, Headline::bits_per_byte);
+    REQUIRE(pbpb.has_value());
+    CHECK(pbpb->value == 1.20);
+    CHECK(pbpb->info.pseudo);
+    auto ppl = headline(r, ReportFixture::bert, Headline::perplexity);
+    REQUIRE(ppl.has_value());
+    CHECK(ppl->name == "pppl");
+    CHECK(ppl->info.pseudo);
+    // Peak RSS is shown in MiB: 104857600 bytes = 100 MiB.
+    auto rss = headline(r, ReportFixture::gpt2, Headline::peak_memory);
+    REQUIRE(rss.has_value());
+    CHECK(rss->value == doctest::Approx(100.0));
+    // The longest prefill length is the headline.
+    auto prefill = headline(r, ReportFixture::gpt2, Headline::prefill_tps);
+    REQUIRE(prefill.has_value());
+    CHECK(prefill->name == "prefill_tokens_per_second_512");
+    // The encoder's only prefill figure was in the failed speed result.
+    CHECK_FALSE(headline(r, ReportFixture::bert, Headline::prefill_tps).has_value());
+}
+
+TEST_CASE("a regression and an improvement are classified against the baseline") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    // Stored without a direction: the catalog says lower is better.
+    const auto& bpb = change(r, ReportFixture::gpt2, "bits_per_byte");
+    CHECK(bpb.change == Change::worse);
+    REQUIRE(bpb.delta.has_value());
+    CHECK(*bpb.delta == doctest::Approx(0.10));
+    CHECK(*bpb.relative_delta == doctest::Approx(0.10 / 1.50));
+    CHECK(change(r, ReportFixture::gpt2, "token_ppl").change == Change::worse);
+    CHECK(change(r, ReportFixture::gpt2, "decode_tokens_per_second").change == Change::better);
+    // +1% is within the 5% speed threshold.
+    CHECK(change(r, ReportFixture::gpt2, "prefill_tokens_per_second_512").change == Change::same);
+    CHECK(change(r, ReportFixture::bert, "pppl").change == Change::same);
+    // Counts have no direction.
+    CHECK(change(r, ReportFixture::gpt2, "n_scored").change == Change::unknown);
+    // The encoder's speed figures exist only in the baseline.
+    const auto& gone = change(r, ReportFixture::bert, "prefill_tokens_per_second_512");
+    CHECK(gone.baseline.has_value());
+    CHECK_FALSE(gone.current.has_value());
+    auto worse = changes_of(r, Change::worse);
+    REQUIRE(worse.size() == 2);
+    CHECK(r.counts.worse == 2);
+    CHECK(r.counts.better == 1);
+    CHECK(r.counts.only_baseline == 2);
+    // The comparison is attached to the metric too.
+    auto cell = headline(r, ReportFixture::gpt2, Headline::bits_per_byte);
+    REQUIRE(cell->vs_baseline.has_value());
+    CHECK(cell->vs_baseline->change == Change::worse);
+    CHECK(cell->vs_baseline->baseline_value == 1.50);
+}
+
+TEST_CASE("a stricter threshold turns the prefill change into an improvement") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    ReportSelection sel;
+    sel.speed_relative_tolerance = 0.001;
+    auto r = build_report(store, sel);
+    CHECK(change(r, ReportFixture::gpt2, "prefill_tokens_per_second_512").change == Change::better);
+}
+
+TEST_CASE("failed results and failed trials come with their reasons") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    REQUIRE(r.failed_results.size() == 1);
+    CHECK(r.failed_results[0].repo_id == ReportFixture::bert);
+    CHECK(r.failed_results[0].task == "speed");
+    CHECK(r.failed_results[0].status == results::ResultStatus::failed);
+    CHECK(r.failed_results[0].error == ReportFixture::speed_error);
+    REQUIRE(r.failed_trials.size() == 1);
+    CHECK(r.failed_trials[0].repo_id == "org/broken");
+    CHECK(r.failed_trials[0].stage == "load");
+    CHECK(r.failed_trials[0].reason == ReportFixture::trial_reason);
+    CHECK(r.selected_trials == 3);
+}
+
+TEST_CASE("provenance lists the datasets with their sha256") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    REQUIRE(r.datasets.size() == 3);
+    CHECK(r.datasets[0].name == "speed/synthetic");
+    CHECK(r.datasets[1].name == "stsb/test");
+    CHECK(r.datasets[2].name == "wikitext-2-raw/test");
+    CHECK(r.datasets[2].sha256 == ReportFixture::wiki_sha);
+    CHECK(r.database == f.path.string());
+}
+
+TEST_CASE("parameters that tell rows apart are named") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    CHECK(model(r, ReportFixture::gpt2).results[0].distinct_parameters == "stride=256");
+    CHECK(model(r, ReportFixture::evil).results[0].distinct_parameters == "stride=128");
+    CHECK(model(r, ReportFixture::bert).results[0].distinct_parameters.empty());
+}
+
+TEST_CASE("explicit runs and baselines are honoured") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    ReportSelection sel;
+    sel.run = f.baseline;
+    auto first = build_report(store, sel);
+    CHECK(first.run.id == f.baseline);
+    CHECK_FALSE(first.baseline.has_value());
+    CHECK(first.baseline_note == "no earlier run labelled 'nightly'");
+    CHECK(first.changes.empty());
+
+    sel.run = f.current;
+    sel.baseline = BaselineMode::none;
+    auto alone = build_report(store, sel);
+    CHECK_FALSE(alone.baseline.has_value());
+    CHECK(alone.counts.worse == 0);
+
+    sel.baseline = BaselineMode::explicit_run;
+    sel.baseline_run = f.adhoc;
+    auto vs_adhoc = build_report(store, sel);
+    REQUIRE(vs_adhoc.baseline.has_value());
+    CHECK(vs_adhoc.baseline->id == f.adhoc);
+
+    ReportSelection labelled;
+    labelled.label = "adhoc";
+    CHECK(build_report(store, labelled).run.id == f.adhoc);
+}
+
+TEST_CASE("unknown runs labels and empty databases are one-line errors") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    ReportSelection sel;
+    sel.run = results::RunId{42};
+    auto message = error_of([&] { build_report(store, sel); });
+    CHECK(message == "no run 42 in " + f.path.string() + " (runs: 1, 2, 3)");
+    sel = {};
+    sel.baseline = BaselineMode::explicit_run;
+    sel.baseline_run = results::RunId{7};
+    CHECK(error_of([&] { build_report(store, sel); }) == "no baseline run 7 in " + f.path.string() + " (runs: 1, 2, 3)");
+    sel = {};
+    sel.label = "weekly";
+    CHECK(error_of([&] { build_report(store, sel); }) ==
+          "no run labelled 'weekly' in " + f.path.string() + " (labels: 'adhoc', 'nightly')");
+    sel = {};
+    sel.run = f.adhoc;
+    sel.label = "nightly";
+    CHECK(error_of([&] { build_report(store, sel); }) == "run 2 in " + f.path.string() + " is labelled 'adhoc', not 'nightly'");
+
+    TempDir dir("reports-empty");
+    auto empty_path = dir.path() / "empty.db";
+    { results::ResultStore create(empty_path); }
+    auto empty = results::ResultStore::open_for_reading(empty_path);
+    CHECK(error_of([&] { build_report(empty); }) == "no runs in " + empty_path.string() + ": run `hubbench run` first");
+}
+}
