@@ -1,0 +1,295 @@
+// Markdown report: GitHub-flavoured tables that paste into slides and pull requests.
+// Everything from the database goes through md() so that a repo id such as "<script>" or an error
+// message with "|" cannot break a table or turn into HTML when the Markdown is rendered.
+#include <algorithm>
+#include <sstream>
+
+#include "reports/format.hpp"
+#include "reports/render.hpp"
+
+namespace hubbench::reports {
+
+namespace {
+
+// Backslash-escapes the ASCII punctuation that CommonMark/GFM would interpret inside a table cell
+// (CommonMark spec 2.4: any ASCII punctuation may be backslash-escaped), and keeps the cell on one
+// line.
+std::string md(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|':
+            case '#': case '~': case '&': case '!':
+                out += '\\';
+                out += c;
+                break;
+            case '\n': case '\r': case '\t': out += ' '; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+struct Table {
+    std::vector<std::string> header;     // already Markdown
+    std::vector<bool> numeric;           // right-aligned columns
+    std::vector<std::vector<std::string>> rows;
+
+    void write(std::ostream& out) const {
+        out << '|';
+        for (const auto& h : header) out << ' ' << h << " |";
+        out << "\n|";
+        for (std::size_t i = 0; i < header.size(); ++i) out << (i < numeric.size() && numeric[i] ? "---:|" : "---|");
+        out << '\n';
+        for (const auto& r : rows) {
+            out << '|';
+            for (const auto& cell : r) out << ' ' << (cell.empty() ? "–" : cell) << " |";
+            out << '\n';
+        }
+        out << '\n';
+    }
+};
+
+std::string model_cell(const std::string& repo, const std::string& commit) {
+    std::string text = "**" + md(repo) + "**";
+    if (!commit.empty()) text += " `" + md(commit.substr(0, 7)) + "`";
+    return text;
+}
+
+std::string metric_cell(const MetricValue& v) {
+    std::string text = format_measurement(v.value, v.std_error);
+    if (v.info.pseudo) text += " †";
+    return text;
+}
+
+std::string header_cell(const std::string& label, std::optional<bool> higher_is_better, bool pseudo) {
+    std::string text = md(label);
+    if (pseudo) text += " †";
+    if (const char* arrow = direction_arrow(higher_is_better); *arrow != '\0') text += std::string(" ") + arrow;
+    return text;
+}
+
+void write_overview(std::ostream& out, const ReportData& r) {
+    out << "## Encoders and decoders side by side\n\n";
+    if (r.models.empty()) {
+        out << "This run has no results.\n\n";
+        return;
+    }
+    Table t;
+    t.header = {"Model", "Kind", "Params"};
+    t.numeric = {false, false, true};
+    bool any_pseudo = false, any_bpb = false;
+    for (const auto& c : r.headline_columns) {
+        t.header.push_back(header_cell(c.label, c.higher_is_better, false));
+        t.numeric.push_back(true);
+        any_pseudo = any_pseudo || c.any_pseudo;
+        any_bpb = any_bpb || c.figure == Headline::bits_per_byte;
+    }
+    for (const auto& m : r.models) {
+        std::vector<std::string> row{model_cell(m.repo_id, m.commit_sha), kind_text(m.kind),
+                                     m.parameters ? format_count(*m.parameters) : ""};
+        for (const auto& cell : m.headline) row.push_back(cell ? metric_cell(*cell) : "");
+        if (m.results.empty() && m.failures > 0) row[1] += " (failed)";
+        t.rows.push_back(std::move(row));
+    }
+    t.write(out);
+    if (any_bpb) out << bits_per_byte_note << "\n\n";
+    if (any_pseudo) out << pseudo_note << "\n\n";
+    out << "Values are shown ± one standard error where the suite estimated it; ↑ higher is better, ↓ lower is better.\n\n";
+}
+
+void write_change_table(std::ostream& out, const std::vector<const ChangeRow*>& rows) {
+    Table t;
+    t.header = {"Model", "Task", "Dataset", "Metric", "Baseline", "Now", "Δ", "Δ %"};
+    t.numeric = {false, false, false, false, true, true, true, true};
+    for (const ChangeRow* c : rows) {
+        auto se = c->current->std_error ? c->current->std_error : c->baseline->std_error;
+        std::string metric = md(c->info.label == c->metric ? c->metric : c->info.label + " (" + c->metric + ")");
+        if (c->info.pseudo) metric += " †";
+        t.rows.push_back({model_cell(c->repo_id, c->commit_current.value_or("")), md(c->task), md(c->dataset_name), metric,
+                          format_measurement(c->baseline->value, c->baseline->std_error),
+                          format_measurement(c->current->value, c->current->std_error),
+                          c->delta ? format_delta(*c->delta, se) : "", format_percent(c->relative_delta)});
+    }
+    t.write(out);
+}
+
+void write_regressions(std::ostream& out, const ReportData& r) {
+    if (!r.baseline) {
+        out << "## Regressions\n\nNo baseline: " << md(r.baseline_note) << ".\n\n";
+        return;
+    }
+    out << "## Regressions since " << md(run_name(*r.baseline)) << "\n\n";
+    out << "Baseline started " << md(r.baseline->started_at) << " (hubbench " << md(r.baseline->info.hubbench_version) << ", `"
+        << md(r.baseline->info.hubbench_commit.substr(0, 12)) << "`); " << md(threshold_text(r)) << ".\n\n";
+    auto worse = changes_of(r, results::Change::worse);
+    if (worse.empty()) {
+        out << "No regressions.\n\n";
+    } else {
+        write_change_table(out, worse);
+    }
+    auto better = changes_of(r, results::Change::better);
+    if (!better.empty()) {
+        out << "### Improvements\n\n";
+        write_change_table(out, better);
+    }
+    const auto& c = r.counts;
+    out << "Compared " << (c.worse + c.better + c.same + c.unknown) << " metrics: " << c.worse << " worse, " << c.better
+        << " better, " << c.same << " within the threshold, " << c.unknown << " without a direction; " << c.only_current
+        << " only in this run, " << c.only_baseline << " only in the baseline.\n\n";
+    auto missing = missing_since_baseline(r);
+    if (!missing.empty()) {
+        out << "Measured in the baseline but not in this run:";
+        for (std::size_t i = 0; i < missing.size(); ++i) out << (i == 0 ? " " : ", ") << md(missing[i]);
+        out << ".\n\n";
+    }
+}
+
+void write_task(std::ostream& out, const ReportData& r, const std::string& task) {
+    // Columns: the non-auxiliary metrics any model has for this task, in catalog order.
+    std::vector<MetricValue> columns;
+    bool any_parameters = false;
+    for (const auto& m : r.models) {
+        for (const auto& res : m.results) {
+            if (res.task != task) continue;
+            any_parameters = any_parameters || !res.distinct_parameters.empty();
+            for (const auto& v : res.metrics) {
+                if (v.info.auxiliary) continue;
+                if (std::none_of(columns.begin(), columns.end(), [&](const MetricValue& c) { return c.name == v.name; })) columns.push_back(v);
+            }
+        }
+    }
+    std::stable_sort(columns.begin(), columns.end(), [](const MetricValue& a, const MetricValue& b) {
+        return std::tie(a.info.order, a.info.sub_order, a.name) < std::tie(b.info.order, b.info.sub_order, b.name);
+    });
+    out << "### " << md(task) << "\n\n";
+    Table t;
+    t.header = {"Model", "Kind", "Dataset"};
+    t.numeric = {false, false, false};
+    if (any_parameters) {
+        t.header.push_back("Parameters");
+        t.numeric.push_back(false);
+    }
+    for (const auto& c : columns) {
+        t.header.push_back(header_cell(label_with_unit(c.info), c.higher_is_better, c.info.pseudo));
+        t.numeric.push_back(true);
+    }
+    for (const auto& m : r.models) {
+        for (const auto& res : m.results) {
+            if (res.task != task) continue;
+            std::vector<std::string> row{model_cell(m.repo_id, m.commit_sha), kind_text(m.kind), md(res.dataset_name)};
+            if (any_parameters) row.push_back(md(res.distinct_parameters));
+            for (const auto& c : columns) {
+                auto it = std::find_if(res.metrics.begin(), res.metrics.end(), [&](const MetricValue& v) { return v.name == c.name; });
+                if (it == res.metrics.end()) {
+                    row.push_back("");
+                } else {
+                    MetricValue v = in_display_unit(*it);
+                    row.push_back(format_measurement(v.value, v.std_error));
+                }
+            }
+            t.rows.push_back(std::move(row));
+        }
+    }
+    t.write(out);
+}
+
+void write_failures(std::ostream& out, const ReportData& r) {
+    out << "## Failures\n\n";
+    if (r.failed_results.empty() && r.failed_trials.empty()) {
+        out << "No result and no trial failed or was skipped.\n\n";
+        return;
+    }
+    if (!r.failed_results.empty()) {
+        out << "### Results that failed or were skipped\n\n";
+        Table t;
+        t.header = {"Model", "Task", "Dataset", "Status", "Reason"};
+        for (const auto& f : r.failed_results) {
+            t.rows.push_back({model_cell(f.repo_id, f.commit_sha), md(f.task), md(f.dataset_name), results::to_string(f.status), md(f.error)});
+        }
+        t.write(out);
+    }
+    if (!r.failed_trials.empty()) {
+        out << "### Candidates that failed or were skipped\n\n";
+        Table t;
+        t.header = {"Candidate", "Stage", "Outcome", "Reason"};
+        for (const auto& f : r.failed_trials) {
+            t.rows.push_back({model_cell(f.repo_id, f.commit_sha.value_or("")), md(f.stage), results::to_string(f.outcome), md(f.reason)});
+        }
+        t.write(out);
+    }
+}
+
+void write_provenance(std::ostream& out, const ReportData& r) {
+    const auto& run = r.run;
+    out << "## Provenance\n\n";
+    out << "- Run: " << md(run_name(run)) << ", " << results::to_string(run.status) << ", started " << md(run.started_at);
+    if (run.finished_at) out << ", finished " << md(*run.finished_at);
+    out << ", uuid `" << md(run.uuid) << "`\n";
+    out << "- hubbench " << md(run.info.hubbench_version) << ", commit `" << md(run.info.hubbench_commit) << "`\n";
+    out << "- Host: " << md(host_text(run.info.host)) << "\n";
+    out << "- BLAS: " << md(run.info.blas.empty() ? "unknown" : run.info.blas) << "; threads: " << run.info.threads << "\n";
+    if (!run.info.command_line.empty()) {
+        std::string cmd;
+        for (const auto& a : run.info.command_line) cmd += (cmd.empty() ? "" : " ") + a;
+        out << "- Command: " << md(cmd) << "\n";
+    }
+    if (r.selected_trials > 0 || !r.failed_trials.empty()) {
+        out << "- Candidates: " << r.selected_trials << " selected, " << r.failed_trials.size() << " failed or skipped\n";
+    }
+    out << "\n";
+    if (!r.datasets.empty()) {
+        Table t;
+        t.header = {"Dataset", "sha256", "Size"};
+        t.numeric = {false, false, true};
+        for (const auto& d : r.datasets) t.rows.push_back({md(d.name), "`" + md(d.sha256) + "`", format_bytes(d.bytes)});
+        t.write(out);
+    }
+    if (!r.models.empty()) {
+        Table t;
+        t.header = {"Model", "Commit", "Architecture", "Params", "dtype", "Licence", "Size"};
+        t.numeric = {false, false, false, true, false, false, true};
+        for (const auto& m : r.models) {
+            t.rows.push_back({"**" + md(m.repo_id) + "**", "`" + md(m.commit_sha) + "`", md(m.architecture.value_or("")),
+                              m.parameters ? format_count(*m.parameters) : "", md(m.dtype.value_or("")), md(m.licence.value_or("")),
+                              m.size_bytes ? format_bytes(*m.size_bytes) : ""});
+        }
+        t.write(out);
+    }
+    out << "Rendered by hubbench " << md(r.generator_version) << " (`" << md(r.generator_commit) << "`) from " << md(r.database)
+        << ".\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const ReportData& r) {
+    std::ostringstream out;
+    out << "# hubbench report: " << md(run_name(r.run)) << "\n\n";
+    std::size_t decoders = 0, encoders = 0;
+    for (const auto& m : r.models) {
+        if (m.kind == results::ModelKind::decoder) ++decoders;
+        if (m.kind == results::ModelKind::encoder) ++encoders;
+    }
+    out << plural(r.models.size(), "model") << " (" << plural(decoders, "decoder") << ", " << plural(encoders, "encoder") << "), started "
+        << md(r.run.started_at) << " on " << md(r.run.info.host.host_name) << "; ";
+    if (r.baseline) {
+        out << plural(r.counts.worse, "regression") << " and " << plural(r.counts.better, "improvement") << " since "
+            << md(run_name(*r.baseline));
+    } else {
+        out << "no baseline (" << md(r.baseline_note) << ")";
+    }
+    out << "; " << plural(r.failed_results.size(), "failed or skipped result") << ", "
+        << plural(r.failed_trials.size(), "failed or skipped candidate") << ".\n\n";
+    write_overview(out, r);
+    write_regressions(out, r);
+    if (!r.tasks.empty()) {
+        out << "## Results by task\n\n";
+        for (const auto& task : r.tasks) write_task(out, r, task);
+    }
+    write_failures(out, r);
+    write_provenance(out, r);
+    return out.str();
+}
+
+}  // namespace hubbench::reports
