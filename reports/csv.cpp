@@ -1,0 +1,101 @@
+// CSV report: the long ("tidy") form, one row per model x result x metric of the reported run,
+// plus one row per failed or skipped result (metric empty, error filled). Values are stored
+// values at full precision (exact_number), not the rounded display forms. Follows RFC 4180: the
+// first row is the header, lines end with CRLF, and a field containing a comma, a double quote,
+// CR or LF is enclosed in double quotes with inner quotes doubled.
+//
+// Columns:
+//   run_id, run_uuid, run_label       the reported run
+//   repo_id, commit_sha, kind, parameters, dtype, licence     the model (kind: encoder|decoder|encoder-decoder|"")
+//   task, dataset, dataset_sha256, task_parameters            the result (task_parameters: canonical JSON)
+//   status, error                     ok|failed|skipped and why
+//   metric, label, value, std_error, n, unit, higher_is_better (true|false|""), pseudo (true|false)
+//   baseline_value, baseline_std_error, delta, relative_delta, change (better|worse|same|unknown|"" without a baseline)
+#include "reports/format.hpp"
+#include "reports/render.hpp"
+
+namespace hubbench::reports {
+
+namespace {
+
+std::string field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string optional_number(const std::optional<double>& v) { return v ? exact_number(*v) : ""; }
+
+std::string boolean(const std::optional<bool>& v) { return v ? (*v ? "true" : "false") : ""; }
+
+class Writer {
+public:
+    void row(const std::vector<std::string>& fields) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (i > 0) out_ += ',';
+            out_ += field(fields[i]);
+        }
+        out_ += "\r\n";
+    }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+}  // namespace
+
+std::string render_csv(const ReportData& r) {
+    Writer w;
+    w.row({"run_id", "run_uuid", "run_label", "repo_id", "commit_sha", "kind", "parameters", "dtype", "licence", "task", "dataset",
+           "dataset_sha256", "task_parameters", "status", "error", "metric", "label", "value", "std_error", "n", "unit",
+           "higher_is_better", "pseudo", "baseline_value", "baseline_std_error", "delta", "relative_delta", "change"});
+    const std::vector<std::string> run{std::to_string(r.run.id.value), r.run.uuid, r.run.info.label};
+    auto model_fields = [](const std::string& repo, const std::string& commit, const ModelRow* m) {
+        return std::vector<std::string>{repo,
+                                        commit,
+                                        m && m->kind ? results::to_string(*m->kind) : "",
+                                        m && m->parameters ? std::to_string(*m->parameters) : "",
+                                        m ? m->dtype.value_or("") : "",
+                                        m ? m->licence.value_or("") : ""};
+    };
+    for (const auto& m : r.models) {
+        for (const auto& res : m.results) {
+            for (const auto& v : res.metrics) {
+                std::vector<std::string> row = run;
+                for (auto& f : model_fields(m.repo_id, m.commit_sha, &m)) row.push_back(std::move(f));
+                std::string unit = v.unit.value_or(v.info.display_scale == 1.0 ? v.info.unit : "");
+                const auto& c = v.vs_baseline;
+                for (auto f : {res.task, res.dataset_name, res.dataset_sha256, res.parameters, std::string(results::to_string(res.status)),
+                               res.error, v.name, v.info.label, exact_number(v.value), optional_number(v.std_error),
+                               std::to_string(v.n), unit, boolean(v.higher_is_better), std::string(v.info.pseudo ? "true" : "false"),
+                               c ? exact_number(c->baseline_value) : "", c ? optional_number(c->baseline_std_error) : "",
+                               c ? exact_number(c->delta) : "", c ? optional_number(c->relative_delta) : "",
+                               c ? std::string(results::to_string(c->change)) : ""}) {
+                    row.push_back(std::move(f));
+                }
+                w.row(row);
+            }
+        }
+    }
+    for (const auto& f : r.failed_results) {
+        const ModelRow* model = nullptr;
+        for (const auto& m : r.models) {
+            if (m.repo_id == f.repo_id && m.commit_sha == f.commit_sha) model = &m;
+        }
+        std::vector<std::string> row = run;
+        for (auto& x : model_fields(f.repo_id, f.commit_sha, model)) row.push_back(std::move(x));
+        for (auto x : {f.task, f.dataset_name, f.dataset_sha256, f.parameters, std::string(results::to_string(f.status)), f.error}) {
+            row.push_back(std::move(x));
+        }
+        row.resize(28);
+        w.row(row);
+    }
+    return w.take();
+}
+
+}  // namespace hubbench::reports

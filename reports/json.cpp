@@ -1,0 +1,211 @@
+// JSON report. The keys below are stable: new keys may be added, existing ones keep their name,
+// type and meaning ("format_version" changes if that ever has to break). Numbers are stored values
+// at full precision; a non-finite value is the string "inf", "-inf" or "nan"; an unknown value is
+// null. Times are ISO 8601 UTC strings as stored.
+//
+// {
+//   "format": "hubbench-report", "format_version": 1,
+//   "generator": {"hubbench_version", "hubbench_commit"}, "database": path,
+//   "run": RUN, "baseline": RUN | null, "baseline_note": string | null,
+//   "thresholds": {"relative": 0.01, "speed_relative": 0.05},
+//   "headline_columns": [{"figure", "label", "higher_is_better", "any_pseudo"}],
+//   "models": [{
+//      "repo_id", "commit_sha", "kind" ("encoder"|"decoder"|"encoder-decoder"|null), "parameters",
+//      "dtype", "licence", "architecture", "size_bytes", "failures",
+//      "headline": {FIGURE: METRIC | null}  // keyed by headline_columns[].figure; values in display units
+//      "results": [{"id", "task", "dataset", "dataset_sha256", "parameters" (object),
+//                   "distinct_parameters", "seconds", "metrics": [METRIC]}]}],
+//   "changes": [{"repo_id", "commit_baseline", "commit_current", "task", "dataset", "dataset_sha256",
+//                "parameters" (object), "metric", "label", "pseudo", "baseline": SIDE | null,
+//                "current": SIDE | null, "change", "delta", "relative_delta", "tolerance"}],
+//   "counts": {"better", "worse", "same", "unknown", "only_current", "only_baseline"},
+//   "failed_results": [{"repo_id", "commit_sha", "task", "dataset", "dataset_sha256", "parameters", "status", "error"}],
+//   "failed_trials": [{"repo_id", "commit_sha", "stage", "outcome", "reason", "details" (object)}],
+//   "selected_trials": n,
+//   "datasets": [{"name", "sha256", "bytes", "path"}]
+// }
+// RUN    = {"id", "uuid", "label", "status", "started_at", "finished_at", "hubbench_version",
+//           "hubbench_commit", "host": {"name", "cpu_model", "cpu_cores", "memory_bytes", "os"},
+//           "blas", "threads", "command_line": [string]}
+// METRIC = {"name", "label", "value", "std_error", "n", "unit" (as stored), "display_unit",
+//           "higher_is_better", "pseudo", "auxiliary",
+//           "baseline": {"value", "std_error", "commit", "delta", "relative_delta", "change"} | null}
+// SIDE   = {"value", "std_error", "n", "unit", "higher_is_better"}
+#include <cmath>
+
+#include "reports/format.hpp"
+#include "reports/render.hpp"
+
+namespace hubbench::reports {
+
+namespace {
+
+using nlohmann::json;
+
+json number(double v) { return std::isfinite(v) ? json(v) : json(exact_number(v)); }
+
+template <typename T>
+json optional(const std::optional<T>& v) {
+    if (!v) return nullptr;
+    if constexpr (std::is_same_v<T, double>) return number(*v);
+    else return json(*v);
+}
+
+json object_or_text(const std::string& text) {
+    auto j = json::parse(text, nullptr, false);
+    return j.is_discarded() ? json(text) : j;
+}
+
+const char* figure_key(Headline h) {
+    switch (h) {
+        case Headline::none: return "none";
+        case Headline::bits_per_byte: return "bits_per_byte";
+        case Headline::perplexity: return "perplexity";
+        case Headline::sts_spearman: return "sts_spearman";
+        case Headline::prefill_tps: return "prefill_tokens_per_second";
+        case Headline::decode_tps: return "decode_tokens_per_second";
+        case Headline::latency_p50: return "latency_p50_ms";
+        case Headline::peak_memory: return "peak_memory_mib";
+        case Headline::load_seconds: return "load_seconds";
+    }
+    return "none";
+}
+
+json run_json(const results::RunRow& run) {
+    const auto& h = run.info.host;
+    return {{"id", run.id.value},
+            {"uuid", run.uuid},
+            {"label", run.info.label},
+            {"status", results::to_string(run.status)},
+            {"started_at", run.started_at},
+            {"finished_at", optional(run.finished_at)},
+            {"hubbench_version", run.info.hubbench_version},
+            {"hubbench_commit", run.info.hubbench_commit},
+            {"host", {{"name", h.host_name}, {"cpu_model", h.cpu_model}, {"cpu_cores", h.cpu_cores}, {"memory_bytes", h.memory_bytes}, {"os", h.os}}},
+            {"blas", run.info.blas},
+            {"threads", run.info.threads},
+            {"command_line", run.info.command_line}};
+}
+
+json metric_json(const MetricValue& v, bool display) {
+    json baseline = nullptr;
+    if (v.vs_baseline) {
+        const auto& c = *v.vs_baseline;
+        baseline = {{"value", number(c.baseline_value)}, {"std_error", optional(c.baseline_std_error)},
+                    {"commit", optional(c.baseline_commit)}, {"delta", number(c.delta)},
+                    {"relative_delta", optional(c.relative_delta)}, {"change", results::to_string(c.change)}};
+    }
+    return {{"name", v.name},
+            {"label", v.info.label},
+            {"value", number(v.value)},
+            {"std_error", optional(v.std_error)},
+            {"n", v.n},
+            {"unit", display ? json(v.info.unit) : optional(v.unit)},
+            {"display_unit", v.info.unit},
+            {"higher_is_better", optional(v.higher_is_better)},
+            {"pseudo", v.info.pseudo},
+            {"auxiliary", v.info.auxiliary},
+            {"baseline", baseline}};
+}
+
+json side_json(const std::optional<results::Metric>& m) {
+    if (!m) return nullptr;
+    return {{"value", number(m->value)}, {"std_error", optional(m->std_error)}, {"n", m->n}, {"unit", optional(m->unit)},
+            {"higher_is_better", optional(m->higher_is_better)}};
+}
+
+}  // namespace
+
+nlohmann::json report_to_json(const ReportData& r) {
+    json j;
+    j["format"] = "hubbench-report";
+    j["format_version"] = 1;
+    j["generator"] = {{"hubbench_version", r.generator_version}, {"hubbench_commit", r.generator_commit}};
+    j["database"] = r.database;
+    j["run"] = run_json(r.run);
+    j["baseline"] = r.baseline ? run_json(*r.baseline) : json(nullptr);
+    j["baseline_note"] = r.baseline_note.empty() ? json(nullptr) : json(r.baseline_note);
+    j["thresholds"] = {{"relative", r.relative_tolerance}, {"speed_relative", r.speed_relative_tolerance}};
+    j["headline_columns"] = json::array();
+    for (const auto& c : r.headline_columns) {
+        j["headline_columns"].push_back(
+            {{"figure", figure_key(c.figure)}, {"label", c.label}, {"higher_is_better", c.higher_is_better}, {"any_pseudo", c.any_pseudo}});
+    }
+    j["models"] = json::array();
+    for (const auto& m : r.models) {
+        json model = {{"repo_id", m.repo_id},
+                      {"commit_sha", m.commit_sha},
+                      {"kind", m.kind ? json(results::to_string(*m.kind)) : json(nullptr)},
+                      {"parameters", optional(m.parameters)},
+                      {"dtype", optional(m.dtype)},
+                      {"licence", optional(m.licence)},
+                      {"architecture", optional(m.architecture)},
+                      {"size_bytes", optional(m.size_bytes)},
+                      {"failures", m.failures}};
+        json headline = json::object();
+        for (std::size_t i = 0; i < r.headline_columns.size() && i < m.headline.size(); ++i) {
+            headline[figure_key(r.headline_columns[i].figure)] = m.headline[i] ? metric_json(*m.headline[i], true) : json(nullptr);
+        }
+        model["headline"] = std::move(headline);
+        model["results"] = json::array();
+        for (const auto& res : m.results) {
+            json metrics = json::array();
+            for (const auto& v : res.metrics) metrics.push_back(metric_json(v, false));
+            model["results"].push_back({{"id", res.id.value},
+                                        {"task", res.task},
+                                        {"dataset", res.dataset_name},
+                                        {"dataset_sha256", res.dataset_sha256},
+                                        {"parameters", object_or_text(res.parameters)},
+                                        {"distinct_parameters", res.distinct_parameters},
+                                        {"seconds", optional(res.seconds)},
+                                        {"metrics", std::move(metrics)}});
+        }
+        j["models"].push_back(std::move(model));
+    }
+    j["changes"] = json::array();
+    for (const auto& c : r.changes) {
+        j["changes"].push_back({{"repo_id", c.repo_id},
+                                {"commit_baseline", optional(c.commit_baseline)},
+                                {"commit_current", optional(c.commit_current)},
+                                {"task", c.task},
+                                {"dataset", c.dataset_name},
+                                {"dataset_sha256", c.dataset_sha256},
+                                {"parameters", object_or_text(c.parameters)},
+                                {"metric", c.metric},
+                                {"label", c.info.label},
+                                {"pseudo", c.info.pseudo},
+                                {"baseline", side_json(c.baseline)},
+                                {"current", side_json(c.current)},
+                                {"change", results::to_string(c.change)},
+                                {"delta", optional(c.delta)},
+                                {"relative_delta", optional(c.relative_delta)},
+                                {"tolerance", c.tolerance}});
+    }
+    const auto& n = r.counts;
+    j["counts"] = {{"better", n.better}, {"worse", n.worse}, {"same", n.same}, {"unknown", n.unknown},
+                   {"only_current", n.only_current}, {"only_baseline", n.only_baseline}};
+    j["failed_results"] = json::array();
+    for (const auto& f : r.failed_results) {
+        j["failed_results"].push_back({{"repo_id", f.repo_id}, {"commit_sha", f.commit_sha}, {"task", f.task}, {"dataset", f.dataset_name},
+                                       {"dataset_sha256", f.dataset_sha256}, {"parameters", object_or_text(f.parameters)},
+                                       {"status", results::to_string(f.status)}, {"error", f.error}});
+    }
+    j["failed_trials"] = json::array();
+    for (const auto& t : r.failed_trials) {
+        j["failed_trials"].push_back({{"repo_id", t.repo_id}, {"commit_sha", optional(t.commit_sha)}, {"stage", t.stage},
+                                      {"outcome", results::to_string(t.outcome)}, {"reason", t.reason}, {"details", object_or_text(t.details)}});
+    }
+    j["selected_trials"] = r.selected_trials;
+    j["datasets"] = json::array();
+    for (const auto& d : r.datasets) {
+        j["datasets"].push_back({{"name", d.name}, {"sha256", d.sha256}, {"bytes", d.bytes}, {"path", d.path}});
+    }
+    return j;
+}
+
+std::string render_json(const ReportData& r) {
+    // Invalid UTF-8 from the database (an error message quoting bytes) is replaced, not thrown.
+    return report_to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace hubbench::reports
