@@ -1,0 +1,268 @@
+#include "reports/svg_charts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace hubbench::reports {
+
+namespace {
+
+std::string num(double v) {
+    // Coordinates: two decimals are far below a pixel.
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f", v);
+    std::string s = buffer;
+    if (s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? "0" : s;
+}
+
+std::string tick_text(double v) {
+    char buffer[32];
+    double a = std::fabs(v);
+    if (a >= 1e6) std::snprintf(buffer, sizeof buffer, "%gM", v / 1e6);
+    else if (a >= 1e4) std::snprintf(buffer, sizeof buffer, "%gk", v / 1e3);
+    else std::snprintf(buffer, sizeof buffer, "%g", std::fabs(v) < 1e-12 ? 0.0 : v);
+    return buffer;
+}
+
+double nice_step(double range, int target) {
+    double raw = range / target;
+    double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double norm = raw / magnitude;
+    double nice = norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10;
+    return nice * magnitude;
+}
+
+struct Axis {
+    double lo = 0, hi = 1;
+    bool log = false;
+    std::vector<double> ticks;
+
+    // Position in [0, 1].
+    double fraction(double v) const {
+        if (log) return (std::log10(v) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+        return (v - lo) / (hi - lo);
+    }
+};
+
+Axis linear_axis(double min, double max, bool from_zero) {
+    if (from_zero) {
+        min = std::min(min, 0.0);
+        max = std::max(max, 0.0);
+    }
+    if (max - min <= 0) {
+        double pad = min == 0 ? 1.0 : std::fabs(min) * 0.1;
+        min -= pad;
+        max += pad;
+    } else if (!from_zero) {
+        double pad = (max - min) * 0.08;
+        min -= pad;
+        max += pad;
+    }
+    Axis a;
+    double step = nice_step(max - min, 5);
+    a.lo = std::floor(min / step) * step;
+    a.hi = std::ceil(max / step) * step;
+    for (double t = a.lo; t <= a.hi + step * 1e-9; t += step) a.ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
+    return a;
+}
+
+Axis log_axis(double min, double max) {
+    Axis a;
+    a.log = true;
+    a.lo = std::pow(10.0, std::floor(std::log10(min)));
+    a.hi = std::pow(10.0, std::ceil(std::log10(max)));
+    if (a.hi <= a.lo) a.hi = a.lo * 10;
+    int decades = static_cast<int>(std::lround(std::log10(a.hi / a.lo)));
+    for (double d = a.lo; d <= a.hi * 1.000001; d *= 10) {
+        a.ticks.push_back(d);
+        if (decades <= 2 && d * 10 <= a.hi * 1.000001) {
+            a.ticks.push_back(2 * d);
+            a.ticks.push_back(5 * d);
+        }
+    }
+    std::sort(a.ticks.begin(), a.ticks.end());
+    return a;
+}
+
+std::string shorten(const std::string& text, std::size_t max_chars) {
+    // Counts bytes, cuts only at a UTF-8 character boundary.
+    if (text.size() <= max_chars) return text;
+    std::size_t cut = max_chars - 1;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "…";
+}
+
+void svg_open(std::ostringstream& out, double width, double height, const std::string& title, const char* css_class) {
+    out << "<svg class=\"" << css_class << "\" viewBox=\"0 0 " << num(width) << ' ' << num(height) << "\" width=\"" << num(width)
+        << "\" height=\"" << num(height) << "\" role=\"img\" font-family=\"system-ui, -apple-system, 'Segoe UI', sans-serif\">"
+        << "<title>" << html_escape(title) << "</title>";
+}
+
+void legend_item(std::ostringstream& out, double x, double y, const char* colour, bool ring, const std::string& text) {
+    if (ring) {
+        out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y) << "\" r=\"5\" fill=\"#fff\" stroke=\"" << colour << "\" stroke-width=\"2\"/>";
+    } else {
+        out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y) << "\" r=\"5\" fill=\"" << colour << "\"/>";
+    }
+    out << "<text x=\"" << num(x + 10) << "\" y=\"" << num(y + 4) << "\" font-size=\"12\" fill=\"#374151\">" << html_escape(text) << "</text>";
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+const char* group_colour(SeriesGroup group) {
+    switch (group) {
+        case SeriesGroup::decoder: return "#1f5fbf";
+        case SeriesGroup::encoder: return "#e0701a";
+        case SeriesGroup::other: return "#6b7280";
+    }
+    return "#6b7280";
+}
+
+std::string scatter_chart(const ScatterSpec& spec) {
+    std::vector<ScatterPoint> points;
+    for (const auto& p : spec.points) {
+        if (std::isfinite(p.x) && std::isfinite(p.y)) points.push_back(p);
+    }
+    const double width = 760, height = 460, left = 76, right = 190, top = 64, bottom = 56;
+    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    std::ostringstream out;
+    svg_open(out, width, height, spec.title, "chart scatter");
+    out << "<text x=\"" << num(left) << "\" y=\"22\" font-size=\"15\" font-weight=\"600\" fill=\"#111827\">" << html_escape(spec.title) << "</text>";
+    legend_item(out, left + 6, 44, group_colour(SeriesGroup::decoder), false, "decoder");
+    legend_item(out, left + 96, 44, group_colour(SeriesGroup::encoder), false, "encoder");
+    if (spec.hollow_means_pseudo) legend_item(out, left + 186, 44, "#6b7280", true, "pseudo (PPPL)");
+    if (points.empty()) {
+        out << "<text x=\"" << num(left) << "\" y=\"" << num(top + 30) << "\" font-size=\"13\" fill=\"#6b7280\">no model has both figures</text></svg>";
+        return out.str();
+    }
+    double xmin = points[0].x, xmax = xmin, ymin = points[0].y, ymax = ymin;
+    for (const auto& p : points) {
+        double e = p.x_error && std::isfinite(*p.x_error) ? *p.x_error : 0.0;
+        xmin = std::min(xmin, p.x - e);
+        xmax = std::max(xmax, p.x + e);
+        ymin = std::min(ymin, p.y);
+        ymax = std::max(ymax, p.y);
+    }
+    Axis xa = linear_axis(xmin, xmax, false);
+    Axis ya = ymin > 0 && ymax / ymin > 20 ? log_axis(ymin, ymax) : linear_axis(ymin, ymax, ymin >= 0);
+    auto px = [&](double v) { return left + xa.fraction(v) * plot_w; };
+    auto py = [&](double v) { return top + (1 - ya.fraction(v)) * plot_h; };
+
+    out << "<rect x=\"" << num(left) << "\" y=\"" << num(top) << "\" width=\"" << num(plot_w) << "\" height=\"" << num(plot_h)
+        << "\" fill=\"#fafbfc\" stroke=\"#d1d5db\"/>";
+    for (double t : xa.ticks) {
+        out << "<line x1=\"" << num(px(t)) << "\" x2=\"" << num(px(t)) << "\" y1=\"" << num(top) << "\" y2=\"" << num(top + plot_h)
+            << "\" stroke=\"#e5e7eb\"/><text x=\"" << num(px(t)) << "\" y=\"" << num(top + plot_h + 16)
+            << "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#4b5563\">" << tick_text(t) << "</text>";
+    }
+    for (double t : ya.ticks) {
+        out << "<line x1=\"" << num(left) << "\" x2=\"" << num(left + plot_w) << "\" y1=\"" << num(py(t)) << "\" y2=\"" << num(py(t))
+            << "\" stroke=\"#e5e7eb\"/><text x=\"" << num(left - 6) << "\" y=\"" << num(py(t) + 4)
+            << "\" font-size=\"11\" text-anchor=\"end\" fill=\"#4b5563\">" << tick_text(t) << "</text>";
+    }
+    std::string x_label = spec.x_label + (spec.x_higher_is_better ? "  (better →)" : "  (← better)");
+    std::string y_label = spec.y_label + (ya.log ? ", log scale" : "") + (spec.y_higher_is_better ? "  (better ↑)" : "  (↓ better)");
+    out << "<text x=\"" << num(left + plot_w / 2) << "\" y=\"" << num(height - 14) << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#111827\">"
+        << html_escape(x_label) << "</text>";
+    out << "<text transform=\"translate(18 " << num(top + plot_h / 2) << ") rotate(-90)\" font-size=\"12\" text-anchor=\"middle\" fill=\"#111827\">"
+        << html_escape(y_label) << "</text>";
+    for (const auto& p : points) {
+        const char* colour = group_colour(p.group);
+        double x = px(p.x), y = py(p.y);
+        out << "<g class=\"point\"><title>" << html_escape(p.tooltip) << "</title>";
+        if (p.x_error && std::isfinite(*p.x_error) && *p.x_error > 0) {
+            double x0 = px(p.x - *p.x_error), x1 = px(p.x + *p.x_error);
+            out << "<line x1=\"" << num(x0) << "\" x2=\"" << num(x1) << "\" y1=\"" << num(y) << "\" y2=\"" << num(y) << "\" stroke=\"" << colour
+                << "\" stroke-width=\"1.5\"/>";
+        }
+        if (p.hollow) {
+            out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y) << "\" r=\"6\" fill=\"#fff\" stroke=\"" << colour << "\" stroke-width=\"2.5\"/>";
+        } else {
+            out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y) << "\" r=\"6\" fill=\"" << colour << "\" stroke=\"#fff\" stroke-width=\"1\"/>";
+        }
+        std::string label = shorten(p.label, 26);
+        out << "<text x=\"" << num(x + 10) << "\" y=\"" << num(y - 8) << "\" font-size=\"11\" fill=\"#1f2937\">" << html_escape(label) << "</text></g>";
+    }
+    out << "</svg>";
+    return out.str();
+}
+
+std::string bar_chart(const BarSpec& spec) {
+    std::vector<Bar> bars;
+    for (const auto& b : spec.bars) {
+        if (std::isfinite(b.value)) bars.push_back(b);
+    }
+    const double width = 560, left = 190, right = 96, top = 34, bar_h = 18, gap = 10, bottom = 40;
+    const double plot_w = width - left - right;
+    const double height = top + std::max<std::size_t>(bars.size(), 1) * (bar_h + gap) + bottom;
+    std::ostringstream out;
+    svg_open(out, width, height, spec.title, "chart bars");
+    out << "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"600\" fill=\"#111827\">" << html_escape(spec.title) << "</text>";
+    if (bars.empty()) {
+        out << "<text x=\"8\" y=\"" << num(top + 14) << "\" font-size=\"12\" fill=\"#6b7280\">no finite values</text></svg>";
+        return out.str();
+    }
+    double lo = 0, hi = 0;
+    for (const auto& b : bars) {
+        double e = b.error && std::isfinite(*b.error) ? *b.error : 0.0;
+        lo = std::min(lo, b.value - e);
+        hi = std::max(hi, b.value + e);
+    }
+    Axis a = linear_axis(lo, hi, true);
+    auto px = [&](double v) { return left + a.fraction(v) * plot_w; };
+    const double plot_bottom = top + bars.size() * (bar_h + gap);
+    for (double t : a.ticks) {
+        out << "<line x1=\"" << num(px(t)) << "\" x2=\"" << num(px(t)) << "\" y1=\"" << num(top - 4) << "\" y2=\"" << num(plot_bottom)
+            << "\" stroke=\"" << (t == 0 ? "#9ca3af" : "#e5e7eb") << "\"/><text x=\"" << num(px(t)) << "\" y=\"" << num(plot_bottom + 14)
+            << "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#4b5563\">" << tick_text(t) << "</text>";
+    }
+    out << "<text x=\"" << num(left + plot_w / 2) << "\" y=\"" << num(plot_bottom + 32) << "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#374151\">"
+        << html_escape(spec.axis_label) << "</text>";
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const Bar& b = bars[i];
+        const char* colour = group_colour(b.group);
+        double y = top + i * (bar_h + gap);
+        double x0 = px(std::min(0.0, b.value)), x1 = px(std::max(0.0, b.value));
+        out << "<g class=\"bar\"><title>" << html_escape(b.tooltip) << "</title>";
+        out << "<text x=\"" << num(left - 8) << "\" y=\"" << num(y + bar_h / 2 + 4) << "\" font-size=\"11\" text-anchor=\"end\" fill=\"#1f2937\">"
+            << html_escape(shorten(b.label, 30)) << "</text>";
+        out << "<rect x=\"" << num(x0) << "\" y=\"" << num(y) << "\" width=\"" << num(std::max(x1 - x0, 1.0)) << "\" height=\"" << num(bar_h)
+            << "\" rx=\"2\" fill=\"" << colour << "\"" << (b.hollow ? " fill-opacity=\"0.28\" stroke-dasharray=\"4 2\"" : "") << " stroke=\"" << colour
+            << "\" stroke-width=\"1.5\"/>";
+        double text_x = px(b.value);
+        if (b.error && std::isfinite(*b.error) && *b.error > 0) {
+            double e0 = px(b.value - *b.error), e1 = px(b.value + *b.error), ym = y + bar_h / 2;
+            out << "<path d=\"M" << num(e0) << ' ' << num(ym) << "H" << num(e1) << "M" << num(e0) << ' ' << num(ym - 4) << "V" << num(ym + 4) << "M"
+                << num(e1) << ' ' << num(ym - 4) << "V" << num(ym + 4) << "\" stroke=\"#374151\" stroke-width=\"1\" fill=\"none\"/>";
+            text_x = std::max(text_x, e1);
+        }
+        out << "<text x=\"" << num(std::max(text_x, px(0.0)) + 7) << "\" y=\"" << num(y + bar_h / 2 + 4) << "\" font-size=\"11\" fill=\"#111827\">"
+            << html_escape(b.value_text) << "</text></g>";
+    }
+    out << "</svg>";
+    return out.str();
+}
+
+}  // namespace hubbench::reports

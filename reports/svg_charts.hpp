@@ -1,0 +1,60 @@
+// Inline SVG charts for the HTML report, drawn in C++ so the page needs no charting library and
+// no network. Each function returns one <svg> element (no XML prolog, no xmlns: it is parsed as
+// part of an HTML document). Every text that comes from the caller is escaped here.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hubbench::reports {
+
+// Text safe inside HTML and inline SVG, in element content and in quoted attribute values.
+std::string html_escape(std::string_view text);
+
+enum class SeriesGroup { decoder, encoder, other };
+
+// Colours of the groups: a blue and an orange that stay apart for colour-blind readers and in
+// greyscale print; grey for models of unknown kind.
+const char* group_colour(SeriesGroup group);
+
+struct ScatterPoint {
+    std::string label;          // short name drawn beside the point
+    std::string tooltip;        // full text for <title>
+    SeriesGroup group = SeriesGroup::other;
+    double x = 0.0, y = 0.0;
+    std::optional<double> x_error;  // one standard error, drawn as a whisker
+    bool hollow = false;        // pseudo figures are drawn as rings
+};
+
+struct ScatterSpec {
+    std::string title;
+    std::string x_label, y_label;
+    bool x_higher_is_better = false, y_higher_is_better = true;
+    std::vector<ScatterPoint> points;
+    bool hollow_means_pseudo = false;  // adds the ring to the legend
+};
+
+// x linear, y on a log scale when the values span more than a factor of 20.
+std::string scatter_chart(const ScatterSpec& spec);
+
+struct Bar {
+    std::string label;          // model name on the axis (long names are shortened, full one in <title>)
+    std::string tooltip;
+    SeriesGroup group = SeriesGroup::other;
+    double value = 0.0;
+    std::optional<double> error;
+    std::string value_text;     // drawn at the end of the bar
+    bool hollow = false;        // pseudo: hatched outline instead of a solid bar
+};
+
+struct BarSpec {
+    std::string title;
+    std::string axis_label;
+    std::vector<Bar> bars;      // non-finite values are left out
+};
+
+// Horizontal bars from zero, one per model.
+std::string bar_chart(const BarSpec& spec);
+
+}  // namespace hubbench::reports
