@@ -195,7 +195,7 @@ std::vector<std::string> HubCache::snapshot_files(std::string_view repo_id, std:
     for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
         if (it->is_directory()) continue;
-        std::string rel = fs::relative(it->path(), dir).generic_string();
+        std::string rel = it->path().lexically_relative(dir).generic_string();
         if (rel.empty() || rel.front() == '.') continue;  // our own in-flight temp links
         out.push_back(rel);
     }
@@ -285,7 +285,7 @@ std::vector<CachedRepo> HubCache::scan() const {
             for (auto it = fs::recursive_directory_iterator(refs, ec); !ec && it != fs::recursive_directory_iterator();
                  it.increment(ec)) {
                 if (!it->is_regular_file()) continue;
-                std::string name = fs::relative(it->path(), refs).generic_string();
+                std::string name = it->path().lexically_relative(refs).generic_string();
                 if (auto commit = is_valid_revision(name) ? read_ref(*id, name) : std::nullopt) repo.refs[name] = *commit;
             }
         }

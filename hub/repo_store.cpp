@@ -49,7 +49,7 @@ std::vector<Entry> walk(const fs::path& dir, const fs::path& allowed) {
             if (name == ".git") it.disable_recursion_pending();
             continue;
         }
-        std::string rel = fs::relative(it->path(), dir).generic_string();
+        std::string rel = it->path().lexically_relative(dir).generic_string();
         if (name.rfind(".hubbench", 0) == 0 || !is_valid_repo_path(rel)) continue;
         std::error_code e2;
         fs::path real = fs::canonical(it->path(), e2);
@@ -233,6 +233,9 @@ void RepoStore::describe(MirrorRepo& repo, const fs::path& meta_file) {
             repo.gated = g.is_string() ? g.get<std::string>() : (g.is_boolean() && g.get<bool>() ? "auto" : "false");
         }
         if (m.contains("authorized_tokens")) repo.authorized_tokens = string_list(m["authorized_tokens"]);
+        // "safetensors": false hides the parameter counts, as for Hub repos the field is absent
+        // for; clients must then read the headers themselves.
+        if (m.contains("safetensors") && m["safetensors"] == false) repo.parameters.reset();
     }
 }
 

@@ -3,7 +3,8 @@
 // no-ops), and the repos of a Hugging Face cache (refs and snapshots as they are). Everything the
 // Hub derives from a repo is computed here: blob ids, LFS info, model card metadata and tags,
 // safetensors parameter counts, plus the optional `.hubbench.json` (downloads, likes,
-// lastModified, createdAt, trendingScore, gated, private, disabled, authorized_tokens).
+// lastModified, createdAt, trendingScore, gated, private, disabled, authorized_tokens, and
+// "safetensors": false to leave out the parameter counts).
 #pragma once
 #include <filesystem>
 #include <map>
