@@ -14,6 +14,8 @@ const std::vector<Command>& commands() {
         {"run", "run a suite file over a list of models, storing results", run_run},
         {"report", "render stored results as Markdown, CSV, JSON or HTML", run_report},
         {"history", "show a metric over time from the results database", run_history},
+        {"merge", "combine shard results databases without duplicates", run_merge},
+        {"db", "check a results database (integrity, schema, references)", run_db},
     };
     return table;
 }

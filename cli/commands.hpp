@@ -28,5 +28,7 @@ int run_compare(const Args& args, std::ostream& out);
 int run_run(const Args& args, std::ostream& out);
 int run_report(const Args& args, std::ostream& out);
 int run_history(const Args& args, std::ostream& out);
+int run_merge(const Args& args, std::ostream& out);
+int run_db(const Args& args, std::ostream& out);
 
 }  // namespace hubbench::cli
