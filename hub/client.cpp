@@ -162,11 +162,18 @@ HttpResponse HubClient::Impl::send_with_retry(HttpSession& s, const HttpRequest&
             continue;
         }
         if (response.status < 400) return response;
-        if (is_retryable_status(response.status) && attempt < options.retry.max_retries) {
-            auto delay = retry_delay(options.retry, attempt, &response);
-            log::debug("HTTP {} from {}; retrying in {} ms", response.status, response.url, delay.count());
-            interruptible_sleep(delay);
-            continue;
+        if (is_retryable_status(response.status)) {
+            if (attempt < options.retry.max_retries) {
+                auto delay = retry_delay(options.retry, attempt, &response);
+                log::debug("HTTP {} from {}; retrying in {} ms", response.status, response.url, delay.count());
+                interruptible_sleep(delay);
+                continue;
+            }
+            try {
+                raise_for_status(response, context);
+            } catch (const HubError& e) {
+                throw HubError(e.code(), e.http_status(), std::string(e.what()) + " (after " + std::to_string(attempt) + " retries)");
+            }
         }
         raise_for_status(response, context);
     }

@@ -267,7 +267,11 @@ void MirrorServer::Impl::route(const Request& req, Response& res) {
             return;
         }
     }
-    if (inject_fault(res)) return;
+    // Faults hit the Hub's own endpoints (API and /resolve, what the Hub rate-limits as
+    // "resolvers"), not the resolve-cache and CDN hops a redirect leads to; drops and corruption
+    // hit the bytes wherever they are served.
+    bool hub_endpoint = !(s.size() >= 2 && s[0] == "api" && s[1] == "resolve-cache") && !(!s.empty() && s[0] == "cdn");
+    if (hub_endpoint && inject_fault(res)) return;
 
     if (s.size() >= 2 && s[0] == "api" && s[1] == "models") {
         if (s.size() == 2) return search(req, res);
@@ -530,14 +534,16 @@ void MirrorServer::start() {
             res.headers.clear();
             error(res, 500, "", std::string("mirror: ") + e.what());
         }
-        return httplib::Server::HandlerResponse::Handled;
-    });
-    m.server.set_logger([this](const Request& req, const Response& res) {
+        // Logged before the response goes out, so a client that has its answer can count on the
+        // request being in requests().
         MirrorRequest r{req.method, req.target, req.get_header_value("Host"), res.status, req.has_header("Authorization"),
                         req.get_header_value("Range")};
         log::debug("mirror: {} {} {} -> {}", r.method, r.host, r.target, r.status);
-        std::lock_guard lock(impl_->log_mutex);
-        impl_->log.push_back(std::move(r));
+        {
+            std::lock_guard lock(impl_->log_mutex);
+            impl_->log.push_back(std::move(r));
+        }
+        return httplib::Server::HandlerResponse::Handled;
     });
     if (m.options.port == 0) {
         m.port = m.server.bind_to_any_port(m.options.host);

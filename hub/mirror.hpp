@@ -9,8 +9,8 @@
 //   HEAD|GET /api/resolve-cache/models/{id}/{commit}/{path}, /cdn/{id}/{commit}/{path}  the bytes
 // The CDN is the same socket under a second host name (127.0.0.1 <-> localhost), so a client that
 // leaks its token across the redirect is caught: the CDN rejects any Authorization header.
-// Faults for tests: a share of requests fail (503 or another status), a rate limit (429 with
-// Retry-After), bodies cut after N bytes, corrupted bytes.
+// Faults for tests: a share of Hub requests fail (503 or another status), a rate limit (429 with
+// Retry-After), file bodies cut after N bytes, corrupted bytes.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -28,8 +28,9 @@ struct MirrorOptions {
     // Host name LFS redirects point at; empty: "localhost" when the request came to 127.0.0.1,
     // "127.0.0.1" when it came to localhost, else the request's own host.
     std::string cdn_host;
-    // Faults. fail_rate in [0,1]: that share of requests answers fail_status, spread evenly and
-    // deterministically (0.5 = every second request), never random.
+    // Faults. fail_rate in [0,1]: that share of requests to the Hub endpoints (API, /resolve)
+    // answers fail_status, spread evenly and deterministically (0.5 = every second request),
+    // never random. rate_limit also counts the Hub endpoints only (the Hub's "resolvers" limit).
     double fail_rate = 0;
     int fail_status = 503;
     int rate_limit = 0;                 // requests per second; more get 429 + Retry-After

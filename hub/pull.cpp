@@ -289,7 +289,12 @@ fs::path HubClient::pull(const std::string& repo_id, const std::string& revision
         bool unreachable = e.code() == HubErrorCode::network || e.code() == HubErrorCode::server_error ||
                            e.code() == HubErrorCode::rate_limited;
         if (!unreachable) throw;
-        fs::path dir = pull_from_cache(cache, repo_id, rev, options, e.what());
+        fs::path dir;
+        try {
+            dir = pull_from_cache(cache, repo_id, rev, options, e.what());
+        } catch (const HubError&) {
+            throw e;  // nothing cached: the network error is the one to report
+        }
         log::warn("{}; using the cached snapshot {}", e.what(), dir.string());
         return dir;
     }
@@ -354,7 +359,11 @@ fs::path HubClient::download_file(const std::string& repo_id, const std::string&
         bool unreachable = e.code() == HubErrorCode::network || e.code() == HubErrorCode::server_error ||
                            e.code() == HubErrorCode::rate_limited;
         if (!unreachable) throw;
-        return from_cache(e.what());
+        try {
+            return from_cache(e.what());
+        } catch (const HubError&) {
+            throw e;
+        }
     }
     RepoFile f;
     f.path = path;
