@@ -1,8 +1,81 @@
+// hubbench run: a suite (built-in name or YAML file) over a list of models, every result stored in
+// the results database. Re-running resumes: what is stored is not measured again unless --force.
+#include <fmt/format.h>
+
+#include <iostream>
+
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "harness/suite_runner.hpp"
+#include "results/records.hpp"
 
 namespace hubbench::cli {
+namespace {
 
-int run_run(const Args& /*args*/, std::ostream& /*out*/) { return not_built("run", "issue 6"); }
+// "2/4" -> index 1 of 4 (users count shards from 1, as in "shard 2 of 4").
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
+    std::size_t slash = text.find('/');
+    try {
+        if (slash != std::string::npos) {
+            std::size_t i = std::stoul(text.substr(0, slash));
+            std::size_t n = std::stoul(text.substr(slash + 1));
+            if (i >= 1 && n >= 1 && i <= n) return {i - 1, n};
+        }
+    } catch (const std::exception&) {
+    }
+    throw Error(ErrorKind::usage, "--shard: expected I/N with 1 <= I <= N, got '" + text + "'");
+}
+
+}  // namespace
+
+int run_run(const Args& args, std::ostream& out) {
+    po::options_description what("What to run");
+    what.add_options()
+        ("model,m", po::value<std::vector<std::string>>()->value_name("M"),
+         "a model folder or a Hub repo id org/name[@revision] (repeatable; also positional)")
+        ("suite,s", po::value<std::string>()->default_value("default")->value_name("NAME|FILE"),
+         "a built-in suite name or a suite YAML file");
+    po::options_description how("How");
+    how.add_options()
+        ("db", po::value<std::string>()->default_value("hubbench.db")->value_name("PATH"), "results database")
+        ("label", po::value<std::string>()->value_name("L"), "run label (default: the suite's name); reports compare runs with the same label")
+        ("force", "measure again what the database already has")
+        ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
+        ("shard", po::value<std::string>()->value_name("I/N"), "run only models i with i mod N = I-1 (for parallel shards; see `hubbench merge`)");
+    po::options_description all;
+    all.add(what).add(how);
+    po::positional_options_description positional;
+    positional.add("model", -1);
+    auto vm = parse_command("run", args, all, &positional);
+    if (vm.count("help")) {
+        print_command_help(out, "run", "[--suite NAME|FILE] [--db PATH] MODEL...",
+                           "Runs every task of a suite on every model and stores each result with its provenance.\n"
+                           "A task the model cannot do is stored as skipped with the reason; a failure is stored and\n"
+                           "the run goes on. Results already in the database are reused unless --force.",
+                           all);
+        return 0;
+    }
+
+    harness::SuiteRunRequest request;
+    if (vm.count("model")) request.models = vm["model"].as<std::vector<std::string>>();
+    if (request.models.empty()) throw Error(ErrorKind::usage, "run: name at least one model (--model DIR or org/name)");
+    request.suite = suites::find_suite(vm["suite"].as<std::string>());
+    request.database = vm["db"].as<std::string>();
+    if (vm.count("label")) request.label = vm["label"].as<std::string>();
+    request.force = vm.count("force") > 0;
+    request.threads = vm["threads"].as<int>();
+    if (request.threads < 0) throw Error(ErrorKind::usage, "--threads must be >= 0");
+    if (vm.count("shard")) std::tie(request.shard_index, request.shard_count) = parse_shard(vm["shard"].as<std::string>());
+    request.command_line = {"hubbench", "run"};
+    request.command_line.insert(request.command_line.end(), args.begin(), args.end());
+
+    auto outcome = harness::run_suite(request, [](const std::string& line) { log::info("{}", line); });
+    out << fmt::format("run {} {}: {} measured, {} reused, {} skipped, {} failed; results in {}\n", outcome.run.value,
+                       results::to_string(outcome.status), outcome.measured, outcome.reused, outcome.skipped,
+                       outcome.failed, request.database.string());
+    return outcome.status == results::RunStatus::ok ? 0 : 1;
+}
 
 }  // namespace hubbench::cli
