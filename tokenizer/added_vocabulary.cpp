@@ -182,13 +182,7 @@ void AddedVocabulary::find_matches(std::string_view sentence, const TokenTrie& t
                                    std::vector<Split>& out) const {
     // AddedVocabulary::find_matches + split_with_indices. Every split is a slice of the piece, which
     // re-bases its original offsets on its first byte's alignment (it matters after normalization).
-    auto whole = [&]() -> NormalizedString {
-        if (!piece.empty() && piece.alignments().front().start == piece.original_start() &&
-            std::max(piece.alignments().back().end, piece.original_start()) == piece.original_end()) {
-            return std::move(piece);
-        }
-        return piece.slice(0, piece.len());
-    };
+    auto whole = [&]() -> NormalizedString { return std::move(piece).take_whole(); };
     if (sentence.empty() || trie.empty()) {
         out.push_back({whole(), std::nullopt});
         return;

@@ -78,25 +78,6 @@ void NormalizedString::prepend(std::string_view s) {
     alignments_.insert(alignments_.begin(), s.size(), first);
 }
 
-void NormalizedString::expand(const std::function<void(char32_t, std::u32string&)>& expand_char) {
-    std::string normalized;
-    normalized.reserve(normalized_.size());
-    std::vector<Alignment> alignments;
-    alignments.reserve(alignments_.size());
-    std::u32string parts;
-    for (std::size_t i = 0; i < normalized_.size();) {
-        int len = 0;
-        char32_t c = unicode::decode(normalized_, i, len);
-        parts.clear();
-        expand_char(c, parts);
-        std::size_t before = normalized.size();
-        for (char32_t p : parts) unicode::append(normalized, p);
-        alignments.insert(alignments.end(), normalized.size() - before, alignments_[i]);
-        i += static_cast<std::size_t>(len);
-    }
-    normalized_ = std::move(normalized);
-    alignments_ = std::move(alignments);
-}
 
 void NormalizedString::lowercase() {
     if (is_ascii(normalized_)) {
@@ -108,29 +89,7 @@ void NormalizedString::lowercase() {
     expand([](char32_t c, std::u32string& out) { unicode::to_lowercase(c, out); });
 }
 
-void NormalizedString::filter(const std::function<bool(char32_t)>& keep) {
-    // A kept character keeps its alignment; removed ones vanish (NormalizedString::filter).
-    std::string normalized;
-    normalized.reserve(normalized_.size());
-    std::vector<Alignment> alignments;
-    alignments.reserve(alignments_.size());
-    for (std::size_t i = 0; i < normalized_.size();) {
-        int len = 0;
-        char32_t c = unicode::decode(normalized_, i, len);
-        if (keep(c)) {
-            normalized.append(normalized_, i, static_cast<std::size_t>(len));
-            alignments.insert(alignments.end(), alignments_.begin() + static_cast<std::ptrdiff_t>(i),
-                              alignments_.begin() + static_cast<std::ptrdiff_t>(i) + len);
-        }
-        i += static_cast<std::size_t>(len);
-    }
-    normalized_ = std::move(normalized);
-    alignments_ = std::move(alignments);
-}
 
-void NormalizedString::map(const std::function<char32_t(char32_t)>& f) {
-    expand([&f](char32_t c, std::u32string& out) { out.push_back(f(c)); });
-}
 
 void NormalizedString::strip(bool left, bool right) {
     // lrstrip: leading/trailing whitespace removed, the rest keeps its alignments.
@@ -254,6 +213,27 @@ NormalizedString NormalizedString::slice_bytes_mapped(std::size_t start, std::si
     return out;
 }
 
+bool NormalizedString::whole_slice_is_identity() const {
+    return !normalized_.empty() && alignments_.front().start == original_start_ &&
+           std::max(alignments_.back().end, original_start_) == original_end_;
+}
+
+NormalizedString NormalizedString::take_whole() && {
+    if (whole_slice_is_identity()) return std::move(*this);
+    return slice(0, len());
+}
+
+void NormalizedString::split_into(const std::vector<Match>& matches, SplitBehavior behavior,
+                                  std::vector<NormalizedString>& out) && {
+    // Nothing to split off: one piece covering everything, kept.
+    bool single = matches.size() == 1 && matches[0].start == 0 && matches[0].end == normalized_.size();
+    if (single && !(behavior == SplitBehavior::removed && matches[0].is_match)) {
+        out.push_back(std::move(*this).take_whole());
+        return;
+    }
+    split(matches, behavior, out);
+}
+
 void NormalizedString::split(const std::vector<Match>& matches, SplitBehavior behavior,
                              std::vector<NormalizedString>& out) const {
     // The fold of NormalizedString::split: (start, end, remove) for every piece.
@@ -313,30 +293,6 @@ void NormalizedString::split(const std::vector<Match>& matches, SplitBehavior be
     }
 }
 
-std::vector<Match> find_char_matches(std::string_view text, const std::function<bool(char32_t)>& predicate) {
-    // Pattern for Fn(char) -> bool: every matching char is its own match.
-    std::vector<Match> matches;
-    if (text.empty()) {
-        matches.push_back({0, 0, false});
-        return matches;
-    }
-    std::size_t last_offset = 0;
-    std::size_t last_seen = 0;
-    for (std::size_t i = 0; i < text.size();) {
-        int len = 0;
-        char32_t c = unicode::decode(text, i, len);
-        std::size_t next = i + static_cast<std::size_t>(len);
-        last_seen = next;
-        if (predicate(c)) {
-            if (last_offset < i) matches.push_back({last_offset, i, false});
-            matches.push_back({i, next, true});
-            last_offset = next;
-        }
-        i = next;
-    }
-    if (last_seen > last_offset) matches.push_back({last_offset, last_seen, false});
-    return matches;
-}
 
 std::vector<Match> invert(std::vector<Match> matches) {
     for (auto& m : matches) m.is_match = !m.is_match;

@@ -59,15 +59,20 @@ public:
     // Specialised forms of transform with the same alignment results.
     void prepend(std::string_view s);
     void lowercase();
-    void filter(const std::function<bool(char32_t)>& keep);
-    void map(const std::function<char32_t(char32_t)>& f);
+    // A kept character keeps its alignment; removed ones vanish (NormalizedString::filter).
+    template <typename Keep>
+    void filter(Keep&& keep);
+    // Each character replaced by f(c), same alignment (NormalizedString::map).
+    template <typename F>
+    void map(F&& f);
     void strip(bool left, bool right);
     void nfd();
     void nfkd();
     void nfc();
     void nfkc();
-    // Each character replaced by the characters `expand` appends (all aligned to that character).
-    void expand(const std::function<void(char32_t, std::u32string&)>& expand);
+    // Each character replaced by the characters `expand_char(c, out)` appends, all aligned to it.
+    template <typename F>
+    void expand(F&& expand_char);
 
     // Replaces every matched range by `content` (NormalizedString::replace).
     void replace(const std::vector<Match>& matches, std::string_view content);
@@ -81,6 +86,11 @@ public:
 
     // Splits on the matched delimiters (NormalizedString::split).
     void split(const std::vector<Match>& matches, SplitBehavior behavior, std::vector<NormalizedString>& out) const;
+    // The same, consuming this piece: when the split keeps it whole it is moved, not copied.
+    void split_into(const std::vector<Match>& matches, SplitBehavior behavior, std::vector<NormalizedString>& out) &&;
+
+    // slice(0, len()), moving this piece when that changes nothing.
+    NormalizedString take_whole() &&;
 
     // Direct access for components with their own fast paths (byte-level mapping); the caller keeps
     // alignments one per normalized byte.
@@ -95,6 +105,9 @@ public:
     }
 
 private:
+    // True when slice(0, len()) would equal this piece (same original range).
+    bool whole_slice_is_identity() const;
+
     std::string normalized_;
     std::vector<Alignment> alignments_;  // one per byte of normalized_
     std::uint32_t original_start_ = 0;
@@ -102,9 +115,123 @@ private:
 };
 
 // Pattern searches, covering the whole text (Pattern::find_matches for chars and predicates).
-std::vector<Match> find_char_matches(std::string_view text, const std::function<bool(char32_t)>& predicate);
+template <typename Predicate>
+std::vector<Match> find_char_matches(std::string_view text, Predicate&& predicate);
 std::vector<Match> invert(std::vector<Match> matches);
 
 SplitBehavior parse_split_behavior(std::string_view name, const std::string& where);
+
+// ---- template definitions
+
+template <typename Keep>
+void NormalizedString::filter(Keep&& keep) {
+    std::size_t i = 0;
+    // The leading run of kept characters needs no copy.
+    while (i < normalized_.size()) {
+        int len = 0;
+        char32_t c = unicode::decode(normalized_, i, len);
+        if (!keep(c)) break;
+        i += static_cast<std::size_t>(len);
+    }
+    if (i == normalized_.size()) return;
+    std::size_t w = i;
+    while (i < normalized_.size()) {
+        int len = 0;
+        char32_t c = unicode::decode(normalized_, i, len);
+        if (keep(c)) {
+            for (int k = 0; k < len; ++k) {
+                normalized_[w] = normalized_[i + static_cast<std::size_t>(k)];
+                alignments_[w] = alignments_[i + static_cast<std::size_t>(k)];
+                ++w;
+            }
+        }
+        i += static_cast<std::size_t>(len);
+    }
+    normalized_.resize(w);
+    alignments_.resize(w);
+}
+
+template <typename F>
+void NormalizedString::expand(F&& expand_char) {
+    std::string normalized;
+    normalized.reserve(normalized_.size() + 16);
+    std::vector<Alignment> alignments;
+    alignments.reserve(alignments_.size() + 16);
+    std::u32string parts;
+    for (std::size_t i = 0; i < normalized_.size();) {
+        int len = 0;
+        char32_t c = unicode::decode(normalized_, i, len);
+        parts.clear();
+        expand_char(c, parts);
+        if (parts.size() == 1 && parts[0] == c) {
+            normalized.append(normalized_, i, static_cast<std::size_t>(len));
+            alignments.insert(alignments.end(), static_cast<std::size_t>(len), alignments_[i]);
+        } else {
+            std::size_t before = normalized.size();
+            for (char32_t p : parts) unicode::append(normalized, p);
+            alignments.insert(alignments.end(), normalized.size() - before, alignments_[i]);
+        }
+        i += static_cast<std::size_t>(len);
+    }
+    normalized_ = std::move(normalized);
+    alignments_ = std::move(alignments);
+}
+
+template <typename F>
+void NormalizedString::map(F&& f) {
+    // In place while every character keeps its UTF-8 length (the usual case); from the first one
+    // that does not, the rest is rebuilt.
+    for (std::size_t i = 0; i < normalized_.size();) {
+        int len = 0;
+        char32_t c = unicode::decode(normalized_, i, len);
+        char32_t m = f(c);
+        if (m != c) {
+            if (unicode::encoded_length(m) != len) {
+                std::string normalized = normalized_.substr(0, i);
+                std::vector<Alignment> alignments(alignments_.begin(), alignments_.begin() + static_cast<std::ptrdiff_t>(i));
+                for (std::size_t k = i; k < normalized_.size();) {
+                    int n = 0;
+                    char32_t x = unicode::decode(normalized_, k, n);
+                    std::size_t before = normalized.size();
+                    unicode::append(normalized, f(x));
+                    alignments.insert(alignments.end(), normalized.size() - before, alignments_[k]);
+                    k += static_cast<std::size_t>(n);
+                }
+                normalized_ = std::move(normalized);
+                alignments_ = std::move(alignments);
+                return;
+            }
+            std::string bytes = unicode::encode(m);
+            normalized_.replace(i, bytes.size(), bytes);
+        }
+        i += static_cast<std::size_t>(len);
+    }
+}
+
+template <typename Predicate>
+std::vector<Match> find_char_matches(std::string_view text, Predicate&& predicate) {
+    // Pattern for Fn(char) -> bool: every matching char is its own match.
+    std::vector<Match> matches;
+    if (text.empty()) {
+        matches.push_back({0, 0, false});
+        return matches;
+    }
+    std::size_t last_offset = 0;
+    std::size_t last_seen = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        int len = 0;
+        char32_t c = unicode::decode(text, i, len);
+        std::size_t next = i + static_cast<std::size_t>(len);
+        last_seen = next;
+        if (predicate(c)) {
+            if (last_offset < i) matches.push_back({last_offset, i, false});
+            matches.push_back({i, next, true});
+            last_offset = next;
+        }
+        i = next;
+    }
+    if (last_seen > last_offset) matches.push_back({last_offset, last_seen, false});
+    return matches;
+}
 
 }  // namespace hubbench::tokenizer

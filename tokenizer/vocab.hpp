@@ -55,7 +55,7 @@ private:
     std::vector<std::string> tokens_;  // by id; the reverse map keeps the last token given an id
     std::vector<bool> present_;
     std::unordered_map<std::int32_t, std::string> sparse_;  // ids beyond kDenseLimit
-    static constexpr std::size_t kDenseLimit = std::size_t{1} << 22;
+    static constexpr std::size_t kDenseLimit = std::size_t{1} << 20;
 };
 
 }  // namespace hubbench::tokenizer

@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "tokenizer/json_util.hpp"
 #include "tokenizer/models/model.hpp"
+#include "tokenizer/models/word_cache.hpp"
 #include "tokenizer/unicode.hpp"
 #include "tokenizer/vocab.hpp"
 
@@ -62,17 +63,6 @@ private:
     std::size_t mask_ = 0;
 };
 
-struct Piece {
-    std::int32_t id;
-    std::uint32_t len;
-};
-
-// Cached word results of one thread for one model: word -> range in `pieces`.
-struct WordCache {
-    std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>, StringHash, std::equal_to<>> words;
-    std::vector<Piece> pieces;
-};
-
 struct Symbol {
     std::int32_t c;
     std::int32_t prev;
@@ -83,10 +73,6 @@ struct Symbol {
 // The symbols of the word being merged (one vector per thread, reused).
 thread_local std::vector<Symbol> t_symbols;
 
-constexpr std::size_t kCacheCapacity = 100000;  // words per thread and model
-constexpr std::size_t kCacheMaxWordLength = 256;  // utils/cache.rs MAX_LENGTH
-
-std::atomic<std::uint64_t> next_model_id{1};
 
 // SentencePiece-style vocabularies mark word starts with ▁; long words (a whole text when the
 // pre-tokenizer does not split) are merged chunk by chunk when that cannot change the result.
@@ -118,7 +104,7 @@ public:
         bool ignore_merges, const std::string& where)
         : vocab_(std::move(vocab)), unk_token_(std::move(unk)), prefix_(std::move(prefix)), suffix_(std::move(suffix)),
           fuse_unk_(fuse_unk), byte_fallback_(byte_fallback), ignore_merges_(ignore_merges),
-          model_id_(next_model_id.fetch_add(1)) {
+          model_id_(WordCache::new_model_id()) {
         merges_.reserve(merges.size());
         std::size_t prefix_len = prefix_ ? prefix_->size() : 0;
         std::string merged;
@@ -173,26 +159,13 @@ public:
     }
 
     void tokenize_cached(std::string_view word, std::uint32_t base, std::vector<Token>& out) const {
-        thread_local std::uint64_t cached_model = 0;
-        thread_local WordCache* cache = nullptr;
-        thread_local std::unordered_map<std::uint64_t, WordCache> caches;
-        if (cached_model != model_id_) {
-            cache = &caches[model_id_];
-            cached_model = model_id_;
-        }
-        if (auto it = cache->words.find(word); it != cache->words.end()) {
-            emit(cache->pieces.data() + it->second.first, it->second.second, base, out);
-            return;
-        }
-        thread_local std::vector<Piece> pieces;
+        WordCache& cache = WordCache::for_model(model_id_);
+        if (cache.emit(word, base, out)) return;
+        thread_local std::vector<CachedPiece> pieces;
         pieces.clear();
         merge_word(word, pieces);
-        emit(pieces.data(), pieces.size(), base, out);
-        if (word.size() < kCacheMaxWordLength && cache->words.size() < kCacheCapacity) {
-            auto begin = static_cast<std::uint32_t>(cache->pieces.size());
-            cache->pieces.insert(cache->pieces.end(), pieces.begin(), pieces.end());
-            cache->words.emplace(std::string(word), std::make_pair(begin, static_cast<std::uint32_t>(pieces.size())));
-        }
+        WordCache::emit_pieces(pieces.data(), pieces.size(), base, out);
+        cache.insert(word, pieces);
     }
 
     std::optional<std::int32_t> token_to_id(std::string_view token) const override { return vocab_.find(token); }
@@ -201,14 +174,6 @@ public:
     std::optional<std::string> unk_token() const override { return unk_token_; }
 
 private:
-    static void emit(const Piece* pieces, std::size_t n, std::uint32_t base, std::vector<Token>& out) {
-        std::uint32_t offset = base;
-        for (std::size_t i = 0; i < n; ++i) {
-            out.push_back({pieces[i].id, offset, offset + pieces[i].len, {}});
-            offset += pieces[i].len;
-        }
-    }
-
     std::int32_t require_unk(const std::string& unk) const {
         if (!unk_id_) throw Error(ErrorKind::invalid_input, "BPE model: unk_token '" + unk + "' is not in the vocabulary");
         return *unk_id_;
@@ -216,7 +181,7 @@ private:
 
     // BPE::merge_word: one symbol per character (with prefix/suffix, unknowns and byte fallback),
     // then Word::merge_all.
-    void merge_word(std::string_view w, std::vector<Piece>& result) const {
+    void merge_word(std::string_view w, std::vector<CachedPiece>& result) const {
         auto& symbols = t_symbols;
         symbols.clear();
         auto add = [&symbols](std::int32_t c, std::uint32_t len) {

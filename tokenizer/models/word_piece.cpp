@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "tokenizer/json_util.hpp"
 #include "tokenizer/models/model.hpp"
+#include "tokenizer/models/word_cache.hpp"
 #include "tokenizer/unicode.hpp"
 #include "tokenizer/vocab.hpp"
 
@@ -13,9 +14,23 @@ namespace {
 class WordPiece final : public Model {
 public:
     WordPiece(Vocab vocab, std::string unk, std::string prefix, std::size_t max_chars)
-        : vocab_(std::move(vocab)), unk_(std::move(unk)), prefix_(std::move(prefix)), max_chars_(max_chars) {}
+        : vocab_(std::move(vocab)), unk_(std::move(unk)), prefix_(std::move(prefix)), max_chars_(max_chars),
+          model_id_(WordCache::new_model_id()) {}
 
     void tokenize(std::string_view word, std::vector<Token>& out) const override {
+        if (word.empty()) return;
+        WordCache& cache = WordCache::for_model(model_id_);
+        if (cache.emit(word, 0, out)) return;
+        std::size_t first = out.size();
+        tokenize_uncached(word, out);
+        thread_local std::vector<CachedPiece> pieces;
+        pieces.clear();
+        for (std::size_t i = first; i < out.size(); ++i) pieces.push_back({out[i].id, out[i].end - out[i].start});
+        cache.insert(word, pieces);
+    }
+
+    // WordPiece::tokenize: longest vocabulary prefix first, "##" on continuations.
+    void tokenize_uncached(std::string_view word, std::vector<Token>& out) const {
         auto unknown = [&] { out.push_back({unk_id(), 0, static_cast<std::uint32_t>(word.size()), {}}); };
         if (unicode::count_chars(word) > max_chars_) {
             unknown();
@@ -72,6 +87,7 @@ private:
     std::string unk_;
     std::string prefix_;
     std::size_t max_chars_;
+    std::uint64_t model_id_;
 };
 
 }  // namespace

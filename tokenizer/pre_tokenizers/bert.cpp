@@ -12,10 +12,10 @@ class BertPreTokenizer final : public PreTokenizer {
 public:
     void pre_tokenize(PreTokenizedString& s) const override {
         s.split([](NormalizedString&& n, std::vector<NormalizedString>& out) {
-            n.split(find_char_matches(n.get(), unicode::is_whitespace), SplitBehavior::removed, out);
+            std::move(n).split_into(find_char_matches(n.get(), unicode::is_whitespace), SplitBehavior::removed, out);
         });
         s.split([](NormalizedString&& n, std::vector<NormalizedString>& out) {
-            n.split(find_char_matches(n.get(), is_bert_punctuation), SplitBehavior::isolated, out);
+            std::move(n).split_into(find_char_matches(n.get(), is_bert_punctuation), SplitBehavior::isolated, out);
         });
     }
 };

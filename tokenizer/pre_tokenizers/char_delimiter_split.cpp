@@ -12,7 +12,7 @@ public:
     void pre_tokenize(PreTokenizedString& s) const override {
         char32_t d = delimiter_;
         s.split([d](NormalizedString&& n, std::vector<NormalizedString>& out) {
-            n.split(find_char_matches(n.get(), [d](char32_t c) { return c == d; }), SplitBehavior::removed, out);
+            std::move(n).split_into(find_char_matches(n.get(), [d](char32_t c) { return c == d; }), SplitBehavior::removed, out);
         });
     }
 

@@ -12,7 +12,7 @@ public:
     explicit Digits(bool individual) : behavior_(individual ? SplitBehavior::isolated : SplitBehavior::contiguous) {}
     void pre_tokenize(PreTokenizedString& s) const override {
         s.split([this](NormalizedString&& n, std::vector<NormalizedString>& out) {
-            n.split(find_char_matches(n.get(), unicode::is_numeric), behavior_, out);
+            std::move(n).split_into(find_char_matches(n.get(), unicode::is_numeric), behavior_, out);
         });
     }
 

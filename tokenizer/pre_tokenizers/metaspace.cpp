@@ -25,7 +25,7 @@ public:
             }
             if (split_) {
                 char32_t r = replacement_;
-                n.split(find_char_matches(n.get(), [r](char32_t c) { return c == r; }), SplitBehavior::merged_with_next,
+                std::move(n).split_into(find_char_matches(n.get(), [r](char32_t c) { return c == r; }), SplitBehavior::merged_with_next,
                         out);
             } else {
                 out.push_back(std::move(n));

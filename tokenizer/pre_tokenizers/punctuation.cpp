@@ -14,7 +14,7 @@ public:
     explicit Punctuation(SplitBehavior behavior) : behavior_(behavior) {}
     void pre_tokenize(PreTokenizedString& s) const override {
         s.split([this](NormalizedString&& n, std::vector<NormalizedString>& out) {
-            n.split(find_char_matches(n.get(), is_punctuation), behavior_, out);
+            std::move(n).split_into(find_char_matches(n.get(), is_punctuation), behavior_, out);
         });
     }
 

@@ -17,7 +17,7 @@ public:
         s.split([this](NormalizedString&& n, std::vector<NormalizedString>& out) {
             auto matches = regex_.find_matches(n.get());
             if (invert_) matches = invert(std::move(matches));
-            n.split(matches, behavior_, out);
+            std::move(n).split_into(matches, behavior_, out);
         });
     }
 

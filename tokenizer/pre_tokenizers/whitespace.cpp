@@ -11,7 +11,7 @@ public:
     void pre_tokenize(PreTokenizedString& s) const override {
         static const Regex re(R"(\w+|[^\w\s]+)", "Whitespace pre-tokenizer");
         s.split([](NormalizedString&& n, std::vector<NormalizedString>& out) {
-            n.split(invert(re.find_matches(n.get())), SplitBehavior::removed, out);
+            std::move(n).split_into(invert(re.find_matches(n.get())), SplitBehavior::removed, out);
         });
     }
 };
