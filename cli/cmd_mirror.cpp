@@ -31,7 +31,9 @@ int run_mirror(const Args& args, std::ostream& out) {
          "fault: close the connection after N body bytes of each file response")
         ("rate-limit", po::value<int>()->default_value(0)->value_name("N"), "fault: at most N requests per second (429)")
         ("retry-after", po::value<int>()->default_value(1)->value_name("S"), "Retry-After seconds sent with 429")
-        ("corrupt", "fault: serve files with their last byte altered");
+        ("corrupt", "fault: serve files with their last byte altered")
+        ("throttle", po::value<std::uint64_t>()->default_value(0)->value_name("BYTES_PER_S"),
+         "fault: send file bodies at most this fast");
     po::positional_options_description positional;
     positional.add("action", 1);
     auto vm = parse_command("mirror", args, options, &positional);
@@ -63,6 +65,7 @@ int run_mirror(const Args& args, std::ostream& out) {
     if (o.rate_limit < 0) throw Error(ErrorKind::usage, "mirror serve: --rate-limit must be >= 0");
     o.retry_after_s = vm["retry-after"].as<int>();
     o.corrupt = vm.count("corrupt") != 0;
+    o.throttle_bytes_per_s = vm["throttle"].as<std::uint64_t>();
 
     hub::MirrorServer server(o);
     server.start();

@@ -479,12 +479,19 @@ void MirrorServer::Impl::serve_file(const Request& req, Response& res, const Mir
     }
     const std::uint64_t drop = options.drop_after_bytes;
     const bool corrupt = options.corrupt;
+    const std::uint64_t rate = options.throttle_bytes_per_s;
+    const auto started = std::chrono::steady_clock::now();
     res.set_content_provider(
         length, "application/octet-stream",
-        [opened, begin, size, drop, corrupt](size_t offset, size_t want, httplib::DataSink& sink) {
+        [opened, begin, size, drop, corrupt, rate, started](size_t offset, size_t want, httplib::DataSink& sink) {
             // `offset` counts bytes of this response; the file position is begin + offset.
             static thread_local std::vector<char> buffer(1 << 20);
             std::size_t n = std::min<std::size_t>(want, buffer.size());
+            if (rate > 0) {  // at most a tenth of a second's worth per write, sent on schedule
+                n = std::min<std::size_t>(n, std::max<std::uint64_t>(1, rate / 10));
+                auto due = started + std::chrono::microseconds((offset + n) * 1000000 / rate);
+                std::this_thread::sleep_until(due);
+            }
             if (drop > 0) {
                 if (offset >= drop) return false;  // cut the connection: the fault under test
                 n = std::min<std::size_t>(n, drop - offset);

@@ -37,6 +37,7 @@ struct MirrorOptions {
     int retry_after_s = 1;              // the Retry-After / RateLimit t= value sent with 429
     std::uint64_t drop_after_bytes = 0; // close the connection after this many body bytes of a file
     bool corrupt = false;               // flip the last byte of every file served
+    std::uint64_t throttle_bytes_per_s = 0;  // slow file bodies down to this rate (0: full speed)
     // Accepted bearer tokens; empty: any token is valid. A token not listed gets 401.
     std::vector<std::string> tokens;
     std::size_t tree_page_size = 1000;  // entries per tree page (the Hub's 1000)

@@ -51,6 +51,32 @@ inline std::string slurp(const fs::path& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// Parameter count of a safetensors file, read here with nlohmann::json alone (independent of
+// core/safetensors_header and of the mirror).
+inline std::uint64_t count_params(const fs::path& file) {
+    std::string bytes = slurp(file);
+    std::uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
+    auto header = nlohmann::json::parse(bytes.substr(8, n));
+    std::uint64_t total = 0;
+    for (auto& [name, t] : header.items()) {
+        if (name == "__metadata__") continue;
+        std::uint64_t count = 1;
+        for (auto d : t["shape"]) count *= d.get<std::uint64_t>();
+        total += count;
+    }
+    return total;
+}
+
+// Parameters of a fixture repo: all its .safetensors files.
+inline std::uint64_t fixture_params(const std::string& name) {
+    std::uint64_t total = 0;
+    for (auto& e : fs::directory_iterator(test::fixture(name))) {
+        if (e.path().extension() == ".safetensors") total += count_params(e.path());
+    }
+    return total;
+}
+
 // Copies fixture repos into root/fixtures/<name> so a test can add .hubbench.json files.
 inline void copy_fixtures(const fs::path& root, const std::vector<std::string>& names) {
     for (const auto& n : names) {

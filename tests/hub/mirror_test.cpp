@@ -44,23 +44,6 @@ Curl curl(std::vector<std::string> args) {
     return c;
 }
 
-// Parameter count of a safetensors file, read here with nlohmann::json alone (independent of
-// core/safetensors_header).
-std::uint64_t count_params(const fs::path& file) {
-    std::string bytes = slurp(file);
-    std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
-    auto header = nlohmann::json::parse(bytes.substr(8, n));
-    std::uint64_t total = 0;
-    for (auto& [name, t] : header.items()) {
-        if (name == "__metadata__") continue;
-        std::uint64_t count = 1;
-        for (auto d : t["shape"]) count *= d.get<std::uint64_t>();
-        total += count;
-    }
-    return total;
-}
-
 }  // namespace
 
 TEST_SUITE("integration") {
