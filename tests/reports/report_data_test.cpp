@@ -209,22 +209,21 @@ TEST_CASE("explicit runs and baselines are honoured") {
 TEST_CASE("unknown runs labels and empty databases are one-line errors") {
     ReportFixture f;
     auto store = results::ResultStore::open_for_reading(f.path);
-    ReportSelection sel;
-    sel.run = results::RunId{42};
-    auto message = error_of([&] { build_report(store, sel); });
-    CHECK(message == "no run 42 in " + f.path.string() + " (runs: 1, 2, 3)");
-    sel = {};
-    sel.baseline = BaselineMode::explicit_run;
-    sel.baseline_run = results::RunId{7};
-    CHECK(error_of([&] { build_report(store, sel); }) == "no baseline run 7 in " + f.path.string() + " (runs: 1, 2, 3)");
-    sel = {};
-    sel.label = "weekly";
-    CHECK(error_of([&] { build_report(store, sel); }) ==
+    ReportSelection unknown_run;
+    unknown_run.run = results::RunId{42};
+    CHECK(error_of([&] { build_report(store, unknown_run); }) == "no run 42 in " + f.path.string() + " (runs: 1, 2, 3)");
+    ReportSelection unknown_baseline;
+    unknown_baseline.baseline = BaselineMode::explicit_run;
+    unknown_baseline.baseline_run = results::RunId{7};
+    CHECK(error_of([&] { build_report(store, unknown_baseline); }) == "no baseline run 7 in " + f.path.string() + " (runs: 1, 2, 3)");
+    ReportSelection unknown_label;
+    unknown_label.label = std::string("weekly");
+    CHECK(error_of([&] { build_report(store, unknown_label); }) ==
           "no run labelled 'weekly' in " + f.path.string() + " (labels: 'adhoc', 'nightly')");
-    sel = {};
-    sel.run = f.adhoc;
-    sel.label = "nightly";
-    CHECK(error_of([&] { build_report(store, sel); }) == "run 2 in " + f.path.string() + " is labelled 'adhoc', not 'nightly'");
+    ReportSelection wrong_label;
+    wrong_label.run = f.adhoc;
+    wrong_label.label = std::string("nightly");
+    CHECK(error_of([&] { build_report(store, wrong_label); }) == "run 2 in " + f.path.string() + " is labelled 'adhoc', not 'nightly'");
 
     TempDir dir("reports-empty");
     auto empty_path = dir.path() / "empty.db";
