@@ -70,8 +70,8 @@ std::string format_delta(double delta, std::optional<double> std_error) {
     if (!std::isfinite(delta)) return non_finite(delta);
     std::string text = usable(std_error) ? strip_negative_zero(printf_text("%.*f", delta, decimals_for(*std_error)))
                                          : format_number(delta);
-    if (text != "0" && text.find_first_not_of("0.") == std::string::npos) return text;  // all zeros
-    if (!text.empty() && text[0] != '-' && delta > 0) text.insert(0, "+");
+    // A sign only on a difference that survives rounding: "+0.012", "-3", but "0.000".
+    if (delta > 0 && text.find_first_not_of("0.") != std::string::npos) text.insert(0, "+");
     return text;
 }
 
@@ -126,16 +126,6 @@ std::string label_with_unit(const MetricInfo& info) {
     return info.label + " (" + info.unit + ")";
 }
 
-std::string format_change(const MetricValue& value) {
-    if (!value.vs_baseline) return "";
-    const Comparison& c = *value.vs_baseline;
-    std::string text = format_delta(c.delta, value.std_error ? value.std_error : c.baseline_std_error);
-    std::string percent = format_percent(c.relative_delta);
-    if (!percent.empty()) text += " (" + percent + ")";
-    if (c.change == results::Change::better || c.change == results::Change::worse) text += std::string(" ") + results::to_string(c.change);
-    return text;
-}
-
 const char* const pseudo_note =
     "† pseudo: from the masked-LM pseudo-log-likelihood (Salazar et al. 2020), which is not a true likelihood. "
     "PPPL and its bits per byte indicate how well an encoder models the text but are not directly comparable with "
@@ -160,6 +150,17 @@ std::string host_text(const results::HostInfo& host) {
     if (host.memory_bytes > 0) text += ", " + format_bytes(host.memory_bytes);
     if (!host.os.empty()) text += ", " + host.os;
     return text;
+}
+
+std::string run_status_warning(const results::RunRow& run) {
+    switch (run.status) {
+        case results::RunStatus::ok: return "";
+        case results::RunStatus::running:
+            return "This run has not finished: it is still going, or it was killed. Its results may be incomplete.";
+        case results::RunStatus::interrupted: return "This run was interrupted: its results may be incomplete.";
+        case results::RunStatus::failed: return "This run ended with status failed: its results may be incomplete.";
+    }
+    return "";
 }
 
 std::string threshold_text(const ReportData& report) {

@@ -45,9 +45,6 @@ const char* direction_arrow(std::optional<bool> higher_is_better);
 // A metric's label with its unit in parentheses, when it has one: "decode tok/s", "load time (s)".
 std::string label_with_unit(const MetricInfo& info);
 
-// The baseline comparison of a value as text: "+0.012 (+1.0%) worse"; "" without a baseline.
-std::string format_change(const MetricValue& value);
-
 // ---- sentences shared by the Markdown and HTML reports (plain text, not yet escaped) ----
 
 // "1 model", "3 models".
@@ -58,6 +55,8 @@ std::string run_name(const results::RunRow& run);
 std::string host_text(const results::HostInfo& host);
 // "worse or better by more than 1% (5% for speed and memory) and more than two combined standard errors".
 std::string threshold_text(const ReportData& report);
+// "" for a run that ended ok; otherwise why its results may be incomplete.
+std::string run_status_warning(const results::RunRow& run);
 // What the dagger on pseudo figures means.
 extern const char* const pseudo_note;
 // Why bits per byte is the column to compare across models.

@@ -45,6 +45,7 @@ table.sortable th[aria-sort=descending]::after{content:" ▼";font-size:10px}
 .status{font-weight:600;color:var(--bad)}.status.skipped{color:#92400e}
 .reason{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;word-break:break-word}
 .note{color:#374151;font-size:13px;max-width:980px}
+.warning{border-left:4px solid #d97706;background:#fffbeb;padding:8px 12px;margin:12px 0;max-width:980px}
 .charts{display:flex;flex-wrap:wrap;gap:18px 28px;align-items:flex-start}
 figure{margin:0}svg.chart{max-width:100%;height:auto}
 dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dl.prov dt{color:var(--muted)}dl.prov dd{margin:0}
@@ -438,6 +439,7 @@ std::string render_html(const ReportData& r) {
         << esc(r.run.info.blas.empty() ? "BLAS unknown" : r.run.info.blas) << ", " << r.run.info.threads << " threads · "
         << (r.baseline ? "compared with " + esc(run_name(*r.baseline)) : "no baseline") << "</p>";
     write_cards(out, r);
+    if (auto warning = run_status_warning(r.run); !warning.empty()) out << "<p class=\"warning\">" << esc(warning) << "</p>";
     out << "</header>\n";
     write_overview(out, r);
     write_charts(out, r);

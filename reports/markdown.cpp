@@ -281,6 +281,7 @@ std::string render_markdown(const ReportData& r) {
     }
     out << "; " << plural(r.failed_results.size(), "failed or skipped result") << ", "
         << plural(r.failed_trials.size(), "failed or skipped candidate") << ".\n\n";
+    if (auto warning = run_status_warning(r.run); !warning.empty()) out << "> **Warning:** " << md(warning) << "\n\n";
     write_overview(out, r);
     write_regressions(out, r);
     if (!r.tasks.empty()) {

@@ -26,7 +26,6 @@ enum class Headline {
     peak_memory,     // peak resident memory, shown in MiB
     load_seconds,    // model load time
 };
-inline constexpr int headline_count = 9;  // including none
 
 struct MetricInfo {
     std::string label;                    // "bits/byte", "prefill tok/s @512"

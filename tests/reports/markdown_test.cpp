@@ -196,4 +196,23 @@ TEST_CASE("without a baseline the markdown says why") {
     CHECK(md.find("No baseline: no earlier run labelled 'nightly'.") != std::string::npos);
     CHECK(md.find("No result and no trial failed or was skipped.") != std::string::npos);
 }
+
+TEST_CASE("a run that has not finished is reported with a warning") {
+    ReportFixture f;
+    {
+        results::ResultStore store(f.path);
+        store.begin_run(ReportFixture::run_info("nightly"));  // never finished: killed, or still going
+    }
+    auto md = markdown_of(f);
+    CHECK(md.rfind("# hubbench report: run 4 (nightly)\n", 0) == 0);
+    CHECK(md.find("> **Warning:** This run has not finished: it is still going, or it was killed.") != std::string::npos);
+    CHECK(md.find("This run has no results.") != std::string::npos);
+    CHECK(md.find("## Regressions since run 3 (nightly)") != std::string::npos);
+    CHECK(md.find("Measured in the baseline but not in this run: ") != std::string::npos);
+    CHECK(markdown_of(f, [] {
+              ReportSelection sel;
+              sel.run = results::RunId{3};
+              return sel;
+          }()).find("Warning") == std::string::npos);
+}
 }
