@@ -17,3 +17,10 @@ function(hubbench_add_library name)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC hubbench_flags ${ARG_DEPS})
 endfunction()
+
+# libFuzzer builds: instrument our libraries for coverage and sanitizers too, so the fuzz targets
+# (fuzz/CMakeLists.txt) are guided by the code they exercise, not only by their own file.
+if(HUBBENCH_BUILD_FUZZ)
+  target_compile_options(hubbench_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
+  target_link_options(hubbench_flags INTERFACE -fsanitize=address,undefined)
+endif()
