@@ -232,7 +232,8 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
             if (previous != nullptr) {
                 report.baseline = *previous;
             } else {
-                report.baseline_note = "no earlier run labelled '" + report.run.info.label + "'";
+                report.baseline_note = report.run.info.label.empty() ? std::string("no earlier run without a label")
+                                                                     : "no earlier run labelled '" + report.run.info.label + "'";
             }
             break;
         }
