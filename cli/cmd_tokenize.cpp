@@ -59,7 +59,10 @@ std::vector<std::int32_t> parse_ids(const std::string& text) {
     return ids;
 }
 
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+// Keys in the order the command documents; invalid UTF-8 (never produced by a tokenizer) replaced.
+std::string dump(const nlohmann::ordered_json& j) {
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -96,7 +99,7 @@ int run_tokenize(const Args& args, std::ostream& out) {
 
     auto encoding = tok.encode(input, !vm.count("no-special"));
     if (vm.count("json")) {
-        nlohmann::json offsets = nlohmann::json::array();
+        nlohmann::ordered_json offsets = nlohmann::ordered_json::array();
         for (const auto& [s, e] : tokenizer::char_offsets(input, encoding.offsets)) offsets.push_back({s, e});
         out << dump({{"ids", encoding.ids}, {"tokens", encoding.tokens}, {"offsets", offsets}}) << "\n";
         return 0;
