@@ -1,0 +1,301 @@
+// config.json parsing and the ops, checked against values computed independently here (naive
+// loops in double, IEEE bit patterns, the transformers formulas written out).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/fs.hpp"
+#include "engine/config.hpp"
+#include "engine/model.hpp"
+#include "engine/ops/ops.hpp"
+#include "engine/safetensors.hpp"
+#include "engine/safetensors_writer.hpp"
+#include "tests/engine/reference_support.hpp"
+
+using namespace hubbench;
+using namespace hubbench::engine;
+
+namespace {
+
+ModelConfig parse(const std::string& json) { return parse_model_config(json, "config.json"); }
+
+const std::string llama_base = R"("model_type":"llama","vocab_size":32,"hidden_size":64,"num_hidden_layers":2,)"
+                               R"("num_attention_heads":4,"intermediate_size":128)";
+
+// softmax(Q K^T * scale + mask) V for one head, in double, with the key range given per query.
+std::vector<double> naive_attention(const ops::AttentionParams& p, const std::vector<float>& q, const std::vector<float>& k,
+                                    const std::vector<float>& v, std::size_t n, std::size_t m) {
+    const std::size_t d = p.head_dim, hq = p.num_heads, hk = p.num_kv_heads;
+    std::vector<double> out(n * hq * d, 0.0);
+    for (std::size_t h = 0; h < hq; ++h) {
+        const std::size_t g = h / (hq / hk);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t pos = m - n + i;
+            std::vector<double> s(m, -std::numeric_limits<double>::infinity());
+            double mx = -std::numeric_limits<double>::infinity();
+            for (std::size_t j = 0; j < m; ++j) {
+                if (p.causal && j > pos) continue;
+                if (p.window && pos >= p.window && j <= pos - p.window) continue;
+                double dot = 0;
+                for (std::size_t t = 0; t < d; ++t) dot += static_cast<double>(q[i * hq * d + h * d + t]) * k[j * hk * d + g * d + t];
+                s[j] = dot * p.scale;
+                mx = std::max(mx, s[j]);
+            }
+            double sum = 0;
+            for (auto& x : s) sum += (x = std::exp(x - mx));
+            for (std::size_t j = 0; j < m; ++j)
+                for (std::size_t t = 0; t < d; ++t) out[i * hq * d + h * d + t] += s[j] / sum * v[j * hk * d + g * d + t];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("unit") {
+TEST_CASE("config reads both rope_theta and rope_parameters and defaults head_dim and kv heads") {
+    auto old_form = parse("{" + llama_base + R"(,"rope_theta":500000.0,"rms_norm_eps":1e-5})");
+    CHECK(old_form.rope.theta == 500000.0);
+    CHECK(old_form.rope.type == "default");
+    CHECK(old_form.head_dim == 16);
+    CHECK(old_form.num_kv_heads == 4);
+    CHECK(old_form.norm_eps == 1e-5);
+    CHECK(old_form.activation == Activation::silu);
+    CHECK_FALSE(old_form.tie_word_embeddings);
+    CHECK(old_form.kind == ModelKind::decoder);
+
+    auto new_form = parse("{" + llama_base + R"(,"rope_parameters":{"rope_theta":500000.0,"rope_type":"default"},)"
+                                             R"("head_dim":32,"num_key_value_heads":2,"tie_word_embeddings":true})");
+    CHECK(new_form.rope.theta == 500000.0);
+    CHECK(new_form.head_dim == 32);
+    CHECK(new_form.num_kv_heads == 2);
+    CHECK(new_form.tie_word_embeddings);
+
+    auto scaled = parse("{" + llama_base + R"(,"rope_theta":10000,"rope_scaling":{"type":"linear","factor":4.0}})");
+    CHECK(scaled.rope.type == "linear");
+    CHECK(scaled.rope.factor == 4.0);
+    CHECK_THROWS_WITH_AS(parse("{" + llama_base + R"(,"rope_scaling":{"rope_type":"yarn","factor":4.0}})"),
+                         doctest::Contains("rope type 'yarn'"), Error);
+}
+
+TEST_CASE("config reads GPT-2 and BERT names for the same quantities") {
+    auto gpt2 = parse(R"({"model_type":"gpt2","vocab_size":10,"n_embd":64,"n_layer":3,"n_head":4,"n_positions":128,)"
+                      R"("n_inner":null,"layer_norm_epsilon":1e-5,"activation_function":"gelu_new"})");
+    CHECK(gpt2.hidden_size == 64);
+    CHECK(gpt2.num_layers == 3);
+    CHECK(gpt2.intermediate_size == 256);
+    CHECK(gpt2.max_positions == 128);
+    CHECK(gpt2.activation == Activation::gelu_new);
+    CHECK(gpt2.tie_word_embeddings);
+    auto bert = parse(R"({"model_type":"bert","architectures":["BertForMaskedLM"],"vocab_size":10,"hidden_size":64,)"
+                      R"("num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":128,"layer_norm_eps":1e-12,)"
+                      R"("hidden_act":"gelu","max_position_embeddings":64,"type_vocab_size":2,"pad_token_id":0})");
+    CHECK(bert.kind == ModelKind::encoder);
+    CHECK(bert.architecture == "BertForMaskedLM");
+    CHECK(bert.norm_eps == 1e-12);
+    CHECK(bert.pad_token_id == 0);
+    CHECK_THROWS_WITH_AS(parse(R"({"model_type":"bert","vocab_size":10,"hidden_size":64,"num_hidden_layers":2,)"
+                               R"("num_attention_heads":4,"intermediate_size":128,"hidden_act":"mish"})"),
+                         doctest::Contains("activation 'mish'"), Error);
+    CHECK_THROWS_WITH_AS(parse(R"({"model_type":"gpt2","vocab_size":10})"), doctest::Contains("missing \"n_embd\""), Error);
+    CHECK_THROWS_WITH_AS(parse("{\"model_type\": 3}"), doctest::Contains("model_type"), Error);
+    CHECK_THROWS_WITH_AS(parse("not json"), doctest::Contains("invalid JSON"), Error);
+}
+
+TEST_CASE("config sliding windows follow Mistral Qwen2 and layer_types") {
+    auto mistral = parse(R"({"model_type":"mistral","vocab_size":32,"hidden_size":64,"num_hidden_layers":2,)"
+                         R"("num_attention_heads":4,"intermediate_size":128,"sliding_window":4096})");
+    REQUIRE(mistral.sliding_window.has_value());
+    CHECK(*mistral.sliding_window == 4096);
+    CHECK(mistral.sliding_layers == std::vector<bool>{true, true});
+    auto mistral_v3 = parse(R"({"model_type":"mistral","vocab_size":32,"hidden_size":64,"num_hidden_layers":2,)"
+                            R"("num_attention_heads":4,"intermediate_size":128,"sliding_window":null})");
+    CHECK_FALSE(mistral_v3.sliding_window.has_value());
+    const std::string qwen = R"("model_type":"qwen2","vocab_size":32,"hidden_size":64,"num_hidden_layers":4,)"
+                             R"("num_attention_heads":4,"intermediate_size":128,"sliding_window":16,"max_window_layers":2)";
+    CHECK_FALSE(parse("{" + qwen + R"(,"use_sliding_window":false})").sliding_window.has_value());
+    auto qwen_sliding = parse("{" + qwen + R"(,"use_sliding_window":true})");
+    CHECK(qwen_sliding.sliding_layers == std::vector<bool>{false, false, true, true});
+    auto typed = parse("{" + qwen + R"(,"use_sliding_window":true,"layer_types":["sliding_attention","full_attention",)"
+                                    R"("full_attention","full_attention"]})");
+    CHECK(typed.sliding_layers == std::vector<bool>{true, false, false, false});
+}
+
+TEST_CASE("half and bfloat16 convert to the float32 values of their bit patterns") {
+    CHECK(half_to_float(0x3C00) == 1.0f);
+    CHECK(half_to_float(0xC000) == -2.0f);
+    CHECK(half_to_float(0x7BFF) == 65504.0f);
+    CHECK(half_to_float(0x0001) == std::ldexp(1.0f, -24));  // smallest subnormal
+    CHECK(half_to_float(0x03FF) == std::ldexp(1023.0f, -24));  // largest subnormal
+    CHECK(half_to_float(0x8000) == 0.0f);
+    CHECK(std::signbit(half_to_float(0x8000)));
+    CHECK(half_to_float(0x7C00) == std::numeric_limits<float>::infinity());
+    CHECK(std::isnan(half_to_float(0x7E00)));
+    CHECK(half_to_float(0x3555) == doctest::Approx(0.33325195).epsilon(1e-7));
+    CHECK(bfloat16_to_float(0x3F80) == 1.0f);
+    CHECK(bfloat16_to_float(0xC040) == -3.0f);
+    CHECK(float_to_bfloat16(1.0f) == 0x3F80);
+    CHECK(float_to_bfloat16(1.00390625f) == 0x3F80);  // halfway: rounds to even
+    CHECK(float_to_bfloat16(1.01171875f) == 0x3F82);  // halfway: rounds to even (up)
+}
+
+TEST_CASE("attention matches a naive softmax with causal GQA sliding window and cached prefixes") {
+    std::mt19937 rng(7);
+    std::normal_distribution<float> dist;
+    for (auto [hq, hk, n, m, causal, window] :
+         std::vector<std::tuple<std::size_t, std::size_t, std::size_t, std::size_t, bool, std::size_t>>{
+             {4, 4, 70, 70, false, 0}, {4, 2, 150, 150, true, 0}, {6, 2, 1, 37, true, 0},
+             {4, 1, 5, 90, true, 0},   {4, 2, 100, 100, true, 17}, {4, 4, 1, 50, true, 8}}) {
+        CAPTURE(hq);
+        CAPTURE(hk);
+        CAPTURE(n);
+        CAPTURE(m);
+        CAPTURE(window);
+        const std::size_t d = 8;
+        ops::AttentionParams p{hq, hk, d, 0.35f, causal, window};
+        std::vector<float> q(n * hq * d), k(m * hk * d), v(m * hk * d), out(n * hq * d);
+        for (auto* buf : {&q, &k, &v})
+            for (auto& x : *buf) x = dist(rng);
+        ops::attention(p, q.data(), hq * d, k.data(), hk * d, v.data(), hk * d, n, m, out.data(), hq * d);
+        auto expected = naive_attention(p, q, k, v, n, m);
+        double worst = 0;
+        for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[i]));
+        CHECK(worst < 1e-5);
+    }
+}
+
+TEST_CASE("rope rotates halves with the default linear and llama3 inverse frequencies") {
+    RopeConfig def;
+    def.theta = 10000.0;
+    ops::Rope rope(def, 8);
+    for (std::size_t i = 0; i < 4; ++i) CHECK(rope.inv_freq()[i] == doctest::Approx(1.0 / std::pow(10000.0, 2.0 * i / 8)));
+    std::vector<float> x{1, 2, 3, 4, 5, 6, 7, 8};
+    std::vector<std::int32_t> pos{3};
+    auto y = x;
+    rope.apply(y.data(), 1, 8, 1, pos);
+    for (std::size_t j = 0; j < 4; ++j) {
+        const double a = 3 * rope.inv_freq()[j];
+        CHECK(y[j] == doctest::Approx(x[j] * std::cos(a) - x[j + 4] * std::sin(a)).epsilon(1e-6));
+        CHECK(y[j + 4] == doctest::Approx(x[j + 4] * std::cos(a) + x[j] * std::sin(a)).epsilon(1e-6));
+    }
+    RopeConfig linear = def;
+    linear.type = "linear";
+    linear.factor = 4.0;
+    CHECK(ops::Rope(linear, 8).inv_freq()[1] == doctest::Approx(rope.inv_freq()[1] / 4.0));
+
+    // Llama 3.1: theta 500000, factor 8, low 1, high 4, original context 8192, head_dim 128.
+    RopeConfig l3;
+    l3.theta = 500000.0;
+    l3.type = "llama3";
+    l3.factor = 8.0;
+    l3.low_freq_factor = 1.0;
+    l3.high_freq_factor = 4.0;
+    l3.original_max_positions = 8192;
+    ops::Rope llama3(l3, 128);
+    for (std::size_t i = 0; i < 64; ++i) {
+        const double f = 1.0 / std::pow(500000.0, 2.0 * i / 128);
+        const double wavelen = 2 * std::numbers::pi / f;
+        double expected;
+        if (wavelen < 8192.0 / 4.0)
+            expected = f;  // high frequency: unchanged
+        else if (wavelen > 8192.0)
+            expected = f / 8.0;  // low frequency: divided by factor
+        else {
+            const double smooth = (8192.0 / wavelen - 1.0) / (4.0 - 1.0);
+            expected = (1 - smooth) * f / 8.0 + smooth * f;
+        }
+        CHECK(llama3.inv_freq()[i] == doctest::Approx(expected).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("activations follow the transformers formulas") {
+    std::vector<float> xs{-3.0f, -0.5f, 0.0f, 0.7f, 2.5f};
+    auto run = [&](Activation a) {
+        auto y = xs;
+        ops::activate(a, y.data(), y.size());
+        return y;
+    };
+    auto gelu = run(Activation::gelu), tanh_gelu = run(Activation::gelu_new), silu = run(Activation::silu),
+         relu = run(Activation::relu), quick = run(Activation::quick_gelu);
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        const double x = xs[i];
+        CHECK(gelu[i] == doctest::Approx(0.5 * x * (1 + std::erf(x / std::sqrt(2.0)))).epsilon(1e-6));
+        CHECK(tanh_gelu[i] ==
+              doctest::Approx(0.5 * x * (1 + std::tanh(std::sqrt(2 / std::numbers::pi) * (x + 0.044715 * x * x * x))))
+                  .epsilon(1e-6));
+        CHECK(silu[i] == doctest::Approx(x / (1 + std::exp(-x))).epsilon(1e-6));
+        CHECK(relu[i] == doctest::Approx(std::max(x, 0.0)));
+        CHECK(quick[i] == doctest::Approx(x / (1 + std::exp(-1.702 * x))).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("layer norm and rms norm match their definitions") {
+    std::vector<float> x{1, 2, 3, 4, -1, 0, 5, 2};
+    std::vector<float> gamma{1, 2, 0.5f, 1}, beta{0, 1, 0, -1};
+    auto ln = x;
+    ops::layer_norm(ln.data(), 2, 4, gamma.data(), beta.data(), 1e-5);
+    auto rms = x;
+    ops::rms_norm(x.data(), rms.data(), 2, 4, gamma.data(), 1e-6);
+    for (std::size_t r = 0; r < 2; ++r) {
+        double mean = 0, var = 0, sq = 0;
+        for (std::size_t j = 0; j < 4; ++j) mean += x[r * 4 + j] / 4.0;
+        for (std::size_t j = 0; j < 4; ++j) {
+            var += std::pow(x[r * 4 + j] - mean, 2) / 4.0;
+            sq += std::pow(x[r * 4 + j], 2) / 4.0;
+        }
+        for (std::size_t j = 0; j < 4; ++j) {
+            CHECK(ln[r * 4 + j] == doctest::Approx((x[r * 4 + j] - mean) / std::sqrt(var + 1e-5) * gamma[j] + beta[j]));
+            CHECK(rms[r * 4 + j] == doctest::Approx(x[r * 4 + j] / std::sqrt(sq + 1e-6) * gamma[j]));
+        }
+    }
+}
+
+TEST_CASE("safetensors writer output reads back with the same tensors") {
+    TempDir tmp;
+    std::vector<float> a{1.5f, -2.0f, 3.25f, 0.0f, 7.0f, 8.0f};
+    std::vector<std::uint16_t> b{float_to_bfloat16(1.0f), float_to_bfloat16(-0.5f)};
+    std::vector<TensorToWrite> tensors{
+        {"a", Dtype::f32, {2, 3}, std::string_view(reinterpret_cast<const char*>(a.data()), a.size() * 4)},
+        {"b", Dtype::bf16, {2}, std::string_view(reinterpret_cast<const char*>(b.data()), b.size() * 2)}};
+    write_safetensors(tmp.path() / "x.safetensors", tensors);
+    SafetensorsFile file(tmp.path() / "x.safetensors");
+    CHECK(file.header().data_offset() % 8 == 0);
+    CHECK(file.header().metadata.at("format") == "pt");
+    auto va = file.find("a");
+    REQUIRE(va.info);
+    std::vector<float> back(6);
+    convert_to_float(va.info->dtype, va.data, 6, back.data(), "a");
+    CHECK(back == a);
+    auto vb = file.find("b");
+    REQUIRE(vb.info);
+    std::vector<float> bf(2);
+    convert_to_float(vb.info->dtype, vb.data, 2, bf.data(), "b");
+    CHECK(bf == std::vector<float>{1.0f, -0.5f});
+    tensors[0].shape = {7};
+    CHECK_THROWS_AS(write_safetensors(tmp.path() / "y.safetensors", tensors), Error);
+}
+
+TEST_CASE("thread count changes do not change results") {
+    auto model = Model::load(test::fixture("tiny-llama"));
+    std::vector<std::vector<std::int32_t>> batch{std::vector<std::int32_t>(200, 7), {1, 2, 3}};
+    for (std::size_t i = 0; i < 200; ++i) batch[0][i] = static_cast<std::int32_t>((i * 37) % 4096);
+    std::vector<float> one, all;
+    set_num_threads(1);
+    CHECK(num_threads() == 1);
+    model->forward_logits(batch, [&](std::size_t b, const float* l, std::size_t n) {
+        if (b == 0) one.assign(l, l + n * 4096);
+    });
+    set_num_threads(0);
+    model->forward_logits(batch, [&](std::size_t b, const float* l, std::size_t n) {
+        if (b == 0) all.assign(l, l + n * 4096);
+    });
+    REQUIRE(one.size() == all.size());
+    CHECK(test::max_abs_diff(one.data(), all.data(), one.size()) <= 1e-4);
+}
+}
