@@ -1,13 +1,11 @@
 #include "suites/dataset.hpp"
 
-#include <openssl/evp.h>
-
 #include <charconv>
 #include <cmath>
-#include <memory>
 
 #include "core/error.hpp"
 #include "core/fs.hpp"
+#include "hub/hash.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -39,31 +37,13 @@ std::filesystem::path DatasetRef::resolve() const {
     return path;
 }
 
-std::string sha256_hex(std::string_view data) {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
-        throw Error(ErrorKind::internal, "sha256: OpenSSL digest failed");
-    }
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
-}
-
 Dataset load_dataset(const DatasetRef& ref) {
     if (ref.empty()) throw Error(ErrorKind::usage, "no dataset given");
     Dataset d;
     d.path = ref.resolve();
     d.name = ref.bundled.empty() ? d.path.filename().string() : ref.bundled;
     d.text = read_file(d.path);
-    d.sha256 = sha256_hex(d.text);
+    d.sha256 = hub::sha256_hex(d.text);
     if (!ref.sha256.empty() && ref.sha256 != d.sha256) {
         throw Error(ErrorKind::invalid_input, "dataset " + d.path.string() + " has sha256 " + d.sha256 +
                                                   ", expected " + ref.sha256 + " (a different or damaged file)");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <unordered_map>
 
 #include "adapters/stopwatch.hpp"
 #include "core/error.hpp"
@@ -56,12 +57,20 @@ SuiteResult run_sts(adapters::Adapter& adapter, const Dataset& dataset, const St
     if (params.limit != 0 && params.limit < pairs.size()) pairs.resize(params.limit);
     if (pairs.size() < 2) throw Error(ErrorKind::invalid_input, dataset.name + ": fewer than 2 sentence pairs");
 
-    // Sentences in pair order (first, second, first, second, …), embedded batch_size at a time.
+    // Each distinct sentence is embedded once, in order of first appearance. STS-B repeats
+    // sentences (and whole pairs); one vector per text keeps their cosines exactly tied, so the
+    // Spearman ranks cannot depend on which batch a copy landed in.
     std::vector<std::string> sentences;
-    sentences.reserve(2 * pairs.size());
+    std::unordered_map<std::string, std::size_t> index;
+    std::vector<std::pair<std::size_t, std::size_t>> pair_index;
+    auto intern = [&](const std::string& text) {
+        auto [it, fresh] = index.emplace(text, sentences.size());
+        if (fresh) sentences.push_back(text);
+        return it->second;
+    };
     for (const auto& p : pairs) {
-        sentences.push_back(p.first);
-        sentences.push_back(p.second);
+        const std::size_t a = intern(p.first);
+        pair_index.emplace_back(a, intern(p.second));
     }
     std::vector<std::vector<float>> vectors;
     vectors.reserve(sentences.size());
@@ -78,7 +87,7 @@ SuiteResult run_sts(adapters::Adapter& adapter, const Dataset& dataset, const St
     adapters::Stopwatch score_watch;
     std::vector<double> cosines, gold;
     for (std::size_t i = 0; i < pairs.size(); ++i) {
-        cosines.push_back(cosine(vectors[2 * i], vectors[2 * i + 1]));
+        cosines.push_back(cosine(vectors[pair_index[i].first], vectors[pair_index[i].second]));
         gold.push_back(pairs[i].score);
     }
     const double rho = spearman(cosines, gold);
@@ -94,6 +103,7 @@ SuiteResult run_sts(adapters::Adapter& adapter, const Dataset& dataset, const St
     r.add("spearman_cosine", rho, se(rho_se));
     r.add("pearson_cosine", r_value, se(r_se));
     r.add("n_pairs", static_cast<double>(pairs.size()));
+    r.add("n_sentences", static_cast<double>(sentences.size()));  // distinct, each embedded once
     r.n = pairs.size();
     r.timings = adapter.timings() - before;
     r.timings.score += score_watch.seconds();

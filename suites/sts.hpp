@@ -19,7 +19,8 @@ struct StsParams {
     std::uint64_t seed = 0;         // of the bootstrap, so a run is reproducible
 };
 
-// Metrics: spearman_cosine and pearson_cosine (± bootstrap standard error), n_pairs.
+// Metrics: spearman_cosine and pearson_cosine (± bootstrap standard error), n_pairs, n_sentences
+// (distinct sentences; each is embedded once).
 // details.first_cosines holds the first ten cosines.
 SuiteResult run_sts(adapters::Adapter& adapter, const Dataset& dataset, const StsParams& params);
 

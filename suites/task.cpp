@@ -18,7 +18,7 @@ class Params {
 public:
     Params(std::string task, const nlohmann::json& j, const std::set<std::string>& known)
         : task_(std::move(task)), j_(j) {
-        if (!j_.is_object()) throw Error(ErrorKind::usage, task_ + ": parameters must be a map of names to values");
+        if (!j_.is_object() && !j_.is_null()) throw Error(ErrorKind::usage, task_ + ": parameters must be a map of names to values");
         for (const auto& [key, value] : j_.items()) {
             if (!known.count(key)) {
                 std::string list;

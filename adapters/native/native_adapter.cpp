@@ -134,9 +134,9 @@ public:
             const std::size_t first = windows[b].score_from;
             auto& lp = out[b];
             lp.resize(len - first);
-            // Position p is predicted by the logits of position p - 1. Rows are independent, so
-            // the split over threads does not change any value.
-#pragma omp parallel for schedule(static)
+            // Position p is predicted by the logits of position p - 1. Serial on purpose: this is a
+            // few percent of the forward pass, and an OpenMP team here spins against the engine's
+            // threads on a loaded machine.
             for (std::size_t p = first; p < len; ++p) {
                 lp[p - first] = log_softmax_at(logits + (p - 1) * vocab, vocab, ids[p]);
             }

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/fs.hpp"
+#include "hub/hash.hpp"
 #include "suites/dataset.hpp"
 #include "tests/support/support.hpp"
 
@@ -9,12 +10,6 @@ using namespace hubbench;
 using namespace hubbench::suites;
 
 TEST_SUITE("unit") {
-TEST_CASE("sha256 of known strings") {
-    // FIPS 180-2 test vectors.
-    CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-}
-
 TEST_CASE("scored lines skip blanks and headings and strip whitespace") {
     const std::string text = " = Title = \n\n Some text . \n\t\n = = Sub = = \n Second line\r\nlast";
     auto lines = scored_lines(text, 0);
@@ -60,9 +55,9 @@ TEST_CASE("a dataset whose sha256 does not match is refused") {
     write_file_atomic(dir.path() / "d.txt", "hello");
     DatasetRef ref;
     ref.path = dir.path() / "d.txt";
-    ref.sha256 = sha256_hex("hello");
+    ref.sha256 = hub::sha256_hex("hello");
     CHECK(load_dataset(ref).text == "hello");
-    ref.sha256 = sha256_hex("other");
+    ref.sha256 = hub::sha256_hex("other");
     CHECK_THROWS_WITH_AS(load_dataset(ref), doctest::Contains("expected"), Error);
     ref.path = dir.path() / "missing.txt";
     ref.sha256.clear();
