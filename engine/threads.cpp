@@ -18,6 +18,6 @@ void set_num_threads(int n) {
     current = n;
 }
 
-int num_threads() { return current > 0 ? current : omp_get_num_procs(); }
+int num_threads() { return current > 0 ? current : openblas_get_num_threads(); }
 
 }  // namespace hubbench::engine

@@ -14,13 +14,13 @@ constexpr float inv_sqrt2 = 0.7071067811865476f;
 
 template <typename F>
 void map(float* x, std::size_t count, F f) {
-#pragma omp parallel for if (count >= parallel_min_elements) schedule(static)
+#pragma omp parallel for if (parallel_rows(count)) schedule(static)
     for (std::size_t i = 0; i < count; ++i) x[i] = f(x[i]);
 }
 
 template <typename F>
 void map_multiply(float* gate, const float* up, std::size_t count, F f) {
-#pragma omp parallel for if (count >= parallel_min_elements) schedule(static)
+#pragma omp parallel for if (parallel_rows(count)) schedule(static)
     for (std::size_t i = 0; i < count; ++i) gate[i] = f(gate[i]) * up[i];
 }
 

@@ -5,7 +5,7 @@
 namespace hubbench::engine::ops {
 
 void add_in_place(float* y, const float* x, std::size_t count) {
-#pragma omp parallel for simd if (count >= parallel_min_elements) schedule(static)
+#pragma omp parallel for simd if (parallel_rows(count)) schedule(static)
     for (std::size_t i = 0; i < count; ++i) y[i] += x[i];
 }
 

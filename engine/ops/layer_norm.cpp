@@ -27,13 +27,13 @@ void normalize_row(const float* x, const float* residual, float* out, std::size_
 }  // namespace
 
 void layer_norm(float* x, std::size_t n, std::size_t c, const float* gamma, const float* beta, double eps) {
-#pragma omp parallel for if (n * c >= parallel_min_elements) schedule(static)
+#pragma omp parallel for if (parallel_rows(n * c)) schedule(static)
     for (std::size_t i = 0; i < n; ++i) normalize_row(x + i * c, nullptr, x + i * c, c, gamma, beta, eps);
 }
 
 void add_layer_norm(const float* x, const float* residual, float* out, std::size_t n, std::size_t c, const float* gamma,
                     const float* beta, double eps) {
-#pragma omp parallel for if (n * c >= parallel_min_elements) schedule(static)
+#pragma omp parallel for if (parallel_rows(n * c)) schedule(static)
     for (std::size_t i = 0; i < n; ++i) normalize_row(x + i * c, residual + i * c, out + i * c, c, gamma, beta, eps);
 }
 

@@ -8,7 +8,7 @@
 namespace hubbench::engine::ops {
 
 void rms_norm(const float* x, float* out, std::size_t n, std::size_t c, const float* weight, double eps) {
-#pragma omp parallel for if (n * c >= parallel_min_elements) schedule(static)
+#pragma omp parallel for if (parallel_rows(n * c)) schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
         const float* row = x + i * c;
         double sum = 0.0;

@@ -60,7 +60,7 @@ void Rope::apply(float* x, std::size_t n, std::size_t ld, std::size_t heads, std
     for (auto p : positions) max_pos = std::max(max_pos, p);
     grow(static_cast<std::size_t>(max_pos) + 1);
     const std::size_t half = head_dim_ / 2;
-#pragma omp parallel for if (n * heads * head_dim_ >= parallel_min_elements) schedule(static)
+#pragma omp parallel for if (parallel_rows(n * heads * head_dim_)) schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
         const float* c = cos_.data() + static_cast<std::size_t>(positions[i]) * half;
         const float* s = sin_.data() + static_cast<std::size_t>(positions[i]) * half;

@@ -170,6 +170,33 @@ TEST_CASE("attention matches a naive softmax with causal GQA sliding window and 
     }
 }
 
+TEST_CASE("softmax matches exp in double including masked and extreme entries") {
+    std::vector<float> row;
+    for (int i = 0; i < 300; ++i) row.push_back(static_cast<float>(std::sin(i * 0.37) * 60.0 - i * 0.2));
+    row[5] = -std::numeric_limits<float>::infinity();
+    row[6] = -1e30f;
+    auto ours = row;
+    ops::softmax_rows(ours.data(), 1, ours.size(), ours.size());
+    // Expected: exp in double of the float32 differences (the float subtraction itself is what
+    // torch does too; this checks our exp and the normalisation).
+    float mx = -std::numeric_limits<float>::infinity();
+    for (float v : row) mx = std::max(mx, v);
+    double sum = 0;
+    for (float v : row) sum += std::exp(static_cast<double>(v - mx));
+    double worst = 0;
+    for (std::size_t j = 0; j < row.size(); ++j) {
+        const double expected = std::exp(static_cast<double>(row[j] - mx)) / sum;
+        worst = std::max(worst, std::fabs(ours[j] - expected) / std::max(expected, 1e-30));
+        if (expected < 1e-30) CHECK(ours[j] < 1e-30f);
+    }
+    CHECK(ours[5] == 0.0f);
+    CHECK(ours[6] == 0.0f);
+    CHECK(worst < 1e-6);
+    std::vector<float> masked(4, -std::numeric_limits<float>::infinity());
+    ops::softmax_rows(masked.data(), 1, 4, 4);
+    CHECK(masked == std::vector<float>(4, 0.0f));
+}
+
 TEST_CASE("rope rotates halves with the default linear and llama3 inverse frequencies") {
     RopeConfig def;
     def.theta = 10000.0;

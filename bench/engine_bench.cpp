@@ -1,0 +1,242 @@
+// Native engine benchmarks on a realistic model: a 12-layer, 768-hidden LLaMA-architecture
+// decoder with random weights (110.1M parameters, bench/tools/bench_model.hpp), written on first
+// use into <build>/bench-models.
+//
+//   BM_sgemm_peak                 OpenBLAS sgemm GFLOP/s (2048^3, all threads): the machine's peak
+//   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
+//                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
+//   BM_engine_prefill_hidden      the same without the LM head (embeddings' workload)
+//   BM_engine_prefill_hidden_omp_rows  the same with row-wise ops on OpenMP threads (the rejected option)
+//   BM_engine_decode              tokens/s of greedy steps with the KV cache after a 128-token prompt
+//   BM_engine_load_{f32,bf16}     Model::load (weights in the page cache)
+//   BM_bf16_convert_all_weights   converting every bf16 weight to float32 once: what converting on
+//                                 the fly would add to EVERY forward pass (compare with a decode step)
+//   BM_engine_peak_rss_{f32,bf16} peak RSS of a child process that loads, prefills 512 tokens and
+//                                 decodes 16, against the float32 weights' size
+//
+// Run: build/<dir>/bench/hubbench-bench --benchmark_filter='engine|sgemm|bf16'
+#include <benchmark/benchmark.h>
+#include <cblas.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "bench/tools/bench_model.hpp"
+#include "engine/model.hpp"
+#include "engine/ops/parallel.hpp"
+#include "engine/safetensors.hpp"
+
+namespace {
+
+using hubbench::Dtype;
+using hubbench::bench::BenchModelShape;
+namespace engine = hubbench::engine;
+
+constexpr std::size_t prefill_tokens = 512;
+
+std::filesystem::path model_dir(Dtype dtype) {
+    auto dir = hubbench::bench::bench_model_dir(dtype);
+    hubbench::bench::write_bench_model(dir, dtype);  // no-op when already there
+    return dir;
+}
+
+std::vector<std::int32_t> token_ids(std::size_t n, std::uint32_t seed = 1) {
+    std::vector<std::int32_t> ids(n);
+    std::uint32_t x = seed;
+    for (auto& id : ids) {
+        x = x * 1664525u + 1013904223u;
+        id = static_cast<std::int32_t>(3 + (x >> 8) % (BenchModelShape{}.vocab - 3));
+    }
+    return ids;
+}
+
+double sgemm_gflops(std::size_t n, int repeats) {
+    std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n);
+    const auto nn = static_cast<blasint>(n);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nn, nn, nn, 1.0f, a.data(), nn, b.data(), nn, 0.0f, c.data(), nn);
+    double best = 1e30;
+    for (int r = 0; r < repeats; ++r) {
+        auto t0 = std::chrono::steady_clock::now();
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nn, nn, nn, 1.0f, a.data(), nn, b.data(), nn, 0.0f, c.data(),
+                    nn);
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return 2.0 * static_cast<double>(n * n * n) / best / 1e9;
+}
+
+// The machine's sgemm peak, measured once per process (best of 5 runs of 2048^3).
+double sgemm_peak_gflops() {
+    static const double peak = sgemm_gflops(2048, 5);
+    return peak;
+}
+
+// Matrix-product FLOPs of a causal prefill of t tokens: every linear layer (2 per weight per
+// token), the LM head when `with_head`, and attention over the keys each query sees.
+double prefill_flops(std::size_t t, bool with_head) {
+    const BenchModelShape s;
+    const double c = static_cast<double>(s.hidden), d = c / static_cast<double>(s.heads);
+    const double kv = d * static_cast<double>(s.kv_heads), inter = static_cast<double>(s.intermediate);
+    const double per_token_linear = static_cast<double>(s.layers) * 2.0 * (c * c + 2 * c * kv + c * c + 3 * c * inter);
+    const double head = with_head ? 2.0 * c * static_cast<double>(s.vocab) : 0.0;
+    const double tt = static_cast<double>(t);
+    const double attention = static_cast<double>(s.layers) * 4.0 * c * tt * (tt + 1) / 2.0;
+    return tt * (per_token_linear + head) + attention;
+}
+
+void BM_sgemm_peak(benchmark::State& state) {
+    const std::size_t n = static_cast<std::size_t>(state.range(0));
+    std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n);
+    const auto nn = static_cast<blasint>(n);
+    for (auto _ : state)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nn, nn, nn, 1.0f, a.data(), nn, b.data(), nn, 0.0f, c.data(),
+                    nn);
+    state.counters["GFLOPs"] = benchmark::Counter(2.0 * static_cast<double>(n * n * n) * static_cast<double>(state.iterations()) / 1e9,
+                                                  benchmark::Counter::kIsRate);
+    state.counters["threads"] = engine::num_threads();
+}
+BENCHMARK(BM_sgemm_peak)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+void prefill(benchmark::State& state, bool logits) {
+    auto model = engine::Model::load(model_dir(Dtype::f32));
+    std::vector<std::vector<std::int32_t>> batch{token_ids(prefill_tokens)};
+    float sink = 0;
+    auto touch = [&](std::size_t, const float* rows, std::size_t n) { sink += rows[n - 1]; };
+    // One untimed pass: first-touch page faults of the activations are not the steady state.
+    model->forward_hidden(batch, touch);
+    for (auto _ : state) {
+        if (logits)
+            model->forward_logits(batch, touch);
+        else
+            model->forward_hidden(batch, touch);
+    }
+    benchmark::DoNotOptimize(sink);
+    const double iterations = static_cast<double>(state.iterations());
+    state.counters["tokens_per_s"] = benchmark::Counter(static_cast<double>(prefill_tokens) * iterations, benchmark::Counter::kIsRate);
+    state.counters["GFLOPs"] = benchmark::Counter(prefill_flops(prefill_tokens, logits) * iterations / 1e9, benchmark::Counter::kIsRate);
+    state.counters["sgemm_peak_GFLOPs"] = sgemm_peak_gflops();
+    // fraction_of_peak = GFLOPs / sgemm_peak_GFLOPs, once the rate is known: reported via a rate
+    // counter scaled by the peak.
+    state.counters["fraction_of_peak"] = benchmark::Counter(
+        prefill_flops(prefill_tokens, logits) * iterations / 1e9 / sgemm_peak_gflops(), benchmark::Counter::kIsRate);
+    state.counters["threads"] = engine::num_threads();
+}
+
+void BM_engine_prefill_logits(benchmark::State& state) { prefill(state, true); }
+void BM_engine_prefill_hidden(benchmark::State& state) { prefill(state, false); }
+BENCHMARK(BM_engine_prefill_logits)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_engine_prefill_hidden)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// The same with the row-wise ops split over OpenMP threads (off by default; engine/ops/parallel.hpp).
+void BM_engine_prefill_hidden_omp_rows(benchmark::State& state) {
+    engine::ops::set_row_parallelism(true);
+    prefill(state, false);
+    engine::ops::set_row_parallelism(false);
+}
+BENCHMARK(BM_engine_prefill_hidden_omp_rows)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+void BM_engine_decode(benchmark::State& state) {
+    auto model = engine::Model::load(model_dir(Dtype::f32));
+    const auto prompt = token_ids(128, 2);
+    const std::size_t steps = 32;
+    for (auto _ : state) {
+        auto session = model->start_session();
+        const auto* logits = &session->append(prompt);
+        auto t0 = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < steps; ++i) {
+            const auto next = static_cast<std::int32_t>(std::max_element(logits->begin(), logits->end()) - logits->begin());
+            logits = &session->append(std::span(&next, 1));
+        }
+        state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    state.counters["tokens_per_s"] =
+        benchmark::Counter(static_cast<double>(steps) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["threads"] = engine::num_threads();
+}
+BENCHMARK(BM_engine_decode)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
+
+void load(benchmark::State& state, Dtype dtype) {
+    const auto dir = model_dir(dtype);
+    engine::Model::load(dir);  // warms the page cache: measures load, not the disk
+    for (auto _ : state) {
+        auto model = engine::Model::load(dir);
+        benchmark::DoNotOptimize(model.get());
+    }
+    state.counters["parameters"] = static_cast<double>(BenchModelShape{}.parameters());
+}
+void BM_engine_load_f32(benchmark::State& state) { load(state, Dtype::f32); }
+void BM_engine_load_bf16(benchmark::State& state) { load(state, Dtype::bf16); }
+BENCHMARK(BM_engine_load_f32)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_engine_load_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// Converting on the fly would convert each weight before its product, every forward pass; this is
+// the cost of one such pass over all weights (into one reused scratch buffer, the cheapest way).
+void BM_bf16_convert_all_weights(benchmark::State& state) {
+    engine::SafetensorsFile file(model_dir(Dtype::bf16) / "model.safetensors");
+    std::size_t largest = 0;
+    for (const auto& t : file.header().tensors) largest = std::max<std::size_t>(largest, t.element_count());
+    std::vector<float> scratch(largest);
+    for (auto _ : state) {
+        for (const auto& t : file.header().tensors) {
+            auto view = file.find(t.name);
+            engine::convert_to_float(t.dtype, view.data, t.element_count(), scratch.data(), t.name);
+        }
+        benchmark::DoNotOptimize(scratch.data());
+    }
+}
+BENCHMARK(BM_bf16_convert_all_weights)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+std::size_t vm_hwm_kib() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoul(line.substr(6));
+    return 0;
+}
+
+// A child process, so that nothing this process allocated before counts.
+void peak_rss(benchmark::State& state, Dtype dtype) {
+    const auto dir = model_dir(dtype);
+    double peak_mib = 0;
+    for (auto _ : state) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            state.SkipWithError("pipe failed");
+            return;
+        }
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            std::size_t kib = 0;
+            {
+                auto model = engine::Model::load(dir);
+                std::vector<std::vector<std::int32_t>> batch{token_ids(prefill_tokens)};
+                model->forward_logits(batch, [](std::size_t, const float*, std::size_t) {});
+                engine::generate_greedy(*model, token_ids(16, 3), 16);
+                kib = vm_hwm_kib();
+            }
+            [[maybe_unused]] auto w = write(fds[1], &kib, sizeof kib);
+            _exit(0);
+        }
+        close(fds[1]);
+        std::size_t kib = 0;
+        [[maybe_unused]] auto r = read(fds[0], &kib, sizeof kib);
+        close(fds[0]);
+        waitpid(pid, nullptr, 0);
+        peak_mib = static_cast<double>(kib) / 1024.0;
+    }
+    const double weights_mib = static_cast<double>(BenchModelShape{}.parameters()) * 4.0 / (1024.0 * 1024.0);
+    state.counters["peak_rss_MiB"] = peak_mib;
+    state.counters["f32_weights_MiB"] = weights_mib;
+    state.counters["ratio"] = peak_mib / weights_mib;
+}
+void BM_engine_peak_rss_f32(benchmark::State& state) { peak_rss(state, Dtype::f32); }
+void BM_engine_peak_rss_bf16(benchmark::State& state) { peak_rss(state, Dtype::bf16); }
+BENCHMARK(BM_engine_peak_rss_f32)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_engine_peak_rss_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+}  // namespace
