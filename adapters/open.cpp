@@ -1,6 +1,7 @@
 #include "adapters/open.hpp"
 
 #include "adapters/native/native_adapter.hpp"
+#include "adapters/remote/openai_adapter.hpp"
 #include "core/error.hpp"
 #include "hub/cache.hpp"
 
@@ -8,6 +9,7 @@ namespace hubbench::adapters {
 
 std::unique_ptr<Adapter> open_model(const std::string& spec, const OpenOptions& options) {
     if (spec.empty()) throw Error(ErrorKind::usage, "no model given (--model DIR or org/name)");
+    if (is_remote_spec(spec)) return open_remote(parse_remote_spec(spec));
     NativeOptions native;
     native.threads = options.threads;
     return open_native(hub::resolve_model_dir(spec), native);

@@ -1,6 +1,7 @@
 // Turns what a user names as --model into an adapter: a local folder, a Hub repo id
-// ("org/name[@revision]", looked up in the HF cache and pulled when missing), or later an
-// OpenAI-compatible server ("openai:…", see adapters/remote/).
+// ("org/name[@revision]", looked up in the HF cache and pulled when missing), or an
+// OpenAI-compatible server ("openai:http://host:port/v1?model=NAME&tokenizer=DIR", see
+// adapters/remote/openai_adapter.hpp).
 #pragma once
 #include <memory>
 #include <string>
