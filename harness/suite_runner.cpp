@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/fs.hpp"
 #include "hub/hash.hpp"
+#include "hub/names.hpp"
 #include "hub/model_card.hpp"
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
@@ -78,6 +79,10 @@ public:
             if (m % request_.shard_count != request_.shard_index) continue;
             const std::string& spec = request_.models[m];
             JobId load = plan.add("load " + spec, spec, [this, spec, n = tasks.size()] { load_model(spec, n); });
+            if (request_.hub_client != nullptr && !std::filesystem::is_directory(spec)) {
+                JobId pull = plan.add("pull " + spec, spec, [this, spec] { pull_model(spec); });
+                plan.depends(load, pull);
+            }
             for (const auto& task : tasks) {
                 JobId eval = plan.add("eval " + spec + " " + describe(task), spec, [this, spec, task] { evaluate(spec, task); });
                 plan.depends(eval, load);
@@ -101,19 +106,34 @@ public:
     }
 
 private:
+    void record_failure(const std::string& spec, const std::string& stage, const Error& e) {
+        results::TrialRecord trial;
+        trial.repo_id = spec;
+        trial.stage = stage;
+        trial.outcome = results::TrialOutcome::failed;
+        trial.reason = e.what();
+        store_.record_trial(outcome_.run, trial);
+    }
+
+    void pull_model(const std::string& spec) {
+        hub::RepoSpec repo = hub::parse_repo_spec(spec);
+        try {
+            snapshots_[spec] = request_.hub_client->pull(repo.repo_id, repo.revision.empty() ? "main" : repo.revision);
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::interrupted) record_failure(spec, "pull", e);
+            throw;
+        }
+    }
+
     void load_model(const std::string& spec, std::size_t n_tasks) {
         adapters::OpenOptions options;
         options.threads = request_.threads;
         LoadedModel loaded;
         try {
-            loaded.adapter = adapters::open_model(spec, options);
+            auto pulled = snapshots_.find(spec);
+            loaded.adapter = adapters::open_model(pulled != snapshots_.end() ? pulled->second.string() : spec, options);
         } catch (const Error& e) {
-            results::TrialRecord trial;
-            trial.repo_id = spec;
-            trial.stage = "load";
-            trial.outcome = results::TrialOutcome::failed;
-            trial.reason = e.what();
-            store_.record_trial(outcome_.run, trial);
+            if (e.kind() != ErrorKind::interrupted) record_failure(spec, "load", e);
             throw;
         }
         const adapters::ModelInfo& info = loaded.adapter->info();
@@ -231,7 +251,7 @@ private:
 
     void on_finish(const Job& job) {
         if (job.status == JobStatus::skipped) ++outcome_.failed;  // a task whose model did not load
-        if (job.status == JobStatus::failed && job.name.rfind("load ", 0) == 0) ++outcome_.failed;
+        if (job.status == JobStatus::failed && (job.name.rfind("load ", 0) == 0 || job.name.rfind("pull ", 0) == 0)) ++outcome_.failed;
         if (report_) {
             const std::string status = job.status == JobStatus::ok && !last_status_.empty() ? last_status_ : job_status_name(job.status);
             std::string line = fmt::format("{:<7} {} ({:.1f} s)", status, job.name, job.seconds);
@@ -248,6 +268,7 @@ private:
     results::ResultStore store_;
     SuiteRunOutcome outcome_;
     std::map<std::string, LoadedModel> models_;
+    std::map<std::string, std::filesystem::path> snapshots_;  // pulled models: spec -> snapshot folder
     std::map<std::string, results::DatasetRecord> datasets_;
     std::string last_status_;  // "reused" or "skipped" when an ok job did not measure
     std::string last_note_;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/client.hpp"
 #include "results/records.hpp"
 #include "suites/suite_file.hpp"
 
@@ -27,6 +28,10 @@ struct SuiteRunRequest {
     std::size_t shard_count = 1;
     std::vector<std::string> command_line;
     std::vector<results::TrialRecord> trials;  // what a preceding search decided (compare)
+    // When set, a model named by repo id is downloaded by a "pull" job of its own through this
+    // client (its failure is recorded as a trial of stage "pull"); otherwise the adapter resolves
+    // it from the environment's cache and endpoint.
+    hub::HubClient* hub_client = nullptr;
 };
 
 struct SuiteRunOutcome {
