@@ -3,6 +3,7 @@
 // when several strides are asked for at once).
 #include <fmt/format.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "adapters/open.hpp"
@@ -37,7 +38,8 @@ nlohmann::json size_list(const std::string& option, const std::string& text) {
 }
 
 std::string format_value(double v) {
-    if (v == static_cast<double>(static_cast<long long>(v)) && std::abs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+    // Counts print as integers, everything else with six significant digits.
+    if (std::abs(v) < 1e15 && v == std::floor(v)) return fmt::format("{}", static_cast<long long>(v));
     return fmt::format("{:.6g}", v);
 }
 

@@ -50,7 +50,8 @@ struct StsPair {
 
 // STS-B's tab-separated format: genre, file, year, id, score (column 5), sentence 1 (6),
 // sentence 2 (7), and on some lines extra columns that are ignored. No quoting. Blank lines and a
-// header row (first line without a numeric score) are skipped; a short line or a bad score is Error(invalid_input) naming `source` and the line.
+// header row (first line without a numeric score) are skipped; a short line or a bad score is
+// Error(invalid_input) naming `source` and the line.
 std::vector<StsPair> parse_sts(std::string_view text, const std::string& source);
 
 }  // namespace hubbench::suites

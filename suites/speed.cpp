@@ -25,9 +25,13 @@ std::vector<std::int32_t> input_ids(adapters::Adapter& adapter, std::string_view
     }
     const auto vocab = static_cast<std::int32_t>(std::max<std::size_t>(adapter.info().vocab_size, 200));
     if (ids.empty()) {
-        for (std::size_t i = 0; i < count; ++i) ids.push_back(100 + static_cast<std::int32_t>(i % static_cast<std::size_t>(vocab - 100)));
+        const auto span = static_cast<std::size_t>(vocab - 100);
+        for (std::size_t i = 0; i < count; ++i) ids.push_back(100 + static_cast<std::int32_t>(i % span));
     }
-    while (ids.size() < count) ids.insert(ids.end(), ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), count - ids.size())));
+    while (ids.size() < count) {
+        const auto more = static_cast<std::ptrdiff_t>(std::min(ids.size(), count - ids.size()));
+        ids.insert(ids.end(), ids.begin(), ids.begin() + more);
+    }
     ids.resize(count);
     return ids;
 }
@@ -82,7 +86,8 @@ SuiteResult run_speed(adapters::Adapter& adapter, std::string_view text, const S
     const std::size_t runs = (params.warmup + repetitions) * (lengths.size() + (decodes ? 1 : 0));
     Progress progress("speed", runs, "runs");
     for (std::size_t L : lengths) {
-        std::vector<std::vector<std::int32_t>> batch(batch_size, std::vector<std::int32_t>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(L)));
+        const std::vector<std::int32_t> one(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(L));
+        const std::vector<std::vector<std::int32_t>> batch(batch_size, one);
         std::vector<double> latencies;
         for (std::size_t i = 0; i < params.warmup + repetitions; ++i) {
             throw_if_interrupted();
@@ -104,7 +109,9 @@ SuiteResult run_speed(adapters::Adapter& adapter, std::string_view text, const S
             throw_if_interrupted();
             auto g = adapter.generate(prompt, decode_tokens, false);
             // The first new token comes out of the prefill; the rest are one decode step each.
-            if (i >= params.warmup && g.new_ids.size() >= 2) per_token.push_back(g.decode_seconds / static_cast<double>(g.new_ids.size() - 1));
+            if (i >= params.warmup && g.new_ids.size() >= 2) {
+                per_token.push_back(g.decode_seconds / static_cast<double>(g.new_ids.size() - 1));
+            }
             progress.advance();
         }
         if (!per_token.empty()) {

@@ -18,7 +18,9 @@ class Params {
 public:
     Params(std::string task, const nlohmann::json& j, const std::set<std::string>& known)
         : task_(std::move(task)), j_(j) {
-        if (!j_.is_object() && !j_.is_null()) throw Error(ErrorKind::usage, task_ + ": parameters must be a map of names to values");
+        if (!j_.is_object() && !j_.is_null()) {
+            throw Error(ErrorKind::usage, task_ + ": parameters must be a map of names to values");
+        }
         for (const auto& [key, value] : j_.items()) {
             if (!known.count(key)) {
                 std::string list;
@@ -160,7 +162,9 @@ void check_task(const TaskSpec& spec) {
     for (const auto& key : known_params(spec.task)) {
         if (key == "convention") {
             const auto c = p.text(key, "hf");
-            if (c != "hf" && c != "llama.cpp") throw Error(ErrorKind::usage, spec.task + ": convention must be hf or llama.cpp, got '" + c + "'");
+            if (c != "hf" && c != "llama.cpp") {
+                throw Error(ErrorKind::usage, spec.task + ": convention must be hf or llama.cpp, got '" + c + "'");
+            }
         } else {
             p.sizes(key, {});
         }

@@ -116,7 +116,9 @@ public:
             }
             std::vector<double> values;
             for (std::size_t p = windows[b].score_from; p < ids.size(); ++p) {
-                if (!lp[p].is_number()) throw Error(ErrorKind::invalid_input, spec_.base_url + "/completions: a prompt token has no log-probability");
+                if (!lp[p].is_number()) {
+                    throw Error(ErrorKind::invalid_input, spec_.base_url + "/completions: a prompt token has no log-probability");
+                }
                 values.push_back(lp[p].get<double>());
             }
             out.push_back(std::move(values));
