@@ -87,6 +87,7 @@ ClientOptions ClientOptions::from_environment() {
     o.offline = env_true("HF_HUB_OFFLINE") || env_true("TRANSFORMERS_OFFLINE");
     o.cache_dir = default_cache_dir();
     if (auto t = env("HF_HUB_DOWNLOAD_TIMEOUT"); !t.empty()) o.timeout_s = std::max(1L, std::atol(t.c_str()));
+    o.fsync_blobs = env_true("HUBBENCH_HUB_FSYNC");
     if (auto b = env("HUBBENCH_RETRY_BASE_MS"); !b.empty()) {
         o.retry.base_delay = std::chrono::milliseconds(std::max(0L, std::atol(b.c_str())));
         o.retry.max_delay = o.retry.base_delay * 8;

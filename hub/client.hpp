@@ -25,11 +25,15 @@ struct ClientOptions {
     std::filesystem::path cache_dir;                  // HF hub cache root
     RetryPolicy retry;
     long timeout_s = 10;  // connect timeout and stall timeout (HF_HUB_ETAG/DOWNLOAD_TIMEOUT)
+    // fdatasync each blob before its rename (HUBBENCH_HUB_FSYNC=1). Off by default, as in
+    // huggingface_hub: on a busy disk it halves download speed; a blob cut short by a crash is
+    // caught by its size and fetched again.
+    bool fsync_blobs = false;
 
     // HF_ENDPOINT; HF_TOKEN, HUGGING_FACE_HUB_TOKEN, then the file at HF_TOKEN_PATH or
     // $HF_HOME/token (unless HF_HUB_DISABLE_IMPLICIT_TOKEN); HF_HUB_OFFLINE / TRANSFORMERS_OFFLINE;
-    // the cache dir from default_cache_dir(); HF_HUB_DOWNLOAD_TIMEOUT; HUBBENCH_RETRY_BASE_MS
-    // (tests shorten the backoff with it).
+    // the cache dir from default_cache_dir(); HF_HUB_DOWNLOAD_TIMEOUT; HUBBENCH_HUB_FSYNC;
+    // HUBBENCH_RETRY_BASE_MS (tests shorten the backoff with it).
     static ClientOptions from_environment();
 };
 

@@ -140,6 +140,11 @@ static void download_blob(const HubClient::Impl& impl, HttpSession& session, con
                 hasher = new_hasher();
                 offset = 0;
             }
+            if (head.status == 206) {  // the part must start where our file ends
+                auto cr = head.header("content-range").value_or("");
+                std::string want = "bytes " + std::to_string(offset) + "-";
+                if (cr.rfind(want, 0) != 0) discard("the server answered Range with '" + cr + "', expected " + want + "...");
+            }
             if (auto cl = head.header("content-length")) {
                 std::uint64_t n = std::strtoull(cl->c_str(), nullptr, 10);
                 if (offset + n != expected) {
@@ -206,7 +211,11 @@ static void download_blob(const HubClient::Impl& impl, HttpSession& session, con
     if (offset != expected) discard("size " + std::to_string(offset) + " instead of " + std::to_string(expected));
     std::string got = hasher.hex_digest();
     if (got != etag) discard(std::string(file.lfs ? "sha256" : "git blob sha1") + " mismatch: expected " + etag + ", got " + got);
-    if (::fdatasync(out.fd) != 0) throw Error(ErrorKind::io, tmp.string() + ": fsync failed: " + std::strerror(errno));
+    // Like huggingface_hub, no fsync by default: it halves throughput on a busy disk, and what a
+    // crash can leave (a short blob) is caught by the size check when the blob is next used.
+    if (impl.options.fsync_blobs && ::fdatasync(out.fd) != 0) {
+        throw Error(ErrorKind::io, tmp.string() + ": fsync failed: " + std::strerror(errno));
+    }
     ::close(out.fd);
     out.fd = -1;
     if (::rename(tmp.c_str(), blob.c_str()) != 0) {
@@ -313,17 +322,28 @@ fs::path HubClient::pull(const std::string& repo_id, const std::string& revision
     std::vector<RepoFile> blobs;
     std::set<std::string> seen;
     std::error_code ec;
+    // A file counts as cached only at its listed size: a blob cut short (a crash before the
+    // writeback of a renamed download) is fetched again rather than trusted.
+    auto blob_ok = [&](const RepoFile& f) {
+        fs::path blob = cache.blob_path(repo_id, f.etag());
+        return fs::is_regular_file(blob, ec) && fs::file_size(blob, ec) == (f.lfs ? f.lfs->size : f.size);
+    };
+    std::vector<RepoFile> to_link;
     for (const auto& f : selected) {
-        if (cache.has_file(repo_id, commit, f.path)) continue;
-        if (fs::exists(cache.blob_path(repo_id, f.etag()), ec)) continue;
+        fs::path entry = cache.snapshot_file(repo_id, commit, f.path);  // a link, or a copy
+        if (fs::is_regular_file(entry, ec) && fs::file_size(entry, ec) == (f.lfs ? f.lfs->size : f.size)) continue;
+        to_link.push_back(f);
+        if (blob_ok(f)) continue;
+        if (fs::exists(cache.blob_path(repo_id, f.etag()), ec)) {
+            log::warn("{}/{}: cached blob has the wrong size; downloading it again", repo_id, f.path);
+            fs::remove(cache.blob_path(repo_id, f.etag()), ec);
+        }
         if (seen.insert(f.etag()).second) blobs.push_back(f);
     }
     log::debug("{}@{} = {}: {} files selected, {} blobs to download", repo_id, rev, commit, selected.size(), blobs.size());
     download_blobs(*impl_, cache, repo_id, commit, blobs, options.parallel, options.progress);
 
-    for (const auto& f : selected) {
-        if (!cache.has_file(repo_id, commit, f.path)) cache.link_snapshot_file(repo_id, commit, f.path, f.etag());
-    }
+    for (const auto& f : to_link) cache.link_snapshot_file(repo_id, commit, f.path, f.etag());
     fs::create_directories(cache.snapshot_dir(repo_id, commit), ec);
     cache.write_ref(repo_id, rev, commit);
     if (!listing_from_cache && selected.size() == files.size()) cache.write_tree(repo_id, commit, files);

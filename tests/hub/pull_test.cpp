@@ -99,6 +99,20 @@ TEST_CASE("re-pull downloads nothing") {
     CHECK(after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
 }
 
+TEST_CASE("a blob cut short in the cache is fetched again") {
+    Mirror m;
+    TempDir cache;
+    HubClient client(client_options(m.url(), cache.path()));
+    auto snapshot = client.pull("fixtures/tiny-gpt2", "main", quiet_pull());
+    auto blob = fs::canonical(snapshot / "model.safetensors");
+    fs::resize_file(blob, 0);  // what a power cut before writeback can leave behind
+    m.server.clear_requests();
+    CHECK(client.pull("fixtures/tiny-gpt2", "main", quiet_pull()) == snapshot);
+    CHECK(sha256sum(snapshot / "model.safetensors") == sha256sum(test::fixture("tiny-gpt2") / "model.safetensors"));
+    CHECK(m.requests("/cdn/").size() == 1);
+    CHECK(m.requests("/fixtures/tiny-gpt2/resolve/").size() == 1);  // only that file
+}
+
 TEST_CASE("offline pull works from the cache and never connects") {
     TempDir cache;
     fs::path snapshot;
