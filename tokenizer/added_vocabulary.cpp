@@ -1,26 +1,10 @@
 #include "tokenizer/added_vocabulary.hpp"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 
 namespace hubbench::tokenizer {
 
 namespace {
-
-// Rust regex \w: Alphabetic, marks, decimal digits, connector punctuation, join controls.
-bool is_word_char(char32_t c) {
-    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (c == 0x200C || c == 0x200D) return true;
-    switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
-        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
-        case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_PC:
-            return true;
-        default:
-            return false;
-    }
-}
 
 char32_t last_char(std::string_view s) {
     std::size_t i = s.size() - 1;
@@ -29,11 +13,11 @@ char32_t last_char(std::string_view s) {
     return unicode::decode(s, i, len);
 }
 
-bool ends_with_word(std::string_view s) { return !s.empty() && is_word_char(last_char(s)); }
+bool ends_with_word(std::string_view s) { return !s.empty() && unicode::is_word_char(last_char(s)); }
 bool starts_with_word(std::string_view s) {
     if (s.empty()) return false;
     int len = 0;
-    return is_word_char(unicode::decode(s, 0, len));
+    return unicode::is_word_char(unicode::decode(s, 0, len));
 }
 
 // Start of the whitespace run that ends `s` (regex \s*$, leftmost match).

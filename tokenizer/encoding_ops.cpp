@@ -75,8 +75,10 @@ std::vector<std::pair<std::size_t, std::size_t>> char_offsets(std::string_view t
     std::vector<std::pair<std::size_t, std::size_t>> out;
     out.reserve(byte_offsets.size());
     for (const auto& [start, end] : byte_offsets) {
-        if (start >= text.size() || end > text.size()) {
-            out.emplace_back(start, end);  // no character starts there: left as they are
+        // The end of the text maps to the number of characters (a trimmed trailing space token ends
+        // up at (len, len): tokenizers trims after converting, so it reports (chars, chars)).
+        if (start > text.size() || end > text.size()) {
+            out.emplace_back(start, end);  // not in the text: left as they are
             continue;
         }
         out.emplace_back(char_at[start], char_at[end]);

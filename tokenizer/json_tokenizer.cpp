@@ -67,7 +67,7 @@ public:
             }
         }
         enc.attention_mask.assign(enc.ids.size(), 1);
-        if (post_processor) post_processor->process(enc, add_special_tokens);
+        if (post_processor) post_processor->process(enc, add_special_tokens, text);
         return enc;
     }
 

@@ -70,6 +70,10 @@ bool is_numeric(char32_t c);
 // unicode-normalization's is_combining_mark: General_Category M (Mn, Mc, Me).
 bool is_combining_mark(char32_t c);
 
+// Rust regex \w: Alphabetic (letters, letter numbers), marks, decimal digits, connector
+// punctuation and join controls (ZWNJ, ZWJ).
+bool is_word_char(char32_t c);
+
 // Rust char::to_lowercase: the full (possibly multi-character) lowercase mapping.
 void to_lowercase(char32_t c, std::u32string& out);
 

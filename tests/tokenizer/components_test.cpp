@@ -347,6 +347,23 @@ TEST_CASE("TemplateProcessing places special tokens and leaves them out without 
     CHECK(tok.num_special_tokens_to_add() == 2);
 }
 
+TEST_CASE("ByteLevel post-processor trims spaces from offsets in characters of the input") {
+    // Expected offsets printed by tokenizers 0.23.2 (Node bindings) for this tokenizer: the counts of
+    // leading/trailing Ġ are characters of the text, here 2-byte Ġ characters typed in it.
+    json doc = {{"version", "1.0"},
+                {"pre_tokenizer", {{"type", "WhitespaceSplit"}}},
+                {"post_processor", {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
+                {"model", {{"type", "WordLevel"}, {"unk_token", "<unk>"},
+                           {"vocab", {{"<unk>", 0}, {"\xC4\xA0\xC4\xA0" "a", 1}, {"b\xC4\xA0", 2}, {"\xC4\xA0", 3}, {"\xC3\xA9", 4}}}}}};
+    Tokenizer tok = Tokenizer::from_json_string(doc.dump());
+    std::string text = "\xC4\xA0\xC4\xA0" "a b\xC4\xA0 \xC3\xA9 \xC4\xA0";  // "ĠĠa bĠ é Ġ"
+    auto e = tok.encode(text);
+    CHECK(e.ids == std::vector<std::int32_t>{1, 2, 4, 3});
+    CHECK(char_offsets(text, e.offsets) == std::vector<std::pair<std::size_t, std::size_t>>{{2, 3}, {4, 5}, {7, 8}, {10, 10}});
+    std::string second = "x \xC4\xA0\xC4\xA0" "a";
+    CHECK(char_offsets(second, tok.encode(second).offsets) == std::vector<std::pair<std::size_t, std::size_t>>{{0, 1}, {4, 5}});
+}
+
 TEST_CASE("BertNormalizer cleans text spaces out CJK strips accents and lowercases") {
     auto n = make_normalizer({{"type", "BertNormalizer"}, {"clean_text", true}, {"handle_chinese_chars", true},
                               {"strip_accents", nullptr}, {"lowercase", true}},

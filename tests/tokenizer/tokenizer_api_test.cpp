@@ -189,8 +189,8 @@ TEST_CASE("truncate pad and pad_batch apply the settings on request") {
 
 TEST_CASE("char_offsets converts byte offsets to code point offsets") {
     std::string text = "a\xC3\xA9\xF0\x9F\xA4\x97z";  // a é 🤗 z
-    std::vector<std::pair<std::size_t, std::size_t>> bytes = {{0, 1}, {1, 3}, {3, 7}, {7, 8}, {0, 0}, {1, 8}};
-    std::vector<std::pair<std::size_t, std::size_t>> chars = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {0, 0}, {1, 4}};
+    std::vector<std::pair<std::size_t, std::size_t>> bytes = {{0, 1}, {1, 3}, {3, 7}, {7, 8}, {0, 0}, {1, 8}, {8, 8}};
+    std::vector<std::pair<std::size_t, std::size_t>> chars = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {0, 0}, {1, 4}, {4, 4}};
     CHECK(tokenizer::char_offsets(text, bytes) == chars);
 }
 

@@ -10,7 +10,7 @@ public:
     BertProcessing(std::pair<std::string, std::int32_t> sep, std::pair<std::string, std::int32_t> cls)
         : sep_(std::move(sep)), cls_(std::move(cls)) {}
     std::size_t added_tokens(bool is_pair) const override { return is_pair ? 3 : 2; }
-    void process(Encoding& encoding, bool add_special_tokens) const override {
+    void process(Encoding& encoding, bool add_special_tokens, std::string_view /*text*/) const override {
         if (add_special_tokens) wrap_with_special_tokens(encoding, cls_, sep_);
     }
     void describe(SpecialTokens& tokens) const override {

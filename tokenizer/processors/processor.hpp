@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "tokenizer/tokenizer.hpp"
 
@@ -15,7 +16,8 @@ public:
     virtual ~PostProcessor() = default;
     // Tokens added to one sequence (is_pair=false) or a pair.
     virtual std::size_t added_tokens(bool is_pair) const = 0;
-    virtual void process(Encoding& encoding, bool add_special_tokens) const = 0;
+    // `text` is the encoded input: offsets are byte offsets into it.
+    virtual void process(Encoding& encoding, bool add_special_tokens, std::string_view text) const = 0;
     // Fills the special tokens this processor implies (cls/sep of Bert/RobertaProcessing).
     virtual void describe(SpecialTokens& /*tokens*/) const {}
 };
@@ -34,7 +36,8 @@ PostProcessorPtr make_sequence_processor(const nlohmann::json& config, const std
 void wrap_with_special_tokens(Encoding& encoding, const std::pair<std::string, std::int32_t>& cls,
                               const std::pair<std::string, std::int32_t>& sep);
 // ByteLevel's process_offsets: leading/trailing spaces (Ġ or whitespace) trimmed from offsets.
-void trim_byte_level_offsets(Encoding& encoding, bool add_prefix_space);
+// tokenizers trims character offsets, so the counts are applied in characters of `text`.
+void trim_byte_level_offsets(Encoding& encoding, bool add_prefix_space, std::string_view text);
 // A ["token", id] pair of BertProcessing/RobertaProcessing.
 std::pair<std::string, std::int32_t> parse_token_pair(const nlohmann::json& config, const char* key, const std::string& where);
 

@@ -13,8 +13,8 @@ public:
                       bool add_prefix_space)
         : sep_(std::move(sep)), cls_(std::move(cls)), trim_offsets_(trim_offsets), add_prefix_space_(add_prefix_space) {}
     std::size_t added_tokens(bool is_pair) const override { return is_pair ? 4 : 2; }
-    void process(Encoding& encoding, bool add_special_tokens) const override {
-        if (trim_offsets_) trim_byte_level_offsets(encoding, add_prefix_space_);
+    void process(Encoding& encoding, bool add_special_tokens, std::string_view text) const override {
+        if (trim_offsets_) trim_byte_level_offsets(encoding, add_prefix_space_, text);
         if (add_special_tokens) wrap_with_special_tokens(encoding, cls_, sep_);
     }
     void describe(SpecialTokens& tokens) const override {

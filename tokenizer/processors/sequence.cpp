@@ -16,8 +16,8 @@ public:
         for (const auto& p : parts_) n += p->added_tokens(is_pair);
         return n;
     }
-    void process(Encoding& encoding, bool add_special_tokens) const override {
-        for (const auto& p : parts_) p->process(encoding, add_special_tokens);
+    void process(Encoding& encoding, bool add_special_tokens, std::string_view text) const override {
+        for (const auto& p : parts_) p->process(encoding, add_special_tokens, text);
     }
     void describe(SpecialTokens& tokens) const override {
         for (const auto& p : parts_) p->describe(tokens);

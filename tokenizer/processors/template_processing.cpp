@@ -33,7 +33,7 @@ public:
         return n;
     }
 
-    void process(Encoding& encoding, bool add_special_tokens) const override {
+    void process(Encoding& encoding, bool add_special_tokens, std::string_view /*text*/) const override {
         Encoding out;
         for (const auto& p : single_) {
             if (p.is_sequence) {
