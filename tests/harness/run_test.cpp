@@ -1,0 +1,251 @@
+// `hubbench run` and `hubbench compare` end to end: the real binary, real model folders, a real
+// SQLite file, a real mirror on loopback. What is checked is what a user relies on: every task
+// stored or skipped with its reason, resume after a crash, and --force.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <thread>
+
+#include "core/fs.hpp"
+#include "results/store.hpp"
+#include "tests/support/support.hpp"
+
+using namespace hubbench;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path tiny_suite() { return test::source_dir() / "tests/harness/data/tiny_suite.yaml"; }
+
+std::vector<std::string> run_args(const fs::path& db, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"run", "--suite", tiny_suite().string(), "--db", db.string(), "--threads", "1",
+                                  test::fixture("tiny-gpt2").string(), test::fixture("tiny-bert").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+results::ResultStore open_read_only(const fs::path& db) {
+    results::StoreOptions options;
+    options.mode = results::OpenMode::read_only;
+    return results::ResultStore(db, options);
+}
+
+// (model, task, parameters) -> metric name -> value, over the newest ok results.
+using Values = std::map<std::string, std::map<std::string, double>>;
+Values latest_values(const fs::path& db) {
+    auto store = open_read_only(db);
+    Values values;
+    for (const auto& r : store.latest_results()) {
+        std::string key = r.key.model.repo_id + " " + r.key.task + " " + r.key.parameters;
+        for (const auto& m : r.metrics) {
+            // Timings and speed differ from run to run; everything else must not.
+            if (r.key.task == "speed" || m.name.find("seconds") != std::string::npos) continue;
+            values[key][m.name] = m.value;
+        }
+    }
+    return values;
+}
+
+std::size_t count_results(const fs::path& db) {
+    std::error_code ec;
+    if (!fs::exists(db, ec)) return 0;
+    try {
+        auto store = open_read_only(db);
+        std::size_t n = 0;
+        for (const auto& run : store.runs()) n += store.results_of_run(run.id).size();
+        return n;
+    } catch (const std::exception&) {
+        return 0;  // the writer has not created the schema yet
+    }
+}
+
+}  // namespace
+
+TEST_SUITE("integration") {
+TEST_CASE("run stores every task of a suite for an encoder and a decoder and skips what they cannot do") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    auto r = test::run_hubbench(run_args(db));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("7 measured, 0 reused, 3 skipped, 0 failed") != std::string::npos);
+
+    auto store = open_read_only(db);
+    auto runs = store.runs();
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].info.label == "tiny");
+    auto rows = store.results_of_run(runs[0].id);
+    std::map<std::string, std::string> status;  // "model task params" -> status / reason
+    for (const auto& row : rows) {
+        std::string key = row.key.model.repo_id + " " + row.key.task + " " + row.key.parameters;
+        status[key] = std::string(results::to_string(row.status)) + (row.error.empty() ? "" : ": " + row.error);
+        CHECK(row.key.model.commit_sha.rfind("local-", 0) == 0);
+    }
+    CHECK(status.size() == 10);
+    CHECK(status["tiny-gpt2 perplexity {\"limit\":600,\"max_length\":64,\"stride\":32}"] == "ok");
+    CHECK(status["tiny-gpt2 perplexity {\"limit\":600,\"max_length\":64,\"stride\":64}"] == "ok");
+    CHECK(status["tiny-gpt2 pppl {\"limit\":3,\"max_length\":32}"].rfind("skipped: ", 0) == 0);
+    CHECK(status["tiny-bert perplexity {\"limit\":600,\"max_length\":64,\"stride\":32}"].find("encoder") != std::string::npos);
+    CHECK(status["tiny-bert pppl {\"limit\":3,\"max_length\":32}"] == "ok");
+    CHECK(status["tiny-bert sts {\"limit\":24}"] == "ok");
+
+    std::string gpt2_commit;
+    for (const auto& row : rows) {
+        if (row.key.model.repo_id == "tiny-gpt2") gpt2_commit = row.key.model.commit_sha;
+    }
+    auto model = store.model({"tiny-gpt2", gpt2_commit});
+    REQUIRE(model.has_value());
+    CHECK(model->kind == results::ModelKind::decoder);
+    CHECK(model->architecture == "GPT2LMHeadModel");
+    for (const auto& row : rows) {
+        if (row.key.task != "perplexity" || row.status != results::ResultStatus::ok) continue;
+        bool has_ppl = false;
+        for (const auto& m : row.metrics) {
+            if (m.name == "token_ppl") {
+                has_ppl = true;
+                CHECK(m.higher_is_better == false);
+                CHECK(m.std_error.has_value());
+            }
+        }
+        CHECK(has_ppl);
+    }
+}
+
+TEST_CASE("a second run reuses stored results and --force measures them again") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    REQUIRE(test::run_hubbench(run_args(db)).exit_code == 0);
+    auto again = test::run_hubbench(run_args(db));
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(again.out.find("0 measured, 10 reused") != std::string::npos);
+    auto forced = test::run_hubbench(run_args(db, {"--force"}));
+    REQUIRE(forced.exit_code == 0);
+    CHECK(forced.out.find("7 measured, 0 reused") != std::string::npos);
+}
+
+TEST_CASE("a run killed with SIGKILL resumes to the same results as an uninterrupted run") {
+    TempDir dir;
+    const fs::path reference_db = dir.path() / "reference.db";
+    REQUIRE(test::run_hubbench(run_args(reference_db)).exit_code == 0);
+
+    const fs::path db = dir.path() / "killed.db";
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::vector<std::string> argv{test::hubbench_binary().string()};
+        for (auto& a : run_args(db)) argv.push_back(a);
+        std::vector<char*> c;
+        for (auto& a : argv) c.push_back(a.data());
+        c.push_back(nullptr);
+        setenv("HUBBENCH_PROGRESS", "off", 1);
+        int null = ::open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execv(c[0], c.data());
+        _exit(127);
+    }
+    // Kill it once a few results are committed but before the end.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+    std::size_t stored = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+        stored = count_results(db);
+        if (stored >= 2) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(stored >= 2);
+    const bool killed = WIFSIGNALED(status);
+    CHECK_MESSAGE(killed, "the run finished before it could be killed");
+
+    auto resumed = test::run_hubbench(run_args(db));
+    INFO(resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    CHECK(resumed.out.find(" reused") != std::string::npos);
+
+    Values expected = latest_values(reference_db);
+    Values got = latest_values(db);
+    REQUIRE(expected.size() == got.size());
+    for (const auto& [key, metrics] : expected) {
+        INFO(key);
+        REQUIRE(got.count(key) == 1);
+        for (const auto& [name, value] : metrics) {
+            INFO(name);
+            REQUIRE(got[key].count(name) == 1);
+            CHECK(got[key][name] == doctest::Approx(value).epsilon(1e-9));
+        }
+    }
+    auto check = test::run_hubbench({"db", "check", "--db", db.string()});
+    CHECK(check.exit_code == 0);
+}
+
+TEST_CASE("a model that cannot be loaded is recorded as a failed trial and the others still run") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    const fs::path broken = dir.path() / "broken-model";
+    fs::create_directories(broken);
+    write_file_atomic(broken / "config.json", "{\"model_type\": \"t5\", \"architectures\": [\"T5Model\"]}");
+    auto r = test::run_hubbench({"run", "--suite", tiny_suite().string(), "--db", db.string(), "--threads", "1",
+                                 broken.string(), test::fixture("tiny-gpt2").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("failed") != std::string::npos);
+    auto store = open_read_only(db);
+    auto runs = store.runs();
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].status == results::RunStatus::failed);
+    auto trials = store.trials_of_run(runs[0].id);
+    REQUIRE(trials.size() == 1);
+    CHECK(trials[0].trial.stage == "load");
+    CHECK(trials[0].trial.outcome == results::TrialOutcome::failed);
+    CHECK(trials[0].trial.reason.find("t5") != std::string::npos);
+    std::size_t gpt2_ok = 0;
+    for (const auto& row : store.results_of_run(runs[0].id)) {
+        if (row.key.model.repo_id == "tiny-gpt2" && row.status == results::ResultStatus::ok) ++gpt2_ok;
+    }
+    CHECK(gpt2_ok == 4);
+}
+
+TEST_CASE("compare on the embedded mirror searches pulls evaluates records trials and reports") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    const fs::path html = dir.path() / "report.html";
+    auto r = test::run_hubbench({"compare", "--embedded", "--author", "fixtures", "--query", "tiny-", "--limit", "20",
+                                 "--suite", tiny_suite().string(), "--db", db.string(), "--threads", "1",
+                                 "--report", html.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("# hubbench report") != std::string::npos);
+    CHECK(r.out.find("fixtures/tiny-llama") != std::string::npos);
+    CHECK(fs::file_size(html) > 1000);
+    auto store = open_read_only(db);
+    auto runs = store.runs();
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].info.label == "compare");
+    auto trials = store.trials_of_run(runs[0].id);
+    CHECK(trials.size() == 6);
+    for (const auto& t : trials) {
+        CHECK(t.trial.stage == "search");
+        CHECK(t.trial.outcome == results::TrialOutcome::selected);
+        REQUIRE(t.trial.commit_sha.has_value());
+        CHECK(t.trial.commit_sha->size() == 40);
+    }
+    // Models are stored under their repo id and the commit the mirror served.
+    for (const auto& row : store.results_of_run(runs[0].id)) {
+        CHECK(row.key.model.repo_id.rfind("fixtures/tiny-", 0) == 0);
+        CHECK(row.key.model.commit_sha.size() == 40);
+    }
+    // Pulled into the HF cache layout next to the database, pinned to the searched commit.
+    const std::string commit = *trials.front().trial.commit_sha;
+    const fs::path snapshot = dir.path() / "hub-cache" / ("models--" + std::string("fixtures--") +
+                              trials.front().trial.repo_id.substr(9)) / "snapshots" / commit;
+    CHECK(fs::exists(snapshot / "config.json"));
+}
+}
