@@ -11,17 +11,18 @@
 //   BM_engine_load_{f32,bf16}     Model::load (weights in the page cache)
 //   BM_bf16_convert_all_weights   converting every bf16 weight to float32 once: what converting on
 //                                 the fly would add to EVERY forward pass (compare with a decode step)
-//   BM_engine_peak_rss_{f32,bf16} peak RSS of a child process that loads, prefills 512 tokens and
-//                                 decodes 16, against the float32 weights' size
+//   BM_engine_peak_rss_{f32,bf16} peak RSS (VmHWM) of a fresh process that loads, prefills 512
+//                                 tokens (all logits) and decodes 16, against the float32 weights
 //
 // Run: build/<dir>/bench/hubbench-bench --benchmark_filter='engine|sgemm|bf16'
 #include <benchmark/benchmark.h>
 #include <cblas.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -198,35 +199,34 @@ std::size_t vm_hwm_kib() {
     return 0;
 }
 
-// A child process, so that nothing this process allocated before counts.
+// The peak-RSS workload runs in a fresh process (this binary re-executed with
+// HUBBENCH_ENGINE_RSS_CHILD=<model dir>), so that nothing the benchmark process allocated before,
+// and no thread pool state copied by fork(), is counted. It runs before main() and prints VmHWM.
+[[maybe_unused]] const bool rss_child = [] {
+    const char* dir = std::getenv("HUBBENCH_ENGINE_RSS_CHILD");
+    if (!dir) return false;
+    {
+        auto model = engine::Model::load(dir);
+        std::vector<std::vector<std::int32_t>> batch{token_ids(prefill_tokens)};
+        model->forward_logits(batch, [](std::size_t, const float*, std::size_t) {});
+        engine::generate_greedy(*model, token_ids(16, 3), 16);
+    }
+    std::printf("%zu\n", vm_hwm_kib());
+    std::fflush(stdout);
+    _exit(0);
+}();
+
 void peak_rss(benchmark::State& state, Dtype dtype) {
     const auto dir = model_dir(dtype);
     double peak_mib = 0;
     for (auto _ : state) {
-        int fds[2];
-        if (pipe(fds) != 0) {
-            state.SkipWithError("pipe failed");
+        const std::string command = "HUBBENCH_ENGINE_RSS_CHILD='" + dir.string() + "' /proc/" + std::to_string(getpid()) + "/exe";
+        std::FILE* child = popen(command.c_str(), "r");
+        std::size_t kib = 0;
+        if (!child || std::fscanf(child, "%zu", &kib) != 1 || pclose(child) != 0 || kib == 0) {
+            state.SkipWithError("peak RSS child failed");
             return;
         }
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            std::size_t kib = 0;
-            {
-                auto model = engine::Model::load(dir);
-                std::vector<std::vector<std::int32_t>> batch{token_ids(prefill_tokens)};
-                model->forward_logits(batch, [](std::size_t, const float*, std::size_t) {});
-                engine::generate_greedy(*model, token_ids(16, 3), 16);
-                kib = vm_hwm_kib();
-            }
-            [[maybe_unused]] auto w = write(fds[1], &kib, sizeof kib);
-            _exit(0);
-        }
-        close(fds[1]);
-        std::size_t kib = 0;
-        [[maybe_unused]] auto r = read(fds[0], &kib, sizeof kib);
-        close(fds[0]);
-        waitpid(pid, nullptr, 0);
         peak_mib = static_cast<double>(kib) / 1024.0;
     }
     const double weights_mib = static_cast<double>(BenchModelShape{}.parameters()) * 4.0 / (1024.0 * 1024.0);

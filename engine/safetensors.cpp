@@ -48,17 +48,25 @@ MappedFile::~MappedFile() {
     if (data_) ::munmap(data_, size_);
 }
 
+namespace {
+std::size_t page_size() noexcept {
+    static const std::size_t size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    return size;
+}
+}  // namespace
+
 void MappedFile::prefault(const std::byte* p, std::size_t n) const noexcept {
     if (n == 0) return;
-    ::madvise(const_cast<void*>(static_cast<const void*>(p - (reinterpret_cast<std::uintptr_t>(p) % 4096))),
-              n + reinterpret_cast<std::uintptr_t>(p) % 4096, MADV_WILLNEED);
+    const std::size_t page = page_size();
+    const std::size_t lead = reinterpret_cast<std::uintptr_t>(p) % page;
+    ::madvise(const_cast<std::byte*>(p - lead), n + lead, MADV_WILLNEED);
     volatile unsigned char sink = 0;
-    for (std::size_t i = 0; i < n; i += 4096) sink = sink + static_cast<unsigned char>(p[i]);
+    for (std::size_t i = 0; i < n; i += page) sink = sink + static_cast<unsigned char>(p[i]);
     sink = sink + static_cast<unsigned char>(p[n - 1]);
 }
 
 void MappedFile::release(const std::byte* p, std::size_t n) const noexcept {
-    const std::size_t page = 4096;
+    const std::size_t page = page_size();
     auto begin = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
     auto end = (reinterpret_cast<std::uintptr_t>(p) + n) / page * page;
     if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);

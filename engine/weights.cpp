@@ -31,12 +31,12 @@ const float* Weights::get(const std::string& name, std::vector<std::size_t> shap
         data = reinterpret_cast<const float*>(view.data);
         view.file->prefault(view.data, info.byte_size());
     } else {
-        std::vector<float> converted(count);
-        convert_to_float(info.dtype, view.data, count, converted.data(),
+        std::unique_ptr<float[]> converted(new float[count]);  // uninitialised: written once below
+        convert_to_float(info.dtype, view.data, count, converted.get(),
                          fmt::format("{}: tensor '{}'", view.file->path().string(), name));
         view.file->release(view.data, info.byte_size());
         owned_.push_back(std::move(converted));
-        data = owned_.back().data();
+        data = owned_.back().get();
     }
     resident_bytes_ += count * sizeof(float);
     loaded_.emplace(name, data);
