@@ -115,6 +115,21 @@ TEST_CASE("hubbench pull errors are one line with the documented exit codes") {
     CHECK(bad_sort.exit_code == 2);
 }
 
+TEST_CASE("hubbench pull gets through the fault flags of hubbench mirror serve") {
+    Child mirror({test::hubbench_binary().string(), "mirror", "serve", "--root", (test::assets() / "models").string(),
+                  "--drop-after-bytes", "1000000", "--fail-rate", "0.5", "--rate-limit", "50"});
+    std::string url = mirror.read_line();
+    REQUIRE_FALSE(url.empty());
+    TempDir cache;
+    auto pull = test::run_hubbench({"pull", "fixtures/tiny-llama", "--parallel", "1"}, "", hub_env(url, cache.path()));
+    CHECK(pull.exit_code == 0);
+    fs::path snapshot = lines(pull.out).at(0);
+    for (const auto& f : files_under(test::fixture("tiny-llama"))) {
+        if (f.find(".safetensors") != std::string::npos) CHECK(sha256sum(snapshot / f) == sha256sum(test::fixture("tiny-llama") / f));
+    }
+    CHECK(mirror.stop(SIGINT) == 0);
+}
+
 TEST_CASE("ctrl-c during hubbench pull leaves no snapshot entry and a later pull completes") {
     Child mirror({test::hubbench_binary().string(), "mirror", "serve", "--root", (test::assets() / "models").string(),
                   "--throttle", "1000000"});

@@ -206,6 +206,22 @@ TEST_CASE("pull retries after 429 with Retry-After") {
     CHECK(limited >= 5);
 }
 
+TEST_CASE("pull gets through the mirror's rate limit") {
+    MirrorOptions o;
+    o.rate_limit = 1;  // one Hub request per second; the rest get 429 + Retry-After
+    o.retry_after_s = 0;
+    Mirror m(o);
+    TempDir cache;
+    HubClient client(client_options(m.url(), cache.path()));
+    PullOptions p = quiet_pull();
+    p.include = {"config.json", "tokenizer_config.json"};
+    auto snapshot = client.pull("fixtures/tiny-qwen2", "main", p);
+    CHECK(files_under(snapshot) == std::vector<std::string>{"config.json", "tokenizer_config.json"});
+    auto requests = m.requests();
+    auto limited = std::count_if(requests.begin(), requests.end(), [](auto& r) { return r.status == 429; });
+    CHECK(limited >= 1);
+}
+
 TEST_CASE("pull retries after 503 and gives up when it persists") {
     {
         MirrorOptions o;
