@@ -192,6 +192,7 @@ private:
 
         if (!request_.force) {
             if (auto done = store_.find_result(key)) {
+                store_.record_reuse(outcome_.run, done->id);
                 ++outcome_.reused;
                 last_status_ = "reused";
                 last_note_ = fmt::format("already measured in run {}", done->run.value);

@@ -76,6 +76,7 @@ public:
         copy_datasets();
         copy_results();
         copy_trials();
+        copy_reuses();
         snapshot.commit();
     }
 
@@ -198,13 +199,20 @@ private:
             auto& find = dst_.cached(R"sql(SELECT id, recorded_at FROM results WHERE run_id = ? AND model_id = ?
                                             AND task = ? AND dataset_id = ? AND parameters = ?)sql")
                              .bind_all(run, model, task, dataset, parameters);
+            std::vector<std::int64_t> reusing_runs;  // runs in the target that reused the replaced copy
             if (find.step()) {
                 auto id = find.column_int64(0);
                 auto known_at = find.column_text(1);
                 find.reset();
                 // The same result of the same run: keep the newer copy (a shard that re-recorded
                 // a key after an earlier merge); metrics and samples go with it by cascade.
-                if (known_at >= recorded_at) continue;
+                if (known_at >= recorded_at) {
+                    results_[s.column_int64(0)] = id;
+                    continue;
+                }
+                auto& reusers = dst_.cached("SELECT run_id FROM reuses WHERE result_id = ?").bind_all(id);
+                while (reusers.step()) reusing_runs.push_back(reusers.column_int64(0));
+                reusers.reset();
                 dst_.cached("DELETE FROM results WHERE id = ?").bind_all(id).run();
                 ++stats_.replaced;
                 --stats_.results;
@@ -217,7 +225,12 @@ private:
                           s.column_optional_double(8), recorded_at)
                 .run();
             ++stats_.results;
-            copy_children(s.column_int64(0), dst_.last_insert_rowid());
+            const std::int64_t inserted = dst_.last_insert_rowid();
+            results_[s.column_int64(0)] = inserted;
+            for (auto reuser : reusing_runs) {
+                dst_.cached("INSERT OR IGNORE INTO reuses (run_id, result_id) VALUES (?, ?)").bind_all(reuser, inserted).run();
+            }
+            copy_children(s.column_int64(0), inserted);
         }
     }
 
@@ -277,7 +290,18 @@ private:
     Database& src_;
     Database& dst_;
     MergeStats& stats_;
-    std::map<std::int64_t, std::int64_t> runs_, models_, datasets_;  // source id -> target id
+    // A run's reuse of a result, once both are in the target (a reused result replaced by a newer
+    // copy above is found through the copy's id).
+    void copy_reuses() {
+        auto s = src_.prepare("SELECT run_id, result_id FROM reuses ORDER BY run_id, result_id");
+        while (s.step()) {
+            auto run = mapped(runs_, s.column_int64(0), "run");
+            auto result = mapped(results_, s.column_int64(1), "result");
+            dst_.cached("INSERT OR IGNORE INTO reuses (run_id, result_id) VALUES (?, ?)").bind_all(run, result).run();
+        }
+    }
+
+    std::map<std::int64_t, std::int64_t> runs_, models_, datasets_, results_;  // source id -> target id
 };
 
 MergeStats merge_into(std::vector<Source>& sources, const fs::path& target) {

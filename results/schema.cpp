@@ -123,6 +123,18 @@ JOIN datasets d ON d.id = r.dataset_id
 JOIN runs ru ON ru.id = r.run_id;
 )sql";
 
+// Version 3: a run that finds a result already measured (same key, from an earlier or a killed run)
+// does not measure it again; it records that it used it, so the run's report and comparisons
+// include it without a duplicated measurement in the history.
+constexpr const char* schema_v3 = R"sql(
+CREATE TABLE reuses (
+    run_id    INTEGER NOT NULL REFERENCES runs (id),
+    result_id INTEGER NOT NULL REFERENCES results (id) ON DELETE CASCADE,
+    PRIMARY KEY (run_id, result_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX reuses_result ON reuses (result_id);
+)sql";
+
 }  // namespace
 
 bool has_schema_objects(Database& db) {
@@ -135,6 +147,7 @@ const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
         {1, "runs, models, datasets, results, metrics, trials", schema_v1},
         {2, "metric unit and direction, per-sample rows, metric_provenance view", schema_v2},
+        {3, "results a run reused instead of measuring again", schema_v3},
     };
     return steps;
 }

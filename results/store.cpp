@@ -287,4 +287,10 @@ void ResultStore::record_trial(RunId run, const TrialRecord& t) {
     });
 }
 
+void ResultStore::record_reuse(RunId run, ResultId result) {
+    write([&] {
+        db_->cached("INSERT OR IGNORE INTO reuses (run_id, result_id) VALUES (?, ?)").bind_all(run.value, result.value).run();
+    });
+}
+
 }  // namespace hubbench::results

@@ -73,6 +73,10 @@ public:
     // that are not JSON, or a failed/skipped status without an error message.
     ResultId record_result(RunId run, const ResultRecord& result);
 
+    // Records that `run` used `result` (found by find_result) instead of measuring it again, so the
+    // run's results include it while the history keeps one measurement (schema v3).
+    void record_reuse(RunId run, ResultId result);
+
     // Records what the search did with a candidate. One row per (run, repo, stage); recording it
     // again replaces the outcome.
     void record_trial(RunId run, const TrialRecord& trial);
@@ -81,7 +85,9 @@ public:
 
     std::vector<RunRow> runs(const std::optional<std::string>& label = std::nullopt) const;  // oldest first
     std::optional<RunRow> run(RunId id) const;
-    std::vector<ResultRow> results_of_run(RunId run) const;       // every status, sorted by key
+    // Every status, sorted by key: what the run measured, and the results it reused from earlier
+    // runs (their ResultRow::run is the run that measured them).
+    std::vector<ResultRow> results_of_run(RunId run) const;
     std::optional<ResultRow> result(ResultId id) const;
     // The newest ok result of each (repo, task, dataset, parameters), across runs and model
     // commits: the current state of every model, however the runs were split or resumed.

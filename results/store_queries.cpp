@@ -142,7 +142,8 @@ std::optional<RunRow> ResultStore::run(RunId id) const {
 
 std::vector<ResultRow> ResultStore::results_of_run(RunId run) const {
     auto& query = db_->cached(std::string(result_columns) +
-                              " WHERE r.run_id = ? ORDER BY mo.repo_id, r.task, d.name, r.parameters, r.id");
+                              " WHERE r.run_id = ?1 OR r.id IN (SELECT result_id FROM reuses WHERE run_id = ?1)"
+                              " ORDER BY mo.repo_id, r.task, d.name, r.parameters, r.id");
     query.bind_all(run.value);
     return load_results(query);
 }

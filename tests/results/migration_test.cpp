@@ -129,3 +129,20 @@ TEST_CASE("a read-only store asks for a migration instead of writing") {
     CHECK(db.user_version() == 1);
 }
 }
+
+TEST_SUITE("integration") {
+TEST_CASE("the version 2 fixture migrates to the current version with its samples intact") {
+    TempDir dir("results");
+    auto path = dir.path() / "v2.db";
+    load_fixture(path, 2);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM results") == 5);
+    { ResultStore store(path); }
+    CHECK(test::count_rows(path, "PRAGMA user_version") == current_schema_version());
+    CHECK(test::integrity(path) == "ok");
+    CHECK(test::foreign_key_problems(path) == 0);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM results") == 5);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM samples") == 4);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM metrics WHERE unit IS NOT NULL") > 0);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM reuses") == 0);
+}
+}
