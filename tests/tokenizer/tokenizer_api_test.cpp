@@ -222,7 +222,9 @@ TEST_CASE("encode gives identical results from several threads at once") {
                               Tokenizer::load(test::fixture("tiny-bert")),
                               Tokenizer::load(test::assets() / "tokenizers" / "llama-2" / "tokenizer.model")};
     std::vector<std::string> texts;
-    for (const auto& row : test::read_json(test::reference("tiny-gpt2.json")).at("tokenize")) texts.push_back(row.at("text"));
+    // Kept in a variable: a range-for over a member of a temporary reads freed memory (before C++23).
+    const auto reference = test::read_json(test::reference("tiny-gpt2.json"));
+    for (const auto& row : reference.at("tokenize")) texts.push_back(row.at("text"));
     for (const auto& tok : tokenizers) {
         std::vector<std::vector<std::int32_t>> expected;
         for (const auto& t : texts) expected.push_back(tok.encode(t).ids);

@@ -2,9 +2,7 @@
 // fallback, continuing_subword_prefix / end_of_word_suffix and ignore_merges. Mirrors
 // tokenizers/src/models/bpe/{model.rs,word.rs}; words are cached per thread like BPE_LOCAL_CACHE.
 #include <array>
-#include <atomic>
 #include <queue>
-#include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -72,7 +70,6 @@ struct Symbol {
 
 // The symbols of the word being merged (one vector per thread, reused).
 thread_local std::vector<Symbol> t_symbols;
-
 
 // SentencePiece-style vocabularies mark word starts with ▁; long words (a whole text when the
 // pre-tokenizer does not split) are merged chunk by chunk when that cannot change the result.
