@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/text_table.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "results/store.hpp"
@@ -22,35 +23,15 @@ std::string format_value(const results::Metric& m) {
 }
 
 void print_table(std::ostream& out, const std::vector<results::HistoryPoint>& points) {
-    std::vector<std::vector<std::string>> rows;
-    rows.push_back({"time", "run", "model", "commit", "task", "dataset", "parameters", "metric", "value", "n",
-                    "hubbench"});
+    TextTable table({"time", "run", "model", "commit", "task", "dataset", "parameters", "metric", "value", "n",
+                     "hubbench"},
+                    {false, true, false, false, false, false, false, false, true, true, false});
     for (const auto& p : points) {
-        rows.push_back({p.time, std::to_string(p.run.value), p.model.repo_id, short_commit(p.model.commit_sha), p.task,
-                        p.dataset_name, p.parameters, p.metric.name, format_value(p.metric),
-                        std::to_string(p.metric.n), p.hubbench_version + " " + short_commit(p.hubbench_commit)});
+        table.add_row({p.time, std::to_string(p.run.value), p.model.repo_id, short_commit(p.model.commit_sha), p.task,
+                       p.dataset_name, p.parameters, p.metric.name, format_value(p.metric),
+                       std::to_string(p.metric.n), p.hubbench_version + " " + short_commit(p.hubbench_commit)});
     }
-    // Widths in code points, so "±" does not push the columns apart.
-    auto width = [](const std::string& s) {
-        std::size_t n = 0;
-        for (unsigned char c : s) n += (c & 0xc0) != 0x80;
-        return n;
-    };
-    std::vector<std::size_t> widths(rows[0].size(), 0);
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
-    }
-    for (const auto& row : rows) {
-        std::string line;
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            bool number = i == 1 || i == 8 || i == 9;
-            std::string pad(widths[i] - width(row[i]), ' ');
-            line += number ? pad + row[i] : row[i] + pad;
-            if (i + 1 < row.size()) line += "  ";
-        }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        out << line << "\n";
-    }
+    table.print(out);
 }
 
 nlohmann::json to_json(const results::HistoryPoint& p) {
