@@ -40,7 +40,7 @@ TEST_CASE("--version prints the version and a commit") {
     CHECK(out.str().find("(commit ") != std::string::npos);
 }
 
-TEST_CASE("an unknown option, command or log level is a usage error (exit 2)") {
+TEST_CASE("an unknown option or command or log level is a usage error (exit 2)") {
     std::string message;
     CHECK(exit_code_of({"--frobnicate"}, &message) == 2);
     CHECK(message.find("frobnicate") != std::string::npos);

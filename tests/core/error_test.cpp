@@ -5,7 +5,7 @@
 using namespace hubbench;
 
 TEST_SUITE("unit") {
-TEST_CASE("errors map to exit codes: usage and not-built are 2, interrupted is 130, others 1") {
+TEST_CASE("errors map to exit codes: usage and not-built are 2 and interrupted is 130 and others 1") {
     CHECK(Error(ErrorKind::usage, "x").exit_code() == 2);
     CHECK(Error(ErrorKind::not_built, "x").exit_code() == 2);
     CHECK(Error(ErrorKind::interrupted, "x").exit_code() == 130);

@@ -11,7 +11,7 @@
 using namespace hubbench;
 
 TEST_SUITE("unit") {
-TEST_CASE("write_file_atomic creates and replaces a file, leaving no temporary behind") {
+TEST_CASE("write_file_atomic creates and replaces a file and leaves no temporary behind") {
     TempDir dir;
     auto target = dir.path() / "out.json";
     write_file_atomic(target, "first");

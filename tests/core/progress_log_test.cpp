@@ -16,7 +16,7 @@ TEST_CASE("log levels parse from names and filter by threshold") {
     log::set_level(log::Level::info);
 }
 
-TEST_CASE("progress renders percentage, counts, unit and scaled bytes") {
+TEST_CASE("progress renders percentage and counts and unit and scaled bytes") {
     set_progress_mode(ProgressMode::off);
     Progress bar("download", 2048, "B");
     bar.advance(1024);
