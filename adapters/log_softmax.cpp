@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__GLIBC__)
 #include <immintrin.h>
 #define HUBBENCH_HAVE_AVX2_PATH 1
 // glibc's vectorised exp (libmvec, AVX2 variant): 4 doubles at a time, < 4 ulp like the scalar
-// exp. Declared here because <math.h> only exposes it under -ffast-math.
-extern "C" __m256d _ZGVdN4v_exp(__m256d);
+// exp. Declared here because <math.h> only exposes it under -ffast-math; the target attribute
+// gives it the AVX calling convention (clang refuses __m256d arguments otherwise).
+extern "C" __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_exp(__m256d);
 #endif
 
 namespace hubbench::adapters {
