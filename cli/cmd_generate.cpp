@@ -39,7 +39,7 @@ int run_generate(const Args& args, std::ostream& out) {
     const auto result = adapter->generate(prompt.ids, vm["max-new-tokens"].as<std::size_t>(), !vm.count("no-stop"));
     const std::string text = adapter->decode(result.new_ids, true);
     if (vm.count("json")) {
-        nlohmann::json j = {{"prompt_ids", prompt.ids}, {"new_ids", result.new_ids}, {"text", text}};
+        nlohmann::ordered_json j = {{"prompt_ids", prompt.ids}, {"new_ids", result.new_ids}, {"text", text}};  // documented key order
         out << j.dump() << "\n";
     } else {
         out << text << "\n";

@@ -53,7 +53,8 @@ RunInfo current_run_info(std::vector<std::string> command_line, std::string blas
     info.label = std::move(label);
     info.host = current_host();
     info.blas = std::move(blas);
-    info.threads = threads;
+    // 0 (or less) asks the engine for all cores: store the count it stands for, not the request.
+    info.threads = threads > 0 ? threads : info.host.cpu_cores;
     info.command_line = std::move(command_line);
     return info;
 }

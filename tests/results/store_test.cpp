@@ -54,6 +54,13 @@ TEST_CASE("a new run records its provenance") {
     CHECK(*run->finished_at >= run->started_at);
 }
 
+TEST_CASE("a run asking for all cores (threads 0) records the core count") {
+    const auto all = current_run_info({"hubbench"}, "OpenBLAS", 0, "x");
+    CHECK(all.host.cpu_cores > 0);
+    CHECK(all.threads == all.host.cpu_cores);
+    CHECK(current_run_info({"hubbench"}, "OpenBLAS", 3, "x").threads == 3);
+}
+
 TEST_CASE("a recorded result is found by its key and comes back whole") {
     Fixture f;
     auto record = test::workload_result("perplexity", 3);

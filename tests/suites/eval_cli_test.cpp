@@ -177,6 +177,7 @@ TEST_CASE("generate json gives the reference greedy ids") {
                                          "--threads", "1"});
             INFO(r.err);
             REQUIRE(r.exit_code == 0);
+            CHECK(r.out.rfind("{\"prompt_ids\":", 0) == 0);  // the documented key order
             auto out = json::parse(r.out);
             CHECK(out["prompt_ids"] == g["prompt_ids"]);
             CHECK(out["new_ids"] == g["new_ids"]);
