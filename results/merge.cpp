@@ -137,19 +137,8 @@ private:
             auto repo = s.column_text(1), commit = s.column_text(2);
             auto& find = dst_.cached("SELECT id FROM models WHERE repo_id = ? AND commit_sha = ?").bind_all(repo, commit);
             bool known = lookup(find).has_value();
-            // Same rule as upsert_model: fill in what the target did not know, keep what it did.
-            dst_.cached(R"sql(
-                INSERT INTO models (repo_id, commit_sha, architecture, model_type, parameters, dtype, kind, licence,
-                                    size_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (repo_id, commit_sha) DO UPDATE SET
-                    architecture = coalesce(architecture, excluded.architecture),
-                    model_type = coalesce(model_type, excluded.model_type),
-                    parameters = coalesce(parameters, excluded.parameters),
-                    dtype = coalesce(dtype, excluded.dtype),
-                    kind = coalesce(kind, excluded.kind),
-                    licence = coalesce(licence, excluded.licence),
-                    size_bytes = coalesce(size_bytes, excluded.size_bytes))sql")
+            // Same statement as upsert_model: fill in what the target did not know, keep what it did.
+            dst_.cached(upsert_model_sql)
                 .bind_all(repo, commit, s.column_optional_text(3), s.column_optional_text(4), s.column_optional_int64(5),
                           s.column_optional_text(6), s.column_optional_text(7), s.column_optional_text(8),
                           s.column_optional_int64(9))

@@ -9,6 +9,21 @@
 
 namespace hubbench::results {
 
+// Inserts a model (repo_id, commit_sha, architecture, model_type, parameters, dtype, kind, licence,
+// size_bytes) or fills in the fields a known one lacks; what is known is never overwritten, so a
+// later, less informed writer (or a merged shard) cannot erase it. Used by the store and by merge.
+inline constexpr const char* upsert_model_sql = R"sql(
+    INSERT INTO models (repo_id, commit_sha, architecture, model_type, parameters, dtype, kind, licence, size_bytes)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (repo_id, commit_sha) DO UPDATE SET
+        architecture = coalesce(architecture, excluded.architecture),
+        model_type = coalesce(model_type, excluded.model_type),
+        parameters = coalesce(parameters, excluded.parameters),
+        dtype = coalesce(dtype, excluded.dtype),
+        kind = coalesce(kind, excluded.kind),
+        licence = coalesce(licence, excluded.licence),
+        size_bytes = coalesce(size_bytes, excluded.size_bytes))sql";
+
 struct Migration {
     int version;              // user_version after this step
     const char* description;  // one line, for logs and `hubbench db check`

@@ -154,18 +154,7 @@ void ResultStore::upsert_model(const ModelRecord& m) {
     require(!m.commit_sha.empty(), path(), "model " + m.repo_id + " needs a commit");
     write([&] {
         // Fields already known are kept: a later, less informed caller cannot erase them.
-        db_->cached(R"sql(
-            INSERT INTO models (repo_id, commit_sha, architecture, model_type, parameters, dtype, kind, licence,
-                                size_bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (repo_id, commit_sha) DO UPDATE SET
-                architecture = coalesce(architecture, excluded.architecture),
-                model_type = coalesce(model_type, excluded.model_type),
-                parameters = coalesce(parameters, excluded.parameters),
-                dtype = coalesce(dtype, excluded.dtype),
-                kind = coalesce(kind, excluded.kind),
-                licence = coalesce(licence, excluded.licence),
-                size_bytes = coalesce(size_bytes, excluded.size_bytes))sql")
+        db_->cached(upsert_model_sql)
             .bind_all(m.repo_id, m.commit_sha, m.architecture, m.model_type, m.parameters, m.dtype,
                       optional_kind(m.kind), m.licence, m.size_bytes)
             .run();
