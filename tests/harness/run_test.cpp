@@ -136,21 +136,9 @@ TEST_CASE("a run killed with SIGKILL resumes to the same results as an uninterru
     REQUIRE(test::run_hubbench(run_args(reference_db)).exit_code == 0);
 
     const fs::path db = dir.path() / "killed.db";
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        std::vector<std::string> argv{test::hubbench_binary().string()};
-        for (auto& a : run_args(db)) argv.push_back(a);
-        std::vector<char*> c;
-        for (auto& a : argv) c.push_back(a.data());
-        c.push_back(nullptr);
-        setenv("HUBBENCH_PROGRESS", "off", 1);
-        int null = ::open("/dev/null", O_WRONLY);
-        dup2(null, 1);
-        dup2(null, 2);
-        execv(c[0], c.data());
-        _exit(127);
-    }
+    std::vector<std::string> argv{test::hubbench_binary().string()};
+    for (auto& a : run_args(db)) argv.push_back(a);
+    const pid_t pid = test::spawn_process(argv, {{"HUBBENCH_PROGRESS", "off"}}, -1, -1, -1);
     // Kill it once a few results are committed but before the end.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
     std::size_t stored = 0;

@@ -143,18 +143,7 @@ public:
         int out[2], err[2];
         REQUIRE(pipe2(out, O_CLOEXEC) == 0);
         REQUIRE(pipe2(err, O_CLOEXEC) == 0);
-        pid_ = fork();
-        REQUIRE(pid_ >= 0);
-        if (pid_ == 0) {
-            dup2(out[1], 1);
-            dup2(err[1], 2);
-            for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-            std::vector<char*> args;
-            for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-            args.push_back(nullptr);
-            execv(args[0], args.data());
-            _exit(127);
-        }
+        pid_ = test::spawn_process(argv, env, -1, out[1], err[1]);
         close(out[1]);
         close(err[1]);
         out_ = out[0];

@@ -16,6 +16,7 @@
 
 #include "results/database.hpp"
 #include "results/store.hpp"
+#include "tests/support/support.hpp"
 
 namespace hubbench::test {
 
@@ -88,16 +89,7 @@ public:
     explicit Child(const std::vector<std::string>& argv) {
         int fds[2];
         if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-        pid_ = fork();
-        if (pid_ < 0) throw std::runtime_error("fork failed");
-        if (pid_ == 0) {
-            dup2(fds[1], 1);
-            std::vector<char*> args;
-            for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-            args.push_back(nullptr);
-            execv(args[0], args.data());
-            _exit(127);
-        }
+        pid_ = test::spawn_process(argv, {}, -1, fds[1], 2);
         close(fds[1]);
         out_ = fdopen(fds[0], "r");
     }

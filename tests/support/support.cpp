@@ -27,25 +27,40 @@ nlohmann::json read_json(const fs::path& path) {
     return nlohmann::json::parse(in);
 }
 
+int spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int in_fd,
+                  int out_fd, int err_fd) {
+    std::vector<std::string> environment;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry = *e;
+        if (env.count(entry.substr(0, entry.find('='))) == 0) environment.push_back(entry);
+    }
+    for (const auto& [k, v] : env) environment.push_back(k + "=" + v);
+    std::vector<char*> args, envp;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    for (auto& e : environment) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {  // only async-signal-safe calls from here on
+        dup2(in_fd >= 0 ? in_fd : null, 0);
+        dup2(out_fd >= 0 ? out_fd : null, 1);
+        dup2(err_fd >= 0 ? err_fd : null, 2);
+        execve(args[0], args.data(), envp.data());
+        _exit(127);
+    }
+    if (null >= 0) close(null);
+    return pid;
+}
+
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input,
                           const std::map<std::string, std::string>& env) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
         throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     }
-    pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) {
-        dup2(in_pipe[0], 0);
-        dup2(out_pipe[1], 1);
-        dup2(err_pipe[1], 2);
-        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
-    }
+    const pid_t pid = spawn_process(argv, env, in_pipe[0], out_pipe[1], err_pipe[1]);
     close(in_pipe[0]);
     close(out_pipe[1]);
     close(err_pipe[1]);

@@ -25,6 +25,12 @@ struct ProcessResult {
     std::string err;
 };
 
+// Starts argv (argv[0] is a path) with `env` added to this process's environment; the child's
+// stdin, stdout and stderr become the given descriptors (-1: /dev/null). Returns its pid; the
+// caller waits for it. Everything the child needs is prepared before fork.
+int spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int in_fd,
+                  int out_fd, int err_fd);
+
 // Runs argv (argv[0] is a path) with extra environment variables, feeding `input` to stdin.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input = "",
                           const std::map<std::string, std::string>& env = {});
