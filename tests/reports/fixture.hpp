@@ -18,18 +18,9 @@
 #include "core/error.hpp"
 #include "core/fs.hpp"
 #include "results/store.hpp"
+#include "tests/support/support.hpp"
 
 namespace hubbench::test {
-
-// The message of the hubbench::Error that `f` throws, or "" when it throws none.
-inline std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
 
 struct ReportFixture {
     static constexpr const char* gpt2 = "fixtures/tiny-gpt2";

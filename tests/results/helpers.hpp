@@ -20,16 +20,6 @@
 
 namespace hubbench::test {
 
-// The message of the hubbench::Error that `f` throws, or "" when it throws none.
-inline std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
-
 inline std::int64_t count_rows(const results::fs::path& db_path, const std::string& sql) {
     results::Database db(db_path, {results::OpenMode::read_only});
     auto s = db.prepare(sql);

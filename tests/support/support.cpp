@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/error.hpp"
+
 extern char** environ;
 
 namespace hubbench::test {
@@ -25,6 +27,15 @@ nlohmann::json read_json(const fs::path& path) {
     std::ifstream in(path);
     if (!in) throw std::runtime_error("cannot open " + path.string());
     return nlohmann::json::parse(in);
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
 }
 
 int spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int in_fd,

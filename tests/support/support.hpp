@@ -2,6 +2,7 @@
 // binary as a child process, and small file utilities. No mocks of hubbench code live here.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,6 +19,10 @@ fs::path reference(const std::string& file);  // assets/references/<file>
 fs::path hubbench_binary();     // the built CLI
 
 nlohmann::json read_json(const fs::path& path);
+
+// The message of the hubbench::Error that `f` throws, or "" when it throws none (other
+// exceptions propagate and fail the test).
+std::string error_of(const std::function<void()>& f);
 
 struct ProcessResult {
     int exit_code = -1;   // 128+N when killed by signal N
