@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -91,6 +92,91 @@ std::string git_blob_sha1(std::string_view content) {
 
 std::string lfs_pointer_text(const std::string& sha256, std::uint64_t size) {
     return "version https://git-lfs.github.com/spec/v1\noid sha256:" + sha256 + "\nsize " + std::to_string(size) + "\n";
+}
+
+namespace {
+// Chunk the trailing hasher reads at once; it waits for a full one (unless flushing) so a writer
+// delivering 16-64 KiB pieces does not wake it per piece.
+constexpr std::uint64_t k_trail_chunk = 1 << 20;
+}  // namespace
+
+TrailingFileHasher::TrailingFileHasher(int fd, std::string name, std::function<Hasher()> make_hasher)
+    : fd_(fd), name_(std::move(name)), make_hasher_(std::move(make_hasher)), hasher_(make_hasher_()),
+      thread_([this] { run(); }) {}
+
+TrailingFileHasher::~TrailingFileHasher() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void TrailingFileHasher::advance(std::uint64_t end) {
+    bool wake = false;
+    {
+        std::lock_guard lock(mutex_);
+        end_ = end;
+        wake = end_ - hashed_ >= k_trail_chunk;
+    }
+    if (wake) cv_.notify_all();
+}
+
+void TrailingFileHasher::restart() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return !busy_; });
+    hasher_ = make_hasher_();
+    end_ = hashed_ = 0;
+    error_ = nullptr;  // a read error of the old contents no longer matters
+}
+
+std::string TrailingFileHasher::finish() {
+    {
+        std::unique_lock lock(mutex_);
+        flush_ = true;
+        cv_.notify_all();
+        cv_.wait(lock, [&] { return (hashed_ == end_ && !busy_) || error_; });
+        stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+    return hasher_.hex_digest();
+}
+
+void TrailingFileHasher::run() {
+    std::vector<char> buffer(k_trail_chunk);
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        cv_.wait(lock, [&] { return stop_ || (!error_ && end_ - hashed_ >= (flush_ ? 1 : k_trail_chunk)); });
+        if (stop_) return;
+        const std::uint64_t from = hashed_;
+        const std::size_t n = static_cast<std::size_t>(std::min(k_trail_chunk, end_ - from));
+        busy_ = true;
+        lock.unlock();
+        std::exception_ptr error;
+        try {
+            std::size_t got = 0;
+            while (got < n) {
+                ssize_t r = ::pread(fd_, buffer.data() + got, n - got, static_cast<off_t>(from + got));
+                if (r < 0 && errno == EINTR) continue;
+                if (r <= 0) throw Error(ErrorKind::io, name_ + ": read failed: " + (r < 0 ? std::strerror(errno) : "file shorter than written"));
+                got += static_cast<std::size_t>(r);
+            }
+            hasher_.update(buffer.data(), n);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        lock.lock();
+        busy_ = false;
+        if (error) {
+            error_ = error;
+        } else {
+            hashed_ = from + n;
+        }
+        cv_.notify_all();
+    }
 }
 
 FileDigests hash_file(const std::filesystem::path& path, bool want_sha256, bool want_git_sha1) {

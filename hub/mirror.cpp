@@ -458,7 +458,7 @@ void MirrorServer::Impl::serve_file(const Request& req, Response& res, const Mir
     const std::uint64_t size = file.meta.size;
     std::uint64_t begin = 0, end = size == 0 ? 0 : size - 1;
     bool satisfiable = true;
-    bool ranged = !range.empty() && parse_range(range, size, begin, end, satisfiable);
+    bool ranged = !options.ignore_range && !range.empty() && parse_range(range, size, begin, end, satisfiable);
     res.set_header("Accept-Ranges", "bytes");
     res.set_header("ETag", "\"" + etag + "\"");
     if (ranged && !satisfiable) {

@@ -10,7 +10,7 @@
 // The CDN is the same socket under a second host name (127.0.0.1 <-> localhost), so a client that
 // leaks its token across the redirect is caught: the CDN rejects any Authorization header.
 // Faults for tests: a share of Hub requests fail (503 or another status), a rate limit (429 with
-// Retry-After), file bodies cut after N bytes, corrupted bytes.
+// Retry-After), file bodies cut after N bytes, corrupted bytes, Range ignored.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -37,6 +37,7 @@ struct MirrorOptions {
     int retry_after_s = 1;              // the Retry-After / RateLimit t= value sent with 429
     std::uint64_t drop_after_bytes = 0; // close the connection after this many body bytes of a file
     bool corrupt = false;               // flip the last byte of every file served
+    bool ignore_range = false;          // answer Range requests with 200 and the whole file
     std::uint64_t throttle_bytes_per_s = 0;  // slow file bodies down to this rate (0: full speed)
     // Accepted bearer tokens; empty: any token is valid. A token not listed gets 401.
     std::vector<std::string> tokens;

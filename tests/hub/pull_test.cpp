@@ -189,6 +189,29 @@ TEST_CASE("an interrupted pull leaves no snapshot entry and the next pull resume
     CHECK_FALSE(fs::exists(repo / "blobs" / (etag + ".incomplete")));
 }
 
+TEST_CASE("pull starts over when the server ignores Range") {
+    // A partial download of wrong bytes, longer than a hash chunk so the background hasher is
+    // busy with it when the 200 arrives: it must be forgotten, file and hash alike.
+    TempDir cache;
+    const fs::path repo = cache.path() / "models--fixtures--tiny-gpt2";
+    const std::string etag = sha256sum(test::fixture("tiny-gpt2") / "model.safetensors");
+    const fs::path partial = repo / "blobs" / (etag + ".incomplete");
+    write_text(partial, std::string(3u << 19, 'x'));
+    MirrorOptions o;
+    o.ignore_range = true;
+    Mirror m(o);
+    HubClient client(client_options(m.url(), cache.path()));
+    PullOptions p = quiet_pull();
+    p.include = {"model.safetensors"};
+    auto snapshot = client.pull("fixtures/tiny-gpt2", "main", p);
+    CHECK(sha256sum(snapshot / "model.safetensors") == etag);
+    auto cdn = m.requests("/cdn/");
+    REQUIRE(cdn.size() == 1);
+    CHECK(cdn[0].range == "bytes=1572864-");
+    CHECK(cdn[0].status == 200);
+    CHECK_FALSE(fs::exists(partial));
+}
+
 TEST_CASE("pull retries after 429 with Retry-After") {
     MirrorOptions o;
     o.fail_rate = 0.5;  // every second request
