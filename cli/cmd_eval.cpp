@@ -103,8 +103,7 @@ int run_eval(const Args& args, std::ostream& out) {
     }
     if (!vm.count("model")) throw Error(ErrorKind::usage, "eval: missing --model (see 'hubbench eval --help')");
     if (!vm.count("task")) throw Error(ErrorKind::usage, "eval: missing --task (perplexity, pppl, sts or speed)");
-    const std::string format = vm["format"].as<std::string>();
-    if (format != "table" && format != "json") throw Error(ErrorKind::usage, "eval: --format must be table or json");
+    const std::string format = table_or_json(vm, "eval");
 
     suites::TaskSpec spec;
     spec.task = vm["task"].as<std::string>();

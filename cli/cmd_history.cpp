@@ -76,10 +76,7 @@ int run_history(const Args& args, std::ostream& out) {
                            options);
         return 0;
     }
-    auto format = vm["format"].as<std::string>();
-    if (format != "table" && format != "json") {
-        throw Error(ErrorKind::usage, "history: --format must be table or json, not '" + format + "'");
-    }
+    const std::string format = table_or_json(vm, "history");
     results::ResultFilter filter;
     if (vm.count("model")) filter.model = vm["model"].as<std::string>();
     if (vm.count("task")) filter.task = vm["task"].as<std::string>();

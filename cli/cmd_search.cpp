@@ -34,8 +34,7 @@ int run_search(const Args& args, std::ostream& out) {
         return 0;
     }
     const hub::SearchQuery q = search_query_from(vm, "search");
-    const std::string format = vm["format"].as<std::string>();
-    if (format != "table" && format != "json") throw Error(ErrorKind::usage, "search: --format must be table or json");
+    const std::string format = table_or_json(vm, "search");
 
     hub::HubClient client;
     auto models = client.search(q);

@@ -83,8 +83,12 @@ void print_command_help(std::ostream& out, const std::string& command, const std
     out << options << "\n" << output_options() << "\n";
 }
 
-int not_built(const std::string& command, const std::string& issue) {
-    throw Error(ErrorKind::not_built, command + ": not yet built (" + issue + ")");
+std::string table_or_json(const po::variables_map& vm, const std::string& command) {
+    std::string format = vm["format"].as<std::string>();
+    if (format != "table" && format != "json") {
+        throw Error(ErrorKind::usage, command + ": --format must be table or json, not '" + format + "'");
+    }
+    return format;
 }
 
 }  // namespace hubbench::cli

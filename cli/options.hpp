@@ -29,7 +29,8 @@ po::variables_map parse_command(const std::string& command, Args args, const po:
 void print_command_help(std::ostream& out, const std::string& command, const std::string& usage,
                         const std::string& summary, const po::options_description& options);
 
-// The not-yet-built placeholder every subcommand starts as: exit code 2 and a line saying so.
-int not_built(const std::string& command, const std::string& issue);
+// The value of --format for commands that print a table or JSON: Error(usage) naming the command
+// for anything else.
+std::string table_or_json(const po::variables_map& vm, const std::string& command);
 
 }  // namespace hubbench::cli

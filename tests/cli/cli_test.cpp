@@ -75,3 +75,18 @@ TEST_CASE("the binary's --help and --version exit 0 on stdout") {
     CHECK(version.out.find("hubbench ") == 0);
 }
 }
+
+TEST_SUITE("unit") {
+TEST_CASE("a --format other than table or json is a usage error naming the command and the value") {
+    // Checked before anything is searched, opened or loaded (the model path does not exist).
+    const std::vector<cli::Args> calls = {{"search", "--format", "xml"},
+                                          {"history", "--db", "missing.db", "--format", "xml"},
+                                          {"eval", "--model", "missing", "--task", "sts", "--format", "xml"}};
+    for (const auto& args : calls) {
+        CAPTURE(args[0]);
+        std::string message;
+        CHECK(exit_code_of(args, &message) == 2);
+        CHECK(message == args[0] + ": --format must be table or json, not 'xml'");
+    }
+}
+}
