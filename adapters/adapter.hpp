@@ -83,6 +83,13 @@ struct SpecialIds {
     std::optional<std::int32_t> bos, eos, unk, pad, mask, cls, sep;
 };
 
+// One context and the continuations to score after it (a multiple-choice item's choices, a
+// classification item's verbalizers). context is non-empty.
+struct ContinuationRequest {
+    std::vector<std::int32_t> context;
+    std::vector<std::vector<std::int32_t>> continuations;  // each non-empty
+};
+
 struct GenerateResult {
     std::vector<std::int32_t> new_ids;
     double prefill_seconds = 0.0;  // the prompt's forward pass (first new token included)
@@ -101,6 +108,8 @@ public:
     Encoded encode(std::string_view text, bool add_special = true) const;
     std::string decode(std::span<const std::int32_t> ids, bool skip_special = true) const;
     SpecialIds special_ids() const;
+    // The text of a token as the vocabulary spells it ("[MASK]", "<mask>"); "" for an unknown id.
+    std::string token_text(std::int32_t id) const;
 
     // Why this model cannot do `what` (one line naming the model), or nullopt when it can.
     virtual std::optional<std::string> unsupported(Capability what) const = 0;
@@ -112,7 +121,15 @@ public:
     // they are run as one padded batch.
     virtual std::vector<std::vector<double>> causal_logprobs(std::span<const CausalWindow> windows) = 0;
 
-    // For each query, log p(target) at its masked position; run as one padded batch.
+    // For each request and each of its continuations, the log-probabilities of the continuation's
+    // tokens, each conditioned on the context and the continuation tokens before it (what
+    // causal_logprobs gives for the window context + continuation, scored from the context's end).
+    // The default runs every window as one padded batch; an adapter whose engine keeps a KV cache
+    // runs each context once and its continuations on top of it.
+    virtual std::vector<std::vector<std::vector<double>>> continuation_logprobs(std::span<const ContinuationRequest> requests);
+
+    // For each query, log p(target) at its masked position; run as one padded batch (queries with
+    // the same ids may share one forward pass).
     virtual std::vector<double> masked_logprobs(std::span<const MaskedQuery> queries) = 0;
 
     // One pooled, L2-normalised vector per text (sentence-transformers modules.json and

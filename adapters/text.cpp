@@ -19,4 +19,6 @@ SpecialIds Adapter::special_ids() const {
     return {s.bos, s.eos, s.unk, s.pad, s.mask, s.cls, s.sep};
 }
 
+std::string Adapter::token_text(std::int32_t id) const { return tokenizer().id_to_token(id); }
+
 }  // namespace hubbench::adapters

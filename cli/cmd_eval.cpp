@@ -4,38 +4,19 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <sstream>
+#include <filesystem>
+#include <optional>
 
 #include "adapters/open.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
+#include "cli/task_options.hpp"
+#include "core/fs.hpp"
 #include "suites/task.hpp"
 
 namespace hubbench::cli {
 namespace {
-
-// "128,256" or "128" → [128, 256]; a bad number is a usage error naming the option.
-nlohmann::json size_list(const std::string& option, const std::string& text) {
-    nlohmann::json list = nlohmann::json::array();
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        std::size_t used = 0;
-        unsigned long long v = 0;
-        try {
-            v = std::stoull(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (item.empty() || used != item.size() || item[0] == '-') {
-            throw Error(ErrorKind::usage, "eval: --" + option + " takes whole numbers separated by commas, got '" + text + "'");
-        }
-        list.push_back(v);
-    }
-    if (list.empty()) throw Error(ErrorKind::usage, "eval: --" + option + " needs a value");
-    return list;
-}
 
 std::string format_value(double v) {
     // Counts print as integers, everything else with six significant digits.
@@ -73,63 +54,58 @@ void print_table(std::ostream& out, const suites::SuiteResult& r, const adapters
 }  // namespace
 
 int run_eval(const Args& args, std::ostream& out) {
+    const auto& entries = suites::task_entries();
+    std::string task_list;
+    for (const auto& name : suites::task_names()) task_list += (task_list.empty() ? "" : " | ") + name;
     po::options_description options("Eval");
     options.add_options()
         ("model,m", po::value<std::string>()->value_name("DIR|REPO"), "model folder or Hub repo id (org/name[@revision])")
-        ("task,t", po::value<std::string>()->value_name("TASK"), "perplexity | pppl | sts | speed")
-        ("dataset", po::value<std::string>()->value_name("FILE"),
-         "text (perplexity, pppl) or STS-B file (sts); default: the bundled WikiText-2 / STS-B test sets")
-        ("max-length", po::value<std::size_t>()->value_name("L"), "tokens per window / line (default: the model's limit)")
-        ("stride", po::value<std::string>()->value_name("S[,S...]"), "perplexity window stride(s) (default: L/2)")
-        ("limit", po::value<std::size_t>()->value_name("N"),
-         "perplexity: first N tokens; pppl: first N lines; sts: first N pairs")
-        ("batch-size", po::value<std::size_t>()->value_name("B"), "sequences per forward pass (results do not change)")
+        ("task,t", po::value<std::string>()->value_name("TASK"), task_list.c_str())
+        ("dataset", po::value<std::string>()->value_name("PATH"),
+         "the task's data: a text file, an STS-B file, a CSV/TSV/JSONL table or a BEIR folder; default: the task's bundled set")
         ("threads", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
-        ("convention", po::value<std::string>()->value_name("hf|llama.cpp"),
-         "perplexity: llama.cpp also reports llama-perplexity's figure (n_ctx = L chunks, second half)")
-        ("bootstrap", po::value<std::size_t>()->value_name("N"), "sts: bootstrap resamples for standard errors")
-        ("prefill-lengths", po::value<std::string>()->value_name("L[,L...]"), "speed: prompt lengths")
-        ("decode-tokens", po::value<std::size_t>()->value_name("N"), "speed: new tokens per decode run")
-        ("repetitions", po::value<std::size_t>()->value_name("N"), "speed: timed runs")
-        ("warmup", po::value<std::size_t>()->value_name("N"), "speed: untimed runs first")
+        ("predictions", po::value<std::string>()->value_name("FILE.jsonl"),
+         "write one line per item: {\"index\",\"gold\",\"prediction\",\"scores\"} (classification, multiple-choice)")
         ("format", po::value<std::string>()->default_value("table")->value_name("table|json"), "output format");
+    options.add(task_parameter_options(entries, "Task parameters (each applies to the tasks it names)"));
     auto vm = parse_command("eval", args, options);
     if (vm.count("help")) {
-        print_command_help(out, "eval", "--model DIR|REPO --task perplexity|pppl|sts|speed [options]",
-                           "Run one task on one model and print its metrics. perplexity needs a decoder, pppl a\n"
-                           "masked LM; sts and speed run on both. A model that cannot run the task is an error.",
-                           options);
+        std::string summary = "Run one task on one model and print its metrics. A model that cannot run the task is an error.\n";
+        for (const auto* entry : entries) summary += "  " + entry->name + ": " + entry->summary + "\n";
+        print_command_help(out, "eval", "--model DIR|REPO --task TASK [options]", summary, options);
         return 0;
     }
     if (!vm.count("model")) throw Error(ErrorKind::usage, "eval: missing --model (see 'hubbench eval --help')");
-    if (!vm.count("task")) throw Error(ErrorKind::usage, "eval: missing --task (perplexity, pppl, sts or speed)");
+    if (!vm.count("task")) throw Error(ErrorKind::usage, "eval: missing --task (" + task_list + ")");
     const std::string format = table_or_json(vm, "eval");
 
     suites::TaskSpec spec;
     spec.task = vm["task"].as<std::string>();
-    if (vm.count("dataset")) spec.dataset.path = vm["dataset"].as<std::string>();
-    auto& p = spec.params;
-    if (vm.count("max-length")) p["max_length"] = vm["max-length"].as<std::size_t>();
-    if (vm.count("stride")) p["stride"] = size_list("stride", vm["stride"].as<std::string>());
-    if (vm.count("limit")) p["limit"] = vm["limit"].as<std::size_t>();
-    if (vm.count("batch-size")) p["batch_size"] = vm["batch-size"].as<std::size_t>();
-    if (vm.count("convention")) p["convention"] = vm["convention"].as<std::string>();
-    if (vm.count("bootstrap")) p["bootstrap"] = vm["bootstrap"].as<std::size_t>();
-    if (vm.count("prefill-lengths")) p["prefill_lengths"] = size_list("prefill-lengths", vm["prefill-lengths"].as<std::string>());
-    if (vm.count("decode-tokens")) p["decode_tokens"] = vm["decode-tokens"].as<std::size_t>();
-    if (vm.count("repetitions")) p["repetitions"] = vm["repetitions"].as<std::size_t>();
-    if (vm.count("warmup")) p["warmup"] = vm["warmup"].as<std::size_t>();
     try {
+        const suites::TaskEntry& entry = suites::task_entry(spec.task);
+        if (vm.count("dataset")) spec.dataset.path = vm["dataset"].as<std::string>();
+        spec.params = task_parameters(vm, entry, entries, "eval");
         suites::check_task(spec);  // a wrong option fails before the model loads
     } catch (const Error& e) {
-        throw Error(ErrorKind::usage, std::string("eval: ") + e.what());
+        if (e.kind() != ErrorKind::usage) throw;
+        const std::string message = e.what();
+        throw Error(ErrorKind::usage, message.rfind("eval: ", 0) == 0 ? message : "eval: " + message);
     }
+    std::optional<std::filesystem::path> predictions;
+    if (vm.count("predictions")) predictions = vm["predictions"].as<std::string>();
 
     adapters::OpenOptions open;
     open.threads = vm["threads"].as<int>();
     auto adapter = adapters::open_model(vm["model"].as<std::string>(), open);
     const auto results = suites::run_task(*adapter, spec);
 
+    if (predictions) {
+        std::string lines;
+        for (const auto& r : results) {
+            for (const auto& p : r.predictions) lines += p.dump() + "\n";
+        }
+        write_file_atomic(*predictions, lines);
+    }
     if (format == "json") {
         nlohmann::json j = nlohmann::json::array();
         for (const auto& r : results) j.push_back(suites::to_json(r, adapter->info()));

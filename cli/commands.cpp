@@ -8,7 +8,7 @@ const std::vector<Command>& commands() {
         {"pull", "download a model repo into the Hugging Face cache", run_pull},
         {"mirror", "serve model repos or a local cache over the Hub's HTTP API", run_mirror},
         {"tokenize", "encode text (or decode ids) with a model's tokenizer", run_tokenize},
-        {"eval", "run one task (perplexity, pppl, sts, speed) on one model", run_eval},
+        {"eval", "run one task on one model (perplexity, classification, retrieval, ...)", run_eval},
         {"generate", "greedy text continuation with a causal model", run_generate},
         {"compare", "search, pull and evaluate candidates, then report side by side", run_compare},
         {"run", "run a suite file over a list of models, storing results", run_run},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,7 +15,6 @@
 #include "hub/model_card.hpp"
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
-#include "harness/metric_catalog.hpp"
 #include "harness/model_identity.hpp"
 #include "harness/plan.hpp"
 #include "results/canonical_json.hpp"
@@ -48,10 +48,17 @@ std::optional<std::string> model_licence(const std::filesystem::path& dir) {
     return std::nullopt;
 }
 
-std::string describe(const suites::TaskSpec& spec) {
+// "perplexity stride=[256,512]", "classification method=probe sst2/dev.tsv": enough to tell the
+// jobs of one model apart.
+std::string job_name(const suites::TaskSpec& spec) {
     std::string text = spec.task;
-    if (spec.params.contains("stride")) text += fmt::format(" stride={}", spec.params["stride"].dump());
+    const auto& row_param = suites::task_entry(spec.task).row_param;
+    if (!row_param.empty() && spec.params.contains(row_param)) {
+        const auto& v = spec.params[row_param];
+        text += fmt::format(" {}={}", row_param, v.is_string() ? v.get<std::string>() : v.dump());
+    }
     if (spec.params.contains("max_length")) text += fmt::format(" L={}", spec.params["max_length"].dump());
+    if (!spec.dataset.empty()) text += " " + (spec.dataset.bundled.empty() ? spec.dataset.path.filename().string() : spec.dataset.bundled);
     return text;
 }
 
@@ -73,7 +80,7 @@ public:
         outcome_.run = store_.begin_run(info);
         for (const auto& trial : request_.trials) store_.record_trial(outcome_.run, trial);
 
-        const auto tasks = expand_tasks(request_.suite.tasks);
+        const auto& tasks = request_.suite.tasks;
         Plan plan;
         for (std::size_t m = 0; m < request_.models.size(); ++m) {
             if (m % request_.shard_count != request_.shard_index) continue;
@@ -84,7 +91,7 @@ public:
                 plan.depends(load, pull);
             }
             for (const auto& task : tasks) {
-                JobId eval = plan.add("eval " + spec + " " + describe(task), spec, [this, spec, task] { evaluate(spec, task); });
+                JobId eval = plan.add("eval " + spec + " " + job_name(task), spec, [this, spec, task] { evaluate(spec, task); });
                 plan.depends(eval, load);
             }
         }
@@ -162,11 +169,69 @@ private:
         auto it = datasets_.find(where);
         if (it != datasets_.end()) return it->second;
         suites::Dataset data = suites::load_dataset(ref);
-        results::DatasetRecord record{data.name, data.path.string(), data.sha256, static_cast<std::int64_t>(data.text.size())};
+        results::DatasetRecord record{data.name, data.path.string(), data.sha256, static_cast<std::int64_t>(data.bytes)};
         datasets_[where] = record;
         return record;
     }
 
+    results::ResultKey key_of(const LoadedModel& model, const suites::TaskSpec& row, const results::DatasetRecord& dataset) {
+        results::ResultKey key;
+        key.model = model.ref;
+        key.task = row.task;
+        key.dataset_sha256 = dataset.sha256;
+        nlohmann::json key_params = row.params;
+        // Quality results do not depend on the thread count (tests hold them to 1e-6); speed does.
+        if (suites::task_entry(row.task).keyed_by_threads) key_params["threads"] = model.adapter->threads();
+        key.parameters = results::canonical_json(key_params);
+        return key;
+    }
+
+    // What the task and every metric of `result` mean, from the registry, stored before the result
+    // so that reports read them from the database.
+    void describe(const suites::TaskEntry& entry, const suites::SuiteResult& result) {
+        results::TaskMeaning task{entry.name, entry.label, 0, entry.primary_metric};
+        const auto& entries = suites::task_entries();
+        task.position = static_cast<int>(std::find(entries.begin(), entries.end(), &entry) - entries.begin());
+        std::vector<results::MetricMeaningRow> meanings;
+        for (const auto& m : result.metrics) meanings.push_back({entry.name, m.name, *entry.meaning(m.name)});
+        for (const char* phase : {"tokenize_seconds", "forward_seconds", "score_seconds"}) {
+            if (result.find(phase) == nullptr) meanings.push_back({entry.name, phase, *entry.meaning(phase)});
+        }
+        store_.describe_task(task, meanings);
+    }
+
+    void store(const suites::TaskEntry& entry, const results::ResultKey& key, const suites::SuiteResult& result) {
+        results::ResultRecord record;
+        record.key = key;
+        record.seconds = result.seconds;
+        if (result.skipped) {
+            record.status = results::ResultStatus::skipped;
+            record.error = *result.skipped;
+            ++outcome_.skipped;
+            last_status_ = "skipped";
+            last_note_ = *result.skipped;
+            store_.record_result(outcome_.run, record);
+            return;
+        }
+        describe(entry, result);
+        for (const auto& m : result.metrics) {
+            const results::MetricMeaning meaning = *entry.meaning(m.name);  // run_task checked it is declared
+            record.metrics.push_back({m.name, m.value, m.std_error, static_cast<std::int64_t>(result.n), meaning.unit,
+                                      meaning.higher_is_better});
+        }
+        // Where the time went, stored like any metric so reports can show it.
+        for (auto [name, value] : {std::pair{"tokenize_seconds", result.timings.tokenize},
+                                   std::pair{"forward_seconds", result.timings.forward},
+                                   std::pair{"score_seconds", result.timings.score}}) {
+            if (result.find(name) == nullptr) record.metrics.push_back({name, value, std::nullopt, 1, "s", false});
+        }
+        record.samples = result.samples;
+        ++outcome_.measured;
+        store_.record_result(outcome_.run, record);
+    }
+
+    // One job per task spec: the rows it asks for (perplexity strides, classification methods)
+    // that the database lacks are computed in one pass and stored each under its own key.
     void evaluate(const std::string& spec, const suites::TaskSpec& task) {
         LoadedModel& model = models_.at(spec);
         // Released after its last task, whatever happened to the others.
@@ -179,75 +244,48 @@ private:
             }
         } release{*this, spec};
 
+        const suites::TaskEntry& entry = suites::task_entry(task.task);
         const results::DatasetRecord dataset = dataset_for(task);
         store_.upsert_dataset(dataset);
-        results::ResultKey key;
-        key.model = model.ref;
-        key.task = task.task;
-        key.dataset_sha256 = dataset.sha256;
-        nlohmann::json key_params = task.params;
-        // Speed depends on the thread count; quality results do not (tests hold them to 1e-6).
-        if (task.task == "speed") key_params["threads"] = model.adapter->threads();
-        key.parameters = results::canonical_json(key_params);
-
-        if (!request_.force) {
-            if (auto done = store_.find_result(key)) {
-                store_.record_reuse(outcome_.run, done->id);
-                ++outcome_.reused;
-                last_status_ = "reused";
-                last_note_ = fmt::format("already measured in run {}", done->run.value);
-                return;
+        std::vector<suites::TaskSpec> missing;
+        std::vector<results::ResultKey> keys;
+        std::vector<std::int64_t> reused_from;
+        for (const auto& row : suites::result_rows(task)) {
+            results::ResultKey key = key_of(model, row, dataset);
+            if (!request_.force) {
+                if (auto done = store_.find_result(key)) {
+                    store_.record_reuse(outcome_.run, done->id);
+                    ++outcome_.reused;
+                    reused_from.push_back(done->run.value);
+                    continue;
+                }
             }
+            missing.push_back(row);
+            keys.push_back(std::move(key));
+        }
+        if (missing.empty()) {
+            last_status_ = "reused";
+            last_note_ = fmt::format("already measured in run {}", reused_from.front());
+            return;
         }
         suites::RunOptions options;
         options.fit_to_model = true;
         std::vector<suites::SuiteResult> produced;
         try {
-            produced = suites::run_task_or_skip(*model.adapter, task, options);
+            produced = suites::run_task_or_skip(*model.adapter, suites::join_rows(task, missing), options);
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::interrupted) throw;  // nothing stored: the next run redoes it
-            results::ResultRecord failed;
-            failed.key = key;
-            failed.status = results::ResultStatus::failed;
-            failed.error = e.what();
-            store_.record_result(outcome_.run, failed);
-            ++outcome_.failed;
+            for (const auto& key : keys) {
+                results::ResultRecord failed;
+                failed.key = key;
+                failed.status = results::ResultStatus::failed;
+                failed.error = e.what();
+                store_.record_result(outcome_.run, failed);
+                ++outcome_.failed;
+            }
             throw;
         }
-        if (produced.size() != 1) {
-            throw Error(ErrorKind::internal, fmt::format("{}: expected one result per task spec, got {}", task.task, produced.size()));
-        }
-        const suites::SuiteResult& result = produced.front();
-        results::ResultRecord record;
-        record.key = key;
-        record.seconds = result.seconds;
-        if (result.skipped) {
-            record.status = results::ResultStatus::skipped;
-            record.error = *result.skipped;
-            ++outcome_.skipped;
-            last_status_ = "skipped";
-            last_note_ = *result.skipped;
-        } else {
-            for (const auto& m : result.metrics) {
-                results::Metric metric;
-                metric.name = m.name;
-                metric.value = m.value;
-                metric.std_error = m.std_error;
-                metric.n = static_cast<std::int64_t>(result.n);
-                MetricMeaning meaning = metric_meaning(m.name);
-                metric.unit = meaning.unit;
-                metric.higher_is_better = meaning.higher_is_better;
-                record.metrics.push_back(std::move(metric));
-            }
-            // Where the time went, stored like any metric so reports can show it.
-            for (auto [name, value] : {std::pair{"tokenize_seconds", result.timings.tokenize},
-                                       std::pair{"forward_seconds", result.timings.forward},
-                                       std::pair{"score_seconds", result.timings.score}}) {
-                if (result.find(name) == nullptr) record.metrics.push_back({name, value, std::nullopt, 1, "s", false});
-            }
-            ++outcome_.measured;
-        }
-        store_.record_result(outcome_.run, record);
+        for (std::size_t i = 0; i < keys.size(); ++i) store(entry, keys[i], produced.at(i));
     }
 
     void on_finish(const Job& job) {
@@ -276,23 +314,6 @@ private:
 };
 
 }  // namespace
-
-std::vector<suites::TaskSpec> expand_tasks(const std::vector<suites::TaskSpec>& tasks) {
-    std::vector<suites::TaskSpec> out;
-    for (const auto& spec : tasks) {
-        auto stride = spec.params.find("stride");
-        if (spec.task == "perplexity" && stride != spec.params.end() && stride->is_array()) {
-            for (const auto& s : *stride) {
-                suites::TaskSpec one = spec;
-                one.params["stride"] = s;
-                out.push_back(std::move(one));
-            }
-        } else {
-            out.push_back(spec);
-        }
-    }
-    return out;
-}
 
 SuiteRunOutcome run_suite(const SuiteRunRequest& request, const JobReporter& report) {
     if (request.shard_count == 0 || request.shard_index >= request.shard_count) {

@@ -48,8 +48,4 @@ using JobReporter = std::function<void(const std::string& line)>;
 
 SuiteRunOutcome run_suite(const SuiteRunRequest& request, const JobReporter& report = {});
 
-// The task specs a suite expands to: one per perplexity stride, so that each stored result has
-// its own key and a stride measured before is not measured again.
-std::vector<suites::TaskSpec> expand_tasks(const std::vector<suites::TaskSpec>& tasks);
-
 }  // namespace hubbench::harness

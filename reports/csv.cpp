@@ -68,7 +68,7 @@ std::string render_csv(const ReportData& r) {
             for (const auto& v : res.metrics) {
                 std::vector<std::string> row = run;
                 for (auto& f : model_fields(m.repo_id, m.commit_sha, &m)) row.push_back(std::move(f));
-                std::string unit = v.unit.value_or(v.info.display_scale == 1.0 ? v.info.unit : "");
+                std::string unit = v.unit.value_or(v.info.unit);
                 const auto& c = v.vs_baseline;
                 for (auto f : {res.task, res.dataset_name, res.dataset_sha256, res.parameters, std::string(results::to_string(res.status)),
                                res.error, v.name, v.info.label, exact_number(v.value), optional_number(v.std_error),

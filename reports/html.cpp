@@ -338,7 +338,7 @@ void write_task(std::ostringstream& out, const ReportData& r, const std::string&
                 if (it == res.metrics.end()) {
                     out << "<td class=\"n\" data-v=\"\">–</td>";
                 } else {
-                    MetricValue shown = in_display_unit(*it);
+                    MetricValue shown = *it;
                     shown.info.pseudo = false;  // the header carries the dagger
                     out << metric_td(shown, true);
                 }

@@ -56,21 +56,6 @@ json object_or_text(const std::string& text) {
     return j.is_discarded() ? json(text) : j;
 }
 
-const char* figure_key(Headline h) {
-    switch (h) {
-        case Headline::none: return "none";
-        case Headline::bits_per_byte: return "bits_per_byte";
-        case Headline::perplexity: return "perplexity";
-        case Headline::sts_spearman: return "sts_spearman";
-        case Headline::prefill_tps: return "prefill_tokens_per_second";
-        case Headline::decode_tps: return "decode_tokens_per_second";
-        case Headline::latency_p50: return "latency_p50_ms";
-        case Headline::peak_memory: return "peak_memory_mib";
-        case Headline::load_seconds: return "load_seconds";
-    }
-    return "none";
-}
-
 json run_json(const results::RunRow& run) {
     const auto& h = run.info.host;
     return {{"id", run.id.value},
@@ -129,7 +114,7 @@ nlohmann::json report_to_json(const ReportData& r) {
     j["headline_columns"] = json::array();
     for (const auto& c : r.headline_columns) {
         j["headline_columns"].push_back(
-            {{"figure", figure_key(c.figure)}, {"label", c.label}, {"higher_is_better", c.higher_is_better}, {"any_pseudo", c.any_pseudo}});
+            {{"figure", headline_key(c.figure)}, {"label", c.label}, {"higher_is_better", c.higher_is_better}, {"any_pseudo", c.any_pseudo}});
     }
     j["models"] = json::array();
     for (const auto& m : r.models) {
@@ -144,7 +129,7 @@ nlohmann::json report_to_json(const ReportData& r) {
                       {"failures", m.failures}};
         json headline = json::object();
         for (std::size_t i = 0; i < r.headline_columns.size() && i < m.headline.size(); ++i) {
-            headline[figure_key(r.headline_columns[i].figure)] = m.headline[i] ? metric_json(*m.headline[i], true) : json(nullptr);
+            headline[headline_key(r.headline_columns[i].figure)] = m.headline[i] ? metric_json(*m.headline[i], true) : json(nullptr);
         }
         model["headline"] = std::move(headline);
         model["results"] = json::array();

@@ -147,7 +147,7 @@ void write_regressions(std::ostream& out, const ReportData& r) {
 }
 
 void write_task(std::ostream& out, const ReportData& r, const std::string& task) {
-    // Columns: the non-auxiliary metrics any model has for this task, in catalog order.
+    // Columns: the non-auxiliary metrics any model has for this task, in the order their meanings give.
     std::vector<MetricValue> columns;
     bool any_parameters = false;
     for (const auto& m : r.models) {
@@ -185,8 +185,7 @@ void write_task(std::ostream& out, const ReportData& r, const std::string& task)
                 if (it == res.metrics.end()) {
                     row.push_back("");
                 } else {
-                    MetricValue v = in_display_unit(*it);
-                    row.push_back(format_measurement(v.value, v.std_error));
+                    row.push_back(format_measurement(it->value, it->std_error));
                 }
             }
             t.rows.push_back(std::move(row));

@@ -80,10 +80,10 @@ int kind_order(const std::optional<ModelKind>& kind) {
     return 3;
 }
 
-MetricValue make_value(const std::string& task, const results::Metric& m) {
+MetricValue make_value(const Meanings& meanings, const std::string& task, const results::Metric& m) {
     MetricValue v;
     v.name = m.name;
-    v.info = describe_metric(task, m.name);
+    v.info = meanings.describe(task, m.name);
     v.value = m.value;
     v.std_error = m.std_error;
     v.n = m.n;
@@ -154,19 +154,6 @@ Comparison make_comparison(const ChangeRow& row) {
 
 }  // namespace
 
-MetricValue in_display_unit(MetricValue v) {
-    double s = v.info.display_scale;
-    if (s == 1.0) return v;
-    v.value *= s;
-    if (v.std_error) *v.std_error *= s;
-    if (v.vs_baseline) {
-        v.vs_baseline->baseline_value *= s;
-        if (v.vs_baseline->baseline_std_error) *v.vs_baseline->baseline_std_error *= s;
-        v.vs_baseline->delta *= s;
-    }
-    return v;
-}
-
 namespace {
 
 void fill_headlines(ReportData& report) {
@@ -192,7 +179,7 @@ void fill_headlines(ReportData& report) {
             any = true;
             labels.insert(best->info.label);
             column.any_pseudo = column.any_pseudo || best->info.pseudo;
-            cells[i].push_back(in_display_unit(*best));
+            cells[i].push_back(*best);
         }
         if (!any) {
             for (auto& c : cells) c.pop_back();
@@ -215,6 +202,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     report.relative_tolerance = selection.relative_tolerance;
     report.speed_relative_tolerance = selection.speed_relative_tolerance;
 
+    report.meanings = Meanings::load(store);
     const auto runs = store.runs();
     if (runs.empty()) throw Error(ErrorKind::not_found, "no runs in " + db_name(store) + ": run `hubbench run` first");
     report.run = select_run(store, runs, selection);
@@ -261,8 +249,8 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
             row.dataset_name = d ? d->name : pair.dataset_sha256.substr(0, 12);
             row.parameters = pair.parameters;
             row.metric = pair.metric;
-            row.info = describe_metric(pair.task, pair.metric);
-            // Databases from before schema v2 carry no direction: the catalog supplies it.
+            row.info = report.meanings.describe(pair.task, pair.metric);
+            // A value stored without a direction takes its meaning's (described in the database).
             for (auto* side : {&pair.a, &pair.b}) {
                 if (*side && !(*side)->higher_is_better) (*side)->higher_is_better = row.info.higher_is_better;
             }
@@ -331,7 +319,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
         t.error = r.error;
         t.seconds = r.seconds;
         for (const auto& m : r.metrics) {
-            MetricValue v = make_value(r.key.task, m);
+            MetricValue v = make_value(report.meanings, r.key.task, m);
             auto c = comparisons.find({r.key.model.repo_id, r.key.task, r.key.dataset_sha256, r.key.parameters, m.name});
             if (c != comparisons.end()) v.vs_baseline = c->second;
             t.metrics.push_back(std::move(v));
@@ -341,7 +329,9 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     }
     for (auto& m : report.models) {
         std::stable_sort(m.results.begin(), m.results.end(),
-                         [](const TaskResult& a, const TaskResult& b) { return task_order(a.task) < task_order(b.task); });
+                         [&](const TaskResult& a, const TaskResult& b) {
+                             return report.meanings.task_order(a.task) < report.meanings.task_order(b.task);
+                         });
     }
     std::stable_sort(report.models.begin(), report.models.end(), [](const ModelRow& a, const ModelRow& b) {
         return std::make_tuple(kind_order(a.kind), lower(a.repo_id), a.repo_id, a.commit_sha) <
@@ -352,7 +342,9 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
 
     report.tasks.assign(tasks.begin(), tasks.end());
     std::stable_sort(report.tasks.begin(), report.tasks.end(),
-                     [](const std::string& a, const std::string& b) { return std::make_tuple(task_order(a), a) < std::make_tuple(task_order(b), b); });
+                     [&](const std::string& a, const std::string& b) {
+                         return std::make_tuple(report.meanings.task_order(a), a) < std::make_tuple(report.meanings.task_order(b), b);
+                     });
 
     for (const auto& t : store.trials_of_run(report.run.id)) {
         if (t.trial.outcome == results::TrialOutcome::selected) {

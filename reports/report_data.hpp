@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/metric_catalog.hpp"
+#include "reports/meanings.hpp"
 #include "results/records.hpp"
 #include "results/store.hpp"
 
@@ -49,7 +49,7 @@ struct MetricValue {
     std::optional<double> std_error;
     std::int64_t n = 0;
     std::optional<std::string> unit;       // as stored
-    // As stored; when the suite did not record it, the catalog's direction (so that regressions
+    // As stored; when the value carries none, its stored meaning's direction (so that regressions
     // are found in databases written before schema v2).
     std::optional<bool> higher_is_better;
     std::optional<Comparison> vs_baseline;
@@ -65,7 +65,7 @@ struct TaskResult {
     results::ResultStatus status = results::ResultStatus::ok;
     std::string error;
     std::optional<double> seconds;
-    std::vector<MetricValue> metrics;      // catalog order, then by name
+    std::vector<MetricValue> metrics;      // in the order of their meanings, then by name
 };
 
 struct ModelRow {
@@ -80,9 +80,9 @@ struct ModelRow {
     std::optional<std::int64_t> size_bytes;
     std::vector<TaskResult> results;       // ok results of the run: by task order, then key
     std::size_t failures = 0;              // failed or skipped results of this model in the run
-    // One cell per ReportData::headline_columns entry. The value is scaled to the display unit
-    // (peak RSS in MiB). The first ok result that has the figure fills it; among several metrics
-    // for one figure the catalog's headline_rank decides (e.g. the longest prefill length).
+    // One cell per ReportData::headline_columns entry. The first ok result that has the figure
+    // fills it; among several metrics for one figure the meanings' headline_rank decides (e.g. the
+    // longest prefill length).
     std::vector<std::optional<MetricValue>> headline;
 };
 
@@ -143,7 +143,8 @@ struct ReportData {
 
     std::vector<HeadlineColumn> headline_columns;   // only figures some model has
     std::vector<ModelRow> models;          // decoders, encoders, then others; by repo id (ignoring case), commit
-    std::vector<std::string> tasks;        // tasks with ok results, canonical order
+    std::vector<std::string> tasks;        // tasks with ok results, in registry order
+    Meanings meanings;                     // what the database says each task and metric means
     std::vector<ChangeRow> changes;        // every metric of either run's ok results, sorted by key
     ChangeCounts counts;
     std::vector<FailedResult> failed_results;  // failed and skipped results of the run
@@ -159,10 +160,6 @@ struct ReportData {
 // runs ("no runs in hubbench.db: run `hubbench run` first"), when a run id is unknown, or when no
 // run carries the label.
 ReportData build_report(const results::ResultStore& store, const ReportSelection& selection = {});
-
-// The value, standard error and baseline comparison multiplied by info.display_scale, so that
-// they read in info.unit (peak_rss_bytes in MiB). Headline cells are already in display units.
-MetricValue in_display_unit(MetricValue value);
 
 // Regressions and improvements: the changes classified worse / better, in key order.
 std::vector<const ChangeRow*> changes_of(const ReportData& report, results::Change change);

@@ -77,6 +77,7 @@ public:
         copy_results();
         copy_trials();
         copy_reuses();
+        copy_meanings();
         snapshot.commit();
     }
 
@@ -126,6 +127,27 @@ private:
                 .run();
             runs_[s.column_int64(0)] = dst_.last_insert_rowid();
             ++stats_.runs;
+        }
+    }
+
+    // Meanings are descriptions, not measurements: the source's replace the target's.
+    void copy_meanings() {
+        auto tasks = src_.prepare("SELECT task, label, position, primary_metric FROM task_meanings");
+        while (tasks.step()) {
+            dst_.cached(R"sql(INSERT INTO task_meanings (task, label, position, primary_metric) VALUES (?, ?, ?, ?)
+                              ON CONFLICT (task) DO UPDATE SET label = excluded.label, position = excluded.position,
+                              primary_metric = excluded.primary_metric)sql")
+                .bind_all(tasks.column_text(0), tasks.column_text(1), tasks.column_int64(2), tasks.column_text(3))
+                .run();
+        }
+        auto metrics = src_.prepare(R"sql(SELECT task, name, label, unit, higher_is_better, pseudo, speed, auxiliary,
+                                                 headline, headline_rank, position FROM metric_meanings)sql");
+        while (metrics.step()) {
+            dst_.cached(upsert_metric_meaning_sql)
+                .bind_all(metrics.column_text(0), metrics.column_text(1), metrics.column_text(2), metrics.column_text(3),
+                          metrics.column_optional_bool(4), metrics.column_bool(5), metrics.column_bool(6),
+                          metrics.column_bool(7), metrics.column_text(8), metrics.column_int64(9), metrics.column_int64(10))
+                .run();
         }
     }
 

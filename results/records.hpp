@@ -102,6 +102,36 @@ struct Metric {
     std::optional<bool> higher_is_better;  // the direction of "better" (schema v2); unknown if unset
 };
 
+// What a metric means, as the task that writes it declares it (suites' task registry), stored once
+// per (task, metric) (schema v4): reports, `history` and SQL users read the label, unit and
+// direction from the database instead of guessing them from the name.
+struct MetricMeaning {
+    std::string label;                     // "bits/byte", "prefill tok/s @512"
+    std::string unit;                      // of the stored value: "", "nats", "tok/s", "ms", "MiB", "s"
+    std::optional<bool> higher_is_better;  // unset: no direction (counts, sums that grow with n)
+    bool pseudo = false;                   // from masked-LM pseudo-log-likelihood, not a true likelihood
+    bool speed = false;                    // a timing or memory figure: noisy, own regression threshold
+    bool auxiliary = false;                // counts and sums: in CSV/JSON and full lists only
+    std::string headline;                  // the overview column it can fill ("bits_per_byte", ...), or ""
+    int headline_rank = 0;                 // among several candidates for one column, higher wins
+    int position = 0;                      // display order within its task
+    friend bool operator==(const MetricMeaning&, const MetricMeaning&) = default;
+};
+
+struct MetricMeaningRow {
+    std::string task;
+    std::string name;
+    MetricMeaning meaning;
+};
+
+// What a task is, for reports: its label, its place among tasks and the metric that ranks models.
+struct TaskMeaning {
+    std::string task;                      // "classification"
+    std::string label;                     // "Classification"
+    int position = 0;
+    std::string primary_metric;            // "accuracy"; "" when models are not ranked by one figure
+};
+
 // One per-sample value behind a metric, e.g. the cosine of STS pair `index` (schema v2).
 struct Sample {
     std::string metric;

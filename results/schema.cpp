@@ -135,6 +135,33 @@ CREATE TABLE reuses (
 CREATE INDEX reuses_result ON reuses (result_id);
 )sql";
 
+// Version 4: what each metric and task means (label, unit, direction, pseudo, speed, headline,
+// display order), written by the harness from the task registry with every result, so that
+// reports and SQL users read meanings from the file rather than guessing them from names.
+constexpr const char* schema_v4 = R"sql(
+CREATE TABLE metric_meanings (
+    task             TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    label            TEXT NOT NULL,
+    unit             TEXT NOT NULL DEFAULT '',
+    higher_is_better INTEGER CHECK (higher_is_better IN (0, 1)),
+    pseudo           INTEGER NOT NULL DEFAULT 0 CHECK (pseudo IN (0, 1)),
+    speed            INTEGER NOT NULL DEFAULT 0 CHECK (speed IN (0, 1)),
+    auxiliary        INTEGER NOT NULL DEFAULT 0 CHECK (auxiliary IN (0, 1)),
+    headline         TEXT NOT NULL DEFAULT '',
+    headline_rank    INTEGER NOT NULL DEFAULT 0,
+    position         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (task, name)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE task_meanings (
+    task           TEXT NOT NULL PRIMARY KEY,
+    label          TEXT NOT NULL,
+    position       INTEGER NOT NULL DEFAULT 0,
+    primary_metric TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 bool has_schema_objects(Database& db) {
@@ -148,6 +175,7 @@ const std::vector<Migration>& migrations() {
         {1, "runs, models, datasets, results, metrics, trials", schema_v1},
         {2, "metric unit and direction, per-sample rows, metric_provenance view", schema_v2},
         {3, "results a run reused instead of measuring again", schema_v3},
+        {4, "metric and task meanings from the task registry", schema_v4},
     };
     return steps;
 }

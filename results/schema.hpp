@@ -24,6 +24,17 @@ inline constexpr const char* upsert_model_sql = R"sql(
         licence = coalesce(licence, excluded.licence),
         size_bytes = coalesce(size_bytes, excluded.size_bytes))sql";
 
+// Inserts or replaces what a metric means (task, name, label, unit, higher_is_better, pseudo, speed,
+// auxiliary, headline, headline_rank, position): the newest description wins. Store and merge.
+inline constexpr const char* upsert_metric_meaning_sql = R"sql(
+    INSERT INTO metric_meanings (task, name, label, unit, higher_is_better, pseudo, speed, auxiliary, headline,
+                                 headline_rank, position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (task, name) DO UPDATE SET
+        label = excluded.label, unit = excluded.unit, higher_is_better = excluded.higher_is_better,
+        pseudo = excluded.pseudo, speed = excluded.speed, auxiliary = excluded.auxiliary,
+        headline = excluded.headline, headline_rank = excluded.headline_rank, position = excluded.position)sql";
+
 struct Migration {
     int version;              // user_version after this step
     const char* description;  // one line, for logs and `hubbench db check`

@@ -260,6 +260,30 @@ ResultId ResultStore::record_result(RunId run, const ResultRecord& r) {
     });
 }
 
+void ResultStore::describe_task(const TaskMeaning& task, const std::vector<MetricMeaningRow>& metrics) {
+    require(!task.task.empty() && !task.label.empty(), path(), "a task description needs a name and a label");
+    for (const auto& m : metrics) {
+        require(m.task == task.task, path(), "metric " + m.name + " is described under task " + m.task + ", not " + task.task);
+        require(!m.name.empty() && !m.meaning.label.empty(), path(), task.task + ": a metric description needs a name and a label");
+    }
+    write([&] {
+        db_->cached(R"sql(
+            INSERT INTO task_meanings (task, label, position, primary_metric) VALUES (?, ?, ?, ?)
+            ON CONFLICT (task) DO UPDATE SET label = excluded.label, position = excluded.position,
+                primary_metric = excluded.primary_metric)sql")
+            .bind_all(task.task, task.label, task.position, task.primary_metric)
+            .run();
+        auto& metric = db_->cached(upsert_metric_meaning_sql);
+        for (const auto& m : metrics) {
+            const MetricMeaning& x = m.meaning;
+            metric.reset();
+            metric.bind_all(m.task, m.name, x.label, x.unit, x.higher_is_better, x.pseudo, x.speed, x.auxiliary, x.headline,
+                            x.headline_rank, x.position)
+                .run();
+        }
+    });
+}
+
 void ResultStore::record_trial(RunId run, const TrialRecord& t) {
     require(!t.repo_id.empty(), path(), "a trial needs a repo id");
     require(!t.stage.empty(), path(), "trial of " + t.repo_id + " needs a stage");

@@ -77,6 +77,10 @@ public:
     // run's results include it while the history keeps one measurement (schema v3).
     void record_reuse(RunId run, ResultId result);
 
+    // Records what a task and its metrics mean (from the task registry), replacing an earlier
+    // description of the same task or metric. The harness calls it before storing the task's results.
+    void describe_task(const TaskMeaning& task, const std::vector<MetricMeaningRow>& metrics);
+
     // Records what the search did with a candidate. One row per (run, repo, stage); recording it
     // again replaces the outcome.
     void record_trial(RunId run, const TrialRecord& trial);
@@ -100,6 +104,9 @@ public:
     std::vector<TrialRow> trials_of_run(RunId run) const;
     std::vector<Sample> samples_of_result(ResultId result) const;  // sorted by (metric, index)
     std::optional<ModelRecord> model(const ModelRef& ref) const;
+    // What every described task and metric means (schema v4); empty for results stored before.
+    std::vector<TaskMeaning> task_meanings() const;        // by position, then name
+    std::vector<MetricMeaningRow> metric_meanings() const;  // by task, position, name
     std::optional<DatasetRecord> dataset(const std::string& sha256) const;
 
     // The connection itself, for merge/check and tests; not needed by the harness or reports.

@@ -304,4 +304,37 @@ std::optional<DatasetRecord> ResultStore::dataset(const std::string& sha256) con
     return d;
 }
 
+std::vector<TaskMeaning> ResultStore::task_meanings() const {
+    auto& query = db_->cached("SELECT task, label, position, primary_metric FROM task_meanings ORDER BY position, task");
+    std::vector<TaskMeaning> tasks;
+    while (query.step()) {
+        tasks.push_back({query.column_text(0), query.column_text(1), static_cast<int>(query.column_int64(2)), query.column_text(3)});
+    }
+    query.reset();
+    return tasks;
+}
+
+std::vector<MetricMeaningRow> ResultStore::metric_meanings() const {
+    auto& query = db_->cached(R"sql(
+        SELECT task, name, label, unit, higher_is_better, pseudo, speed, auxiliary, headline, headline_rank, position
+        FROM metric_meanings ORDER BY task, position, name)sql");
+    std::vector<MetricMeaningRow> rows;
+    while (query.step()) {
+        MetricMeaningRow row{query.column_text(0), query.column_text(1), {}};
+        MetricMeaning& m = row.meaning;
+        m.label = query.column_text(2);
+        m.unit = query.column_text(3);
+        m.higher_is_better = query.column_optional_bool(4);
+        m.pseudo = query.column_bool(5);
+        m.speed = query.column_bool(6);
+        m.auxiliary = query.column_bool(7);
+        m.headline = query.column_text(8);
+        m.headline_rank = static_cast<int>(query.column_int64(9));
+        m.position = static_cast<int>(query.column_int64(10));
+        rows.push_back(std::move(row));
+    }
+    query.reset();
+    return rows;
+}
+
 }  // namespace hubbench::results

@@ -41,9 +41,26 @@ Dataset load_dataset(const DatasetRef& ref) {
     if (ref.empty()) throw Error(ErrorKind::usage, "no dataset given");
     Dataset d;
     d.path = ref.resolve();
-    d.name = ref.bundled.empty() ? d.path.filename().string() : ref.bundled;
-    d.text = read_file(d.path);
-    d.sha256 = hub::sha256_hex(d.text);
+    d.name = ref.bundled.empty() ? d.path.lexically_normal().filename().string() : ref.bundled;
+    if (d.name.empty()) d.name = d.path.lexically_normal().parent_path().filename().string();
+    std::error_code ec;
+    if (std::filesystem::is_directory(d.path, ec)) {
+        std::string manifest;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(d.path)) {
+            if (!entry.is_regular_file()) continue;
+            d.files.emplace(entry.path().lexically_relative(d.path).generic_string(), read_file(entry.path()));
+        }
+        if (d.files.empty()) throw Error(ErrorKind::invalid_input, "dataset folder " + d.path.string() + " has no files");
+        for (const auto& [name, contents] : d.files) {  // std::map: path order
+            manifest += hub::sha256_hex(contents) + "  " + name + "\n";
+            d.bytes += contents.size();
+        }
+        d.sha256 = hub::sha256_hex(manifest);
+    } else {
+        d.text = read_file(d.path);
+        d.bytes = d.text.size();
+        d.sha256 = hub::sha256_hex(d.text);
+    }
     if (!ref.sha256.empty() && ref.sha256 != d.sha256) {
         throw Error(ErrorKind::invalid_input, "dataset " + d.path.string() + " has sha256 " + d.sha256 +
                                                   ", expected " + ref.sha256 + " (a different or damaged file)");

@@ -2,6 +2,8 @@
 // any path the user names, and the parsers for the two formats the suites use.
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -23,14 +25,21 @@ struct DatasetRef {
 };
 
 struct Dataset {
-    std::string name;                 // the bundled name or the file name
+    std::string name;                 // the bundled name or the file (or folder) name
     std::filesystem::path path;
     std::string sha256;               // of the contents, always computed
-    std::string text;                 // the whole file, bytes as stored
+    std::string text;                 // the whole file, bytes as stored (empty for a folder)
+    // A folder dataset (BEIR retrieval sets): every regular file under it by relative path
+    // ("qrels/test.tsv"), bytes as stored. Its sha256 is that of the lines "<sha256>  <path>\n" of
+    // its files in path order (sha256sum's format), so renaming or changing any file changes it.
+    std::map<std::string, std::string> files;
+    std::uint64_t bytes = 0;          // of the file, or of every file of the folder
+
+    bool is_folder() const { return !files.empty(); }
 };
 
-// Reads the file and checks its sha256; Error(not_found) names a missing file and
-// Error(invalid_input) a mismatch, with both hashes.
+// Reads the file (or every file of the folder) and checks its sha256; Error(not_found) names a
+// missing file and Error(invalid_input) a mismatch, with both hashes.
 Dataset load_dataset(const DatasetRef& ref);
 
 // The content hash datasets are checked with (hub/hash.hpp), under the name suites users know.

@@ -9,6 +9,7 @@
 #include "core/interrupt.hpp"
 #include "core/progress.hpp"
 #include "suites/math.hpp"
+#include "suites/task_entry.hpp"
 #include "suites/windows.hpp"
 
 namespace hubbench::suites {
@@ -152,6 +153,59 @@ std::vector<SuiteResult> run_perplexity(adapters::Adapter& adapter, const Datase
         results.push_back(std::move(r));
     }
     return results;
+}
+
+namespace {
+
+std::vector<SuiteResult> run_perplexity_task(adapters::Adapter& adapter, const TaskInput& in) {
+    const Params& p = in.params;
+    const std::size_t model_limit = in.fit_to_model ? adapter.info().max_length : 0;
+    PerplexityParams pp;
+    pp.max_length = fit_to_limit(p.count("max_length", 0), model_limit);
+    pp.strides = p.counts("stride", {});
+    if (in.fit_to_model && pp.max_length != 0) {
+        for (auto& s : pp.strides) s = std::min(s, pp.max_length);
+    }
+    pp.limit = p.count("limit", 0);
+    pp.batch_size = p.count("batch_size", pp.batch_size);
+    pp.llama_cpp = p.text("convention", "hf") == "llama.cpp";
+    adapter.require(adapters::Capability::causal_lm);  // before reading a large dataset
+    return run_perplexity(adapter, load_dataset(in.dataset), pp);
+}
+
+}  // namespace
+
+const TaskEntry& perplexity_task() {
+    static const TaskEntry entry{
+        .name = "perplexity",
+        .label = "Perplexity",
+        .summary = "causal-LM perplexity of a text in rolling windows (decoders)",
+        .default_dataset = {.bundled = "wikitext-2-raw/wiki.test.raw"},
+        .params = {{"max_length", ParamType::count, "tokens per window (default: the model's limit)"},
+                   {"stride", ParamType::counts, "window stride(s), each its own result from shared passes (default: L/2)"},
+                   {"limit", ParamType::count, "score the first N tokens only"},
+                   {"batch_size", ParamType::count, "windows per forward pass (results do not change)"},
+                   {"convention", ParamType::text, "llama.cpp also reports llama-perplexity's figure", {"hf", "llama.cpp"}}},
+        .metrics = {metric("bits_per_byte", "bits/byte", "", lower, {.headline = "bits_per_byte", .headline_rank = 2}),
+                    metric("token_ppl", "token PPL", "", lower, {.headline = "perplexity", .headline_rank = 2}),
+                    metric("word_ppl", "word PPL", "", lower),
+                    metric("byte_ppl", "byte PPL", "", lower),
+                    metric("llamacpp_ppl", "llama.cpp PPL", "", lower),
+                    metric("mean_nll", "mean NLL", "nats", lower),
+                    metric("nll_sum", "NLL sum", "nats", lower, {.auxiliary = true}),
+                    metric("llamacpp_nll_sum", "llama.cpp NLL sum", "nats", lower, {.auxiliary = true}),
+                    count_metric("n_scored", "scored tokens"),
+                    count_metric("n_tokens", "tokens"),
+                    count_metric("n_words", "words"),
+                    count_metric("n_bytes", "bytes"),
+                    count_metric("n_windows", "windows"),
+                    count_metric("llamacpp_n_scored", "llama.cpp scored"),
+                    count_metric("llamacpp_n_chunks", "llama.cpp chunks")},
+        .primary_metric = "bits_per_byte",
+        .row_param = "stride",
+        .run = run_perplexity_task,
+    };
+    return entry;
 }
 
 }  // namespace hubbench::suites

@@ -10,6 +10,7 @@
 #include "adapters/adapter.hpp"
 #include "suites/dataset.hpp"
 #include "suites/result.hpp"
+#include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
 
@@ -29,5 +30,9 @@ struct PerplexityParams {
 // Error(usage) for a window longer than the model accepts.
 std::vector<SuiteResult> run_perplexity(adapters::Adapter& adapter, const Dataset& dataset,
                                         const PerplexityParams& params);
+
+// The registry entry: parameters max_length, stride (the row parameter), limit, batch_size,
+// convention; default dataset WikiText-2 raw test.
+const TaskEntry& perplexity_task();
 
 }  // namespace hubbench::suites

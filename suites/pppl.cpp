@@ -10,6 +10,7 @@
 #include "core/interrupt.hpp"
 #include "core/progress.hpp"
 #include "suites/math.hpp"
+#include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -119,6 +120,43 @@ SuiteResult run_pppl(adapters::Adapter& adapter, const Dataset& dataset, const P
     r.seconds = wall.seconds();
     r.details["first_lines"] = first_lines;
     return r;
+}
+
+namespace {
+
+std::vector<SuiteResult> run_pppl_task(adapters::Adapter& adapter, const TaskInput& in) {
+    const Params& p = in.params;
+    PpplParams pp;
+    pp.max_length = fit_to_limit(p.count("max_length", 0), in.fit_to_model ? adapter.info().max_length : 0);
+    pp.limit = p.count("limit", 0);
+    pp.batch_size = p.count("batch_size", pp.batch_size);
+    adapter.require(adapters::Capability::masked_lm);
+    return {run_pppl(adapter, load_dataset(in.dataset), pp)};
+}
+
+}  // namespace
+
+const TaskEntry& pppl_task() {
+    // Figures from pseudo-log-likelihood (Salazar et al. 2020) are marked pseudo wherever shown.
+    static const TaskEntry entry{
+        .name = "pppl",
+        .label = "Pseudo-perplexity",
+        .summary = "masked-LM pseudo-perplexity of text lines (masked encoders)",
+        .default_dataset = {.bundled = "wikitext-2-raw/wiki.test.raw"},
+        .params = {{"max_length", ParamType::count, "tokens per line, special ones included (default: the model's limit)"},
+                   {"limit", ParamType::count, "the first N lines"},
+                   {"batch_size", ParamType::count, "masked copies per forward pass (results do not change)"}},
+        .metrics = {metric("pseudo_bits_per_byte", "bits/byte", "", lower,
+                           {.pseudo = true, .headline = "bits_per_byte", .headline_rank = 2}),
+                    metric("pppl", "PPPL", "", lower, {.pseudo = true, .headline = "perplexity", .headline_rank = 2}),
+                    metric("pll_sum", "PLL sum", "nats", higher, {.pseudo = true, .auxiliary = true}),
+                    count_metric("n_scored", "scored tokens"),
+                    count_metric("n_lines", "lines"),
+                    count_metric("n_bytes", "bytes")},
+        .primary_metric = "pseudo_bits_per_byte",
+        .run = run_pppl_task,
+    };
+    return entry;
 }
 
 }  // namespace hubbench::suites

@@ -8,6 +8,7 @@
 #include "adapters/adapter.hpp"
 #include "suites/dataset.hpp"
 #include "suites/result.hpp"
+#include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
 
@@ -24,5 +25,8 @@ struct PpplParams {
 // Throws Error(unsupported) for a model without a masked-LM head or a tokenizer without a mask
 // token.
 SuiteResult run_pppl(adapters::Adapter& adapter, const Dataset& dataset, const PpplParams& params);
+
+// The registry entry: parameters max_length, limit, batch_size; default dataset WikiText-2 raw test.
+const TaskEntry& pppl_task();
 
 }  // namespace hubbench::suites

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
+#include "results/records.hpp"
 
 namespace hubbench::suites {
 
@@ -26,6 +27,12 @@ struct SuiteResult {
     adapters::PhaseTimings timings;     // tokenize / forward / score seconds
     double seconds = 0.0;               // wall time of the whole task
     nlohmann::json details = nlohmann::json::object();  // small diagnostics (first windows, ...)
+    // Per-item values behind a metric (1/0 correctness of each item for accuracy), stored so that
+    // reports can compare two models paired on the same items.
+    std::vector<results::Sample> samples;
+    // One object per item for `hubbench eval --predictions` ({"index","gold","prediction","scores"});
+    // not stored.
+    std::vector<nlohmann::json> predictions;
     std::optional<std::string> skipped; // set instead of metrics when the model cannot do the task
 
     void add(std::string name, double value, std::optional<double> std_error = std::nullopt);

@@ -11,6 +11,7 @@
 #include "core/interrupt.hpp"
 #include "core/progress.hpp"
 #include "suites/math.hpp"
+#include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -134,6 +135,52 @@ SuiteResult run_speed(adapters::Adapter& adapter, std::string_view text, const S
     r.seconds = wall.seconds();
     if (!decodes) r.details["decode"] = *adapter.unsupported(adapters::Capability::generation);
     return r;
+}
+
+namespace {
+
+std::vector<SuiteResult> run_speed_task(adapters::Adapter& adapter, const TaskInput& in) {
+    const Params& p = in.params;
+    SpeedParams sp;
+    sp.prefill_lengths = p.counts("prefill_lengths", sp.prefill_lengths);
+    sp.decode_tokens = p.count("decode_tokens", sp.decode_tokens);
+    sp.batch_size = p.count("batch_size", sp.batch_size);
+    sp.repetitions = p.count("repetitions", sp.repetitions);
+    sp.warmup = p.count("warmup", sp.warmup);
+    // Inputs come from the named dataset when there is one; a plain id cycle otherwise.
+    const std::string text = in.dataset.empty() ? std::string() : load_dataset(in.dataset).text;
+    return {run_speed(adapter, text, sp)};
+}
+
+}  // namespace
+
+const TaskEntry& speed_task() {
+    static const TaskEntry entry{
+        .name = "speed",
+        .label = "Speed and memory",
+        .summary = "load time, prefill and decode throughput, latency percentiles, peak memory",
+        .default_dataset = {},
+        .params = {{"prefill_lengths", ParamType::counts, "prompt lengths to time"},
+                   {"decode_tokens", ParamType::count, "new tokens per decode run"},
+                   {"batch_size", ParamType::count, "sequences per prefill pass"},
+                   {"repetitions", ParamType::count, "timed runs"},
+                   {"warmup", ParamType::count, "untimed runs first"}},
+        .metrics = {metric("load_seconds", "load time", "s", lower, {.speed = true, .headline = "load_seconds", .headline_rank = 2}),
+                    metric("prefill_tps", "prefill tok/s", "tok/s", higher,
+                           {.speed = true, .headline = "prefill_tokens_per_second", .per_length = true}),
+                    metric("prefill_p50_ms", "prefill p50", "ms", lower, {.speed = true, .per_length = true}),
+                    metric("prefill_p95_ms", "prefill p95", "ms", lower, {.speed = true, .per_length = true}),
+                    metric("decode_tps", "decode tok/s", "tok/s", higher,
+                           {.speed = true, .headline = "decode_tokens_per_second", .headline_rank = 2}),
+                    metric("decode_p50_ms", "decode p50", "ms", lower, {.speed = true, .headline = "latency_p50_ms", .headline_rank = 1}),
+                    metric("decode_p95_ms", "decode p95", "ms", lower, {.speed = true}),
+                    metric("peak_rss_mb", "peak RSS", "MiB", lower, {.speed = true, .headline = "peak_memory_mib", .headline_rank = 2}),
+                    count_metric("threads", "threads")},
+        .primary_metric = "",
+        .keyed_by_threads = true,
+        .run = run_speed_task,
+    };
+    return entry;
 }
 
 }  // namespace hubbench::suites

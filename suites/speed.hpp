@@ -7,6 +7,7 @@
 
 #include "adapters/adapter.hpp"
 #include "suites/result.hpp"
+#include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
 
@@ -26,5 +27,9 @@ SuiteResult run_speed(adapters::Adapter& adapter, std::string_view text, const S
 
 // The process's peak resident set size in bytes (getrusage; VmHWM from /proc when larger).
 std::uint64_t peak_rss_bytes();
+
+// The registry entry: parameters prefill_lengths, decode_tokens, batch_size, repetitions, warmup;
+// no default dataset (synthetic ids unless one is named).
+const TaskEntry& speed_task();
 
 }  // namespace hubbench::suites

@@ -11,6 +11,7 @@
 #include "core/interrupt.hpp"
 #include "core/progress.hpp"
 #include "suites/math.hpp"
+#include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -112,6 +113,41 @@ SuiteResult run_sts(adapters::Adapter& adapter, const Dataset& dataset, const St
     for (std::size_t i = 0; i < cosines.size() && i < 10; ++i) first.push_back(cosines[i]);
     r.details["first_cosines"] = first;
     return r;
+}
+
+namespace {
+
+std::vector<SuiteResult> run_sts_task(adapters::Adapter& adapter, const TaskInput& in) {
+    const Params& p = in.params;
+    StsParams sp;
+    sp.limit = p.count("limit", 0);
+    sp.batch_size = p.count("batch_size", sp.batch_size);
+    sp.bootstrap = p.count("bootstrap", sp.bootstrap);
+    sp.seed = p.count("seed", 0);
+    adapter.require(adapters::Capability::embeddings);
+    return {run_sts(adapter, load_dataset(in.dataset), sp)};
+}
+
+}  // namespace
+
+const TaskEntry& sts_task() {
+    static const TaskEntry entry{
+        .name = "sts",
+        .label = "Semantic similarity (STS)",
+        .summary = "Spearman correlation of embedding cosines with gold similarity (every model)",
+        .default_dataset = {.bundled = "stsbenchmark/sts-test.csv"},
+        .params = {{"limit", ParamType::count, "the first N pairs"},
+                   {"batch_size", ParamType::count, "sentences per forward pass (results do not change)"},
+                   {"bootstrap", ParamType::count, "bootstrap resamples for standard errors (0: none)"},
+                   {"seed", ParamType::count, "seed of the bootstrap"}},
+        .metrics = {metric("spearman_cosine", "Spearman ρ", "", higher, {.headline = "sts_spearman", .headline_rank = 2}),
+                    metric("pearson_cosine", "Pearson r", "", higher),
+                    count_metric("n_pairs", "pairs"),
+                    count_metric("n_sentences", "distinct sentences")},
+        .primary_metric = "spearman_cosine",
+        .run = run_sts_task,
+    };
+    return entry;
 }
 
 }  // namespace hubbench::suites

@@ -9,6 +9,7 @@
 #include "adapters/adapter.hpp"
 #include "suites/dataset.hpp"
 #include "suites/result.hpp"
+#include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
 
@@ -23,5 +24,8 @@ struct StsParams {
 // (distinct sentences; each is embedded once).
 // details.first_cosines holds the first ten cosines.
 SuiteResult run_sts(adapters::Adapter& adapter, const Dataset& dataset, const StsParams& params);
+
+// The registry entry: parameters limit, batch_size, bootstrap, seed; default dataset STS-B test.
+const TaskEntry& sts_task();
 
 }  // namespace hubbench::suites

@@ -117,6 +117,44 @@ TEST_CASE("run stores every task of a suite for an encoder and a decoder and ski
     }
 }
 
+TEST_CASE("strides are result rows of one job and a new stride measures only itself") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    auto suite = [&](const std::string& strides) {
+        const fs::path file = dir.path() / "strides.yaml";
+        write_file_atomic(file, "name: strides\ntasks:\n  - task: perplexity\n    params: {max_length: 64, limit: 300, stride: " +
+                                    strides + "}\n");
+        return test::run_hubbench({"run", "--suite", file.string(), "--db", db.string(), "--threads", "1",
+                                   test::fixture("tiny-gpt2").string()});
+    };
+    auto first = suite("[32, 64]");
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK(first.out.find("2 measured, 0 reused") != std::string::npos);
+    // One eval job ran both strides: their windows share forward passes.
+    CHECK(first.err.find("tiny-gpt2 perplexity stride=[32,64] L=64") != std::string::npos);
+    auto second = suite("[32, 48]");
+    INFO(second.err);
+    REQUIRE(second.exit_code == 0);
+    CHECK(second.out.find("1 measured, 1 reused") != std::string::npos);
+
+    // What the task and its metrics mean is in the database, from the task registry.
+    auto store = open_read_only(db);
+    auto tasks = store.task_meanings();
+    REQUIRE(tasks.size() == 1);
+    CHECK(tasks[0].task == "perplexity");
+    CHECK(tasks[0].primary_metric == "bits_per_byte");
+    bool described = false;
+    for (const auto& m : store.metric_meanings()) {
+        if (m.name != "bits_per_byte") continue;
+        described = true;
+        CHECK(m.meaning.label == "bits/byte");
+        CHECK(m.meaning.higher_is_better == false);
+        CHECK(m.meaning.headline == "bits_per_byte");
+    }
+    CHECK(described);
+}
+
 TEST_CASE("a second run reuses stored results and --force measures them again") {
     TempDir dir;
     const fs::path db = dir.path() / "h.db";

@@ -125,20 +125,20 @@ TEST_CASE("the csv parses back with one row per model result and metric") {
     CHECK(bpb.at("status") == "ok");
     CHECK(std::stod(bpb.at("value")) == 1.60);
     CHECK(std::stod(bpb.at("std_error")) == 0.01);
-    CHECK(bpb.at("higher_is_better") == "false");  // from the catalog: the store had none
+    CHECK(bpb.at("higher_is_better") == "false");  // from the stored meaning: the value had none
     CHECK(bpb.at("pseudo") == "false");
     CHECK(std::stod(bpb.at("baseline_value")) == 1.50);
     CHECK(std::stod(bpb.at("delta")) == doctest::Approx(0.10));
     CHECK(std::stod(bpb.at("relative_delta")) == doctest::Approx(0.10 / 1.50));
     CHECK(bpb.at("change") == "worse");
-    const auto& pseudo = find_row(rows, ReportFixture::bert, "bits_per_byte");
+    const auto& pseudo = find_row(rows, ReportFixture::bert, "pseudo_bits_per_byte");
     CHECK(pseudo.at("kind") == "encoder");
     CHECK(pseudo.at("task") == "pppl");
     CHECK(pseudo.at("pseudo") == "true");
     CHECK(pseudo.at("change") == "same");
-    const auto& rss = find_row(rows, ReportFixture::gpt2, "peak_rss_bytes");
-    CHECK(rss.at("value") == "104857600");  // stored value, not the display MiB
-    CHECK(rss.at("unit") == "bytes");
+    const auto& rss = find_row(rows, ReportFixture::gpt2, "peak_rss_mb");
+    CHECK(rss.at("value") == "100");
+    CHECK(rss.at("unit") == "MiB");
     CHECK(find_row(rows, ReportFixture::evil, "word_ppl").at("value") == "inf");
 }
 

@@ -7,10 +7,13 @@
 // goes from 1.50 ± 0.01 to 1.60 ± 0.01 (a regression: 0.10 > max(1% of 1.50, 2·√2·0.01)) and its
 // decode speed from 50 to 60 tok/s (an improvement: +20% > 5%); prefill goes 1000 -> 1010 (+1%,
 // within the 5% speed threshold). tiny-bert's speed result fails in run 3 and one candidate
-// (org/broken) fails to load. The perplexity metrics are stored without a direction (as a
-// schema-v1 database would have them) so that the report's catalog must supply it. The markup
-// model's word perplexity is +inf (the store accepts ±inf), which no format may choke on.
+// (org/broken) fails to load. Metric names are those the suites write, and what they mean is
+// stored from the task registry as the harness stores it; the perplexity values themselves carry
+// no direction (as a schema-v1 database would have them) so that the stored meaning must supply
+// it. The markup model's word perplexity is +inf (the store accepts ±inf), which no format may
+// choke on.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -18,6 +21,7 @@
 #include "core/error.hpp"
 #include "core/fs.hpp"
 #include "results/store.hpp"
+#include "suites/task.hpp"
 #include "tests/support/support.hpp"
 
 namespace hubbench::test {
@@ -80,6 +84,16 @@ struct ReportFixture {
         return r;
     }
 
+    // What the harness stores before a task's results: the registry's meanings of its metrics.
+    static void describe(results::ResultStore& store, const std::string& task, const std::vector<std::string>& names) {
+        const auto& entry = suites::task_entry(task);
+        std::vector<results::MetricMeaningRow> rows;
+        for (const auto& name : names) rows.push_back({task, name, entry.meaning(name).value()});
+        const auto& entries = suites::task_entries();
+        const auto position = static_cast<int>(std::find(entries.begin(), entries.end(), &entry) - entries.begin());
+        store.describe_task({task, entry.label, position, entry.primary_metric}, rows);
+    }
+
     static results::RunId write_run(results::ResultStore& store, const std::string& label, bool second) {
         auto run = store.begin_run(run_info(label));
         store.upsert_model({gpt2, gpt2_commit, "GPT2LMHeadModel", "gpt2", 124439808, "float32", results::ModelKind::decoder, "mit", 548105171});
@@ -89,26 +103,30 @@ struct ReportFixture {
         store.upsert_dataset({"stsb/test", "assets/datasets/stsb/test.tsv", stsb_sha, 114000});
         store.upsert_dataset({"speed/synthetic", "-", speed_sha, 0});
 
+        describe(store, "perplexity", {"bits_per_byte", "token_ppl", "nll_sum", "n_scored", "word_ppl"});
+        describe(store, "speed", {"prefill_tps_128", "prefill_tps_512", "decode_tps", "peak_rss_mb", "load_seconds"});
+        describe(store, "pppl", {"pppl", "pseudo_bits_per_byte", "pll_sum", "n_scored"});
+        describe(store, "sts", {"spearman_cosine", "pearson_cosine"});
         double bpb = second ? 1.60 : 1.50;
         store.record_result(run, result(gpt2, gpt2_commit, "perplexity", wiki_sha,
                                         {metric("bits_per_byte", bpb, 0.01), metric("token_ppl", second ? 33.0 : 30.0, 0.5),
                                          metric("nll_sum", 1234.5), metric("n_scored", 1000)},
                                         R"({"max_length":256,"stride":256})"));
         store.record_result(run, result(gpt2, gpt2_commit, "speed", speed_sha,
-                                        {metric("prefill_tokens_per_second_128", 2000, std::nullopt, true, "tokens/s"),
-                                         metric("prefill_tokens_per_second_512", second ? 1010 : 1000, std::nullopt, true, "tokens/s"),
-                                         metric("decode_tokens_per_second", second ? 60 : 50, std::nullopt, true, "tokens/s"),
-                                         metric("peak_rss_bytes", 104857600, std::nullopt, false, "bytes"),
+                                        {metric("prefill_tps_128", 2000, std::nullopt, true, "tok/s"),
+                                         metric("prefill_tps_512", second ? 1010 : 1000, std::nullopt, true, "tok/s"),
+                                         metric("decode_tps", second ? 60 : 50, std::nullopt, true, "tok/s"),
+                                         metric("peak_rss_mb", 100, std::nullopt, false, "MiB"),
                                          metric("load_seconds", 0.25, std::nullopt, false, "s")}));
         store.record_result(run, result(bert, bert_commit, "pppl", wiki_sha,
-                                        {metric("pppl", 8.0, 0.2, false), metric("bits_per_byte", 1.20, 0.02, false),
+                                        {metric("pppl", 8.0, 0.2, false), metric("pseudo_bits_per_byte", 1.20, 0.02, false),
                                          metric("pll_sum", -2079.4, std::nullopt, true), metric("n_scored", 1000)},
                                         R"({"max_length":128})"));
         store.record_result(run, result(bert, bert_commit, "sts", stsb_sha,
-                                        {metric("spearman", 0.80, 0.01, true), metric("pearson", 0.78, 0.01, true)}));
+                                        {metric("spearman_cosine", 0.80, 0.01, true), metric("pearson_cosine", 0.78, 0.01, true)}));
         auto bert_speed = result(bert, bert_commit, "speed", speed_sha,
-                                 {metric("prefill_tokens_per_second_512", 3000, std::nullopt, true, "tokens/s"),
-                                  metric("peak_rss_bytes", 209715200, std::nullopt, false, "bytes")});
+                                 {metric("prefill_tps_512", 3000, std::nullopt, true, "tok/s"),
+                                  metric("peak_rss_mb", 200, std::nullopt, false, "MiB")});
         if (second) {
             bert_speed.status = results::ResultStatus::failed;
             bert_speed.error = speed_error;

@@ -87,14 +87,13 @@ TEST_CASE("metrics keep value and standard error and pseudo figures are marked")
     REQUIRE(ppl.has_value());
     CHECK(ppl->name == "pppl");
     CHECK(ppl->info.pseudo);
-    // Peak RSS is shown in MiB: 104857600 bytes = 100 MiB.
     auto rss = headline(r, ReportFixture::gpt2, Headline::peak_memory);
     REQUIRE(rss.has_value());
     CHECK(rss->value == doctest::Approx(100.0));
     // The longest prefill length is the headline.
     auto prefill = headline(r, ReportFixture::gpt2, Headline::prefill_tps);
     REQUIRE(prefill.has_value());
-    CHECK(prefill->name == "prefill_tokens_per_second_512");
+    CHECK(prefill->name == "prefill_tps_512");
     // The encoder's only prefill figure was in the failed speed result.
     CHECK_FALSE(headline(r, ReportFixture::bert, Headline::prefill_tps).has_value());
 }
@@ -103,21 +102,21 @@ TEST_CASE("a regression and an improvement are classified against the baseline")
     ReportFixture f;
     auto store = results::ResultStore::open_for_reading(f.path);
     auto r = build_report(store);
-    // Stored without a direction: the catalog says lower is better.
+    // Stored without a direction: the stored meaning says lower is better.
     const auto& bpb = change(r, ReportFixture::gpt2, "bits_per_byte");
     CHECK(bpb.change == Change::worse);
     REQUIRE(bpb.delta.has_value());
     CHECK(*bpb.delta == doctest::Approx(0.10));
     CHECK(*bpb.relative_delta == doctest::Approx(0.10 / 1.50));
     CHECK(change(r, ReportFixture::gpt2, "token_ppl").change == Change::worse);
-    CHECK(change(r, ReportFixture::gpt2, "decode_tokens_per_second").change == Change::better);
+    CHECK(change(r, ReportFixture::gpt2, "decode_tps").change == Change::better);
     // +1% is within the 5% speed threshold.
-    CHECK(change(r, ReportFixture::gpt2, "prefill_tokens_per_second_512").change == Change::same);
+    CHECK(change(r, ReportFixture::gpt2, "prefill_tps_512").change == Change::same);
     CHECK(change(r, ReportFixture::bert, "pppl").change == Change::same);
     // Counts have no direction.
     CHECK(change(r, ReportFixture::gpt2, "n_scored").change == Change::unknown);
     // The encoder's speed figures exist only in the baseline.
-    const auto& gone = change(r, ReportFixture::bert, "prefill_tokens_per_second_512");
+    const auto& gone = change(r, ReportFixture::bert, "prefill_tps_512");
     CHECK(gone.baseline.has_value());
     CHECK_FALSE(gone.current.has_value());
     auto worse = changes_of(r, Change::worse);
@@ -138,7 +137,7 @@ TEST_CASE("a stricter threshold turns the prefill change into an improvement") {
     ReportSelection sel;
     sel.speed_relative_tolerance = 0.001;
     auto r = build_report(store, sel);
-    CHECK(change(r, ReportFixture::gpt2, "prefill_tokens_per_second_512").change == Change::better);
+    CHECK(change(r, ReportFixture::gpt2, "prefill_tps_512").change == Change::better);
 }
 
 TEST_CASE("failed results and failed trials come with their reasons") {

@@ -45,11 +45,11 @@ std::vector<std::string> schema_shape(const fs::path& db_path) {
     return shape;
 }
 
-// Loads the version-N fixture (5 results), opens it with a writable store (which migrates it) and
-// checks the outcome is a sound database of the current version.
+// Loads the version-N fixture (5 results; 6 in version 3's), opens it with a writable store (which
+// migrates it) and checks the outcome is a sound database of the current version.
 void migrate_fixture(const fs::path& path, int version) {
     load_fixture(path, version);
-    CHECK(test::count_rows(path, "SELECT count(*) FROM results") == 5);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM results") == (version == 3 ? 6 : 5));
     { ResultStore store(path); }
     Database db(path, {OpenMode::read_only});
     CHECK(db.user_version() == current_schema_version());
@@ -145,5 +145,21 @@ TEST_CASE("the version 2 fixture migrates to the current version with its sample
     CHECK(test::count_rows(path, "SELECT count(*) FROM samples") == 4);
     CHECK(test::count_rows(path, "SELECT count(*) FROM metrics WHERE unit IS NOT NULL") > 0);
     CHECK(test::count_rows(path, "SELECT count(*) FROM reuses") == 0);
+}
+
+TEST_CASE("the version 3 fixture migrates with no meanings and stores new ones") {
+    TempDir dir("results");
+    auto path = dir.path() / "v3.db";
+    migrate_fixture(path, 3);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM results") == 6);
+    ResultStore store(path);
+    CHECK(store.metric_meanings().empty());  // nothing described them before v4
+    MetricMeaning bpb{"bits/byte", "", false, false, false, false, "bits_per_byte", 2, 10};
+    store.describe_task({"perplexity", "Perplexity", 0, "bits_per_byte"}, {{"perplexity", "bits_per_byte", bpb}});
+    auto meanings = store.metric_meanings();
+    REQUIRE(meanings.size() == 1);
+    CHECK(meanings[0].meaning == bpb);
+    REQUIRE(store.task_meanings().size() == 1);
+    CHECK(store.task_meanings()[0].primary_metric == "bits_per_byte");
 }
 }
