@@ -146,6 +146,31 @@ const std::vector<float>& Session::append(std::span<const std::int32_t> ids) {
     return logits_;
 }
 
+void Session::branch_logits(std::span<const std::vector<std::int32_t>> continuations, const Model::RowsCallback& on_logits) {
+    if (cache_->length == 0)
+        throw Error(ErrorKind::invalid_input, fmt::format("{}: branching needs appended tokens", model_.dir_.string()));
+    model_.check_batch(continuations, cache_->length);
+    for (const auto& c : continuations)
+        if (c.empty()) throw Error(ErrorKind::invalid_input, fmt::format("{}: an empty continuation", model_.dir_.string()));
+    if (continuations.empty()) return;
+    const PackedBatch packed = pack(continuations);
+    const std::size_t c = model_.config_.hidden_size, vocab = model_.config_.vocab_size;
+    std::vector<float> hidden(packed.rows() * c);  // (N, C)
+    struct Shared {
+        KvCache& cache;
+        explicit Shared(KvCache& k) : cache(k) { cache.shared_prefix = true; }
+        ~Shared() { cache.shared_prefix = false; }
+    } shared(*cache_);
+    model_.network_->forward(packed, cache_.get(), hidden.data());
+    std::size_t longest = 0;
+    for (std::size_t b = 0; b < packed.size(); ++b) longest = std::max(longest, packed.length(b));
+    std::vector<float> logits(longest * vocab);
+    for (std::size_t b = 0; b < packed.size(); ++b) {
+        model_.network_->head(hidden.data() + packed.begin(b) * c, packed.length(b), logits.data());
+        on_logits(b, logits.data(), packed.length(b));
+    }
+}
+
 std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens,
                                           std::optional<std::int32_t> eos) {
     std::vector<std::int32_t> out;

@@ -88,6 +88,11 @@ public:
     // Runs `ids` after the tokens already appended (one forward pass over all of them) and returns
     // the logits (vocab_size) of the last position, valid until the next call.
     const std::vector<float>& append(std::span<const std::int32_t> ids);
+    // Runs each continuation after the tokens appended so far, as if it alone were appended, in
+    // one batch, and appends none of them: on_logits(b, logits, length) gets the logits
+    // (length, vocab_size) of every position of continuation b. The choices of one
+    // multiple-choice item share their context's forward pass this way.
+    void branch_logits(std::span<const std::vector<std::int32_t>> continuations, const Model::RowsCallback& on_logits);
     // Tokens appended so far.
     std::size_t length() const;
 

@@ -30,9 +30,20 @@ struct KvCache {
     std::size_t length = 0;
     std::size_t capacity = 0;
     std::size_t kv_dim = 0;
+    // Branching: every sequence of the batch continues the cached positions on its own (the
+    // choices of one multiple-choice item after their shared context), and none is appended.
+    bool shared_prefix = false;
 
     // Makes room for `total` positions (grows geometrically, keeping the rows already there).
     void reserve(std::size_t total);
+    // Around a forward pass of `n` new rows: room for them, then count them as cached (both do
+    // nothing for a shared prefix).
+    void prepare_append(std::size_t n) {
+        if (!shared_prefix) reserve(length + n);
+    }
+    void commit_append(std::size_t n) {
+        if (!shared_prefix) length += n;
+    }
 };
 
 class Network {
@@ -40,7 +51,8 @@ public:
     virtual ~Network() = default;
     // hidden (N, hidden_size): the last hidden state of every token (after the final norm for
     // decoders). With `cache` (decoders; batch of one sequence) the tokens continue the cached
-    // sequence and their keys and values are appended to it.
+    // sequence and their keys and values are appended to it; with a shared-prefix cache every
+    // sequence of the batch continues the cached positions and nothing is appended.
     virtual void forward(const PackedBatch& batch, KvCache* cache, float* hidden) = 0;
     virtual bool has_head() const = 0;
     // logits (n, vocab_size) from hidden rows (n, hidden_size).

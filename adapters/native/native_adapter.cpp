@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <map>
 
 #include "adapters/log_softmax.hpp"
 #include "adapters/pooling.hpp"
@@ -146,13 +148,71 @@ public:
         return out;
     }
 
+    // Each context runs once (a session), then all its continuations as one batch on top of the
+    // cached context (Session::branch_logits): the first continuation token is scored from the
+    // context's last logits, the others from the branch's own rows.
+    std::vector<std::vector<std::vector<double>>> continuation_logprobs(std::span<const ContinuationRequest> requests) override {
+        require(Capability::causal_lm);
+        const std::size_t vocab = info_.vocab_size;
+        std::vector<std::vector<std::vector<double>>> out(requests.size());
+        double score_seconds = 0.0;
+        Stopwatch watch;
+        for (std::size_t r = 0; r < requests.size(); ++r) {
+            const auto& request = requests[r];
+            if (request.context.empty()) throw Error(ErrorKind::internal, "a continuation needs a non-empty context");
+            auto session = model_->start_session();
+            const std::vector<float> last = session->append(request.context);  // copy: the session reuses it
+            // Each continuation without its last token: that token is only a target.
+            std::vector<std::vector<std::int32_t>> inputs;
+            std::vector<std::size_t> branch_of(request.continuations.size(), SIZE_MAX);
+            for (std::size_t c = 0; c < request.continuations.size(); ++c) {
+                const auto& ids = request.continuations[c];
+                if (ids.empty()) throw Error(ErrorKind::internal, "an empty continuation");
+                if (ids.size() > 1) {
+                    branch_of[c] = inputs.size();
+                    inputs.emplace_back(ids.begin(), ids.end() - 1);
+                }
+            }
+            auto& scores = out[r];
+            scores.resize(request.continuations.size());
+            {
+                ScopedTimer timer(score_seconds);
+                for (std::size_t c = 0; c < request.continuations.size(); ++c) {
+                    scores[c].push_back(log_softmax_at(last.data(), vocab, request.continuations[c][0]));
+                }
+            }
+            std::vector<std::size_t> continuation_of(inputs.size());
+            for (std::size_t c = 0; c < branch_of.size(); ++c)
+                if (branch_of[c] != SIZE_MAX) continuation_of[branch_of[c]] = c;
+            session->branch_logits(inputs, [&](std::size_t b, const float* logits /* (len, V) */, std::size_t len) {
+                ScopedTimer timer(score_seconds);
+                const auto& ids = request.continuations[continuation_of[b]];
+                for (std::size_t p = 0; p < len; ++p) {
+                    scores[continuation_of[b]].push_back(log_softmax_at(logits + p * vocab, vocab, ids[p + 1]));
+                }
+            });
+        }
+        timings_.forward += watch.seconds() - score_seconds;
+        timings_.score += score_seconds;
+        return out;
+    }
+
+    // Queries with the same ids (the masks of one cloze input, every verbalizer at one mask) share
+    // one forward pass.
     std::vector<double> masked_logprobs(std::span<const MaskedQuery> queries) override {
         require(Capability::masked_lm);
         std::vector<std::vector<std::int32_t>> batch;
-        batch.reserve(queries.size());
-        for (const auto& q : queries) {
+        std::map<std::vector<std::int32_t>, std::size_t> sequence_of;
+        std::vector<std::vector<std::size_t>> queries_of;  // per sequence
+        for (std::size_t i = 0; i < queries.size(); ++i) {
+            const auto& q = queries[i];
             if (q.position >= q.ids.size()) throw Error(ErrorKind::internal, "masked position outside its sequence");
-            batch.push_back(q.ids);
+            auto [it, fresh] = sequence_of.try_emplace(q.ids, batch.size());
+            if (fresh) {
+                batch.push_back(q.ids);
+                queries_of.emplace_back();
+            }
+            queries_of[it->second].push_back(i);
         }
         std::vector<double> out(queries.size());
         const std::size_t vocab = info_.vocab_size;
@@ -160,7 +220,7 @@ public:
         Stopwatch watch;
         model_->forward_logits(batch, [&](std::size_t b, const float* logits /* (len, V) */, std::size_t) {
             ScopedTimer timer(score_seconds);
-            out[b] = log_softmax_at(logits + queries[b].position * vocab, vocab, queries[b].target);
+            for (std::size_t i : queries_of[b]) out[i] = log_softmax_at(logits + queries[i].position * vocab, vocab, queries[i].target);
         });
         timings_.forward += watch.seconds() - score_seconds;
         timings_.score += score_seconds;

@@ -11,6 +11,25 @@ namespace hubbench::engine::models {
 void attend(const ops::AttentionParams& params, const PackedBatch& batch, KvCache* cache, std::size_t layer,
             const float* q, std::size_t ldq, const float* k, std::size_t ldk, const float* v, std::size_t ldv, float* out,
             std::size_t ldo) {
+    if (cache && cache->shared_prefix) {
+        // Each sequence attends to the cached prefix and to itself: keys and values are the
+        // prefix's rows followed by the sequence's own, in a scratch copy per sequence.
+        const std::size_t kv = cache->kv_dim, past = cache->length;
+        std::vector<float> ks, vs;
+        for (std::size_t b = 0; b < batch.size(); ++b) {
+            const std::size_t r = batch.begin(b), n = batch.length(b);
+            ks.assign(cache->k[layer].begin(), cache->k[layer].begin() + static_cast<std::ptrdiff_t>(past * kv));
+            vs.assign(cache->v[layer].begin(), cache->v[layer].begin() + static_cast<std::ptrdiff_t>(past * kv));
+            ks.resize((past + n) * kv);
+            vs.resize((past + n) * kv);
+            for (std::size_t i = 0; i < n; ++i) {
+                std::memcpy(ks.data() + (past + i) * kv, k + (r + i) * ldk, kv * sizeof(float));
+                std::memcpy(vs.data() + (past + i) * kv, v + (r + i) * ldv, kv * sizeof(float));
+            }
+            ops::attention(params, q + r * ldq, ldq, ks.data(), kv, vs.data(), kv, n, past + n, out + r * ldo, ldo);
+        }
+        return;
+    }
     if (cache) {
         const std::size_t n = batch.rows();
         const std::size_t kv = cache->kv_dim;

@@ -15,7 +15,8 @@ namespace hubbench::engine::models {
 // Attention of every sequence over its own rows. q (N, heads*d), k and v (N, kv_heads*d) hold the
 // projections of the batch's new tokens (row strides ldq, ldk, ldv); out (N, heads*d) stride ldo.
 // With a cache (a batch of one sequence), k and v are appended to layer `layer` of the cache
-// first and the queries attend to every cached position.
+// first and the queries attend to every cached position. With a shared-prefix cache, each
+// sequence attends to the cached positions and its own rows; the cache is left as it was.
 void attend(const ops::AttentionParams& params, const PackedBatch& batch, KvCache* cache, std::size_t layer,
             const float* q, std::size_t ldq, const float* k, std::size_t ldk, const float* v, std::size_t ldv, float* out,
             std::size_t ldo);

@@ -71,7 +71,7 @@ public:
         const std::size_t n = batch.rows(), c = cfg.hidden_size, inter = cfg.intermediate_size;
         const auto positions = models::sequential_positions(batch, cache);
         models::check_positions(positions, cfg.max_positions, "gpt2");
-        if (cache) cache->reserve(cache->length + n);
+        if (cache) cache->prepare_append(n);
 
         std::vector<float> x(n * c);        // (N, C) residual stream
         std::vector<float> h(n * c);        // (N, C)
@@ -105,7 +105,7 @@ public:
         }
         std::copy(x.begin(), x.end(), hidden);
         ops::layer_norm(hidden, n, c, ln_f_weight_, ln_f_bias_, cfg.norm_eps);
-        if (cache) cache->length += n;
+        if (cache) cache->commit_append(n);
     }
 
     bool has_head() const override { return lm_head_ != nullptr; }

@@ -82,7 +82,7 @@ public:
         const std::size_t n = batch.rows(), c = cfg.hidden_size, d = cfg.head_dim;
         const std::size_t q_dim = cfg.num_heads * d, kv_dim = cfg.num_kv_heads * d, inter = cfg.intermediate_size;
         const auto positions = sequential_positions(batch, cache);
-        if (cache) cache->reserve(cache->length + n);
+        if (cache) cache->prepare_append(n);
 
         // Activations, reused by every layer.
         std::vector<float> x(n * c);          // (N, C) residual stream
@@ -118,7 +118,7 @@ public:
             ops::add_in_place(x.data(), h.data(), n * c);
         }
         ops::rms_norm(x.data(), hidden, n, c, norm_, cfg.norm_eps);
-        if (cache) cache->length += n;
+        if (cache) cache->commit_append(n);
     }
 
     bool has_head() const override { return lm_head_ != nullptr; }

@@ -197,3 +197,46 @@ TEST_CASE("open_model opens a local folder and refuses an empty spec") {
     CHECK_THROWS_AS(open_model(""), Error);
 }
 }
+
+TEST_SUITE("unit") {
+TEST_CASE("continuations on a cached context score as full windows do") {
+    for (const char* name : {"tiny-gpt2", "tiny-llama", "tiny-qwen2"}) {
+        CAPTURE(name);
+        auto adapter = open_fixture(name);
+        std::vector<ContinuationRequest> requests(2);
+        requests[0].context = adapter->encode("The history of the", false).ids;
+        for (const char* c : {" city", " war of the roses", "s"}) requests[0].continuations.push_back(adapter->encode(c, false).ids);
+        requests[1].context = adapter->encode("Question: where do people sleep?\nAnswer:", false).ids;
+        for (const char* c : {" bed", " in a hotel room"}) requests[1].continuations.push_back(adapter->encode(c, false).ids);
+        auto cached = adapter->continuation_logprobs(requests);
+        // The same numbers from causal_logprobs over context + continuation, one window each.
+        auto plain = adapter->Adapter::continuation_logprobs(requests);
+        REQUIRE(cached.size() == 2);
+        for (std::size_t r = 0; r < requests.size(); ++r) {
+            REQUIRE(cached[r].size() == requests[r].continuations.size());
+            for (std::size_t c = 0; c < cached[r].size(); ++c) {
+                REQUIRE(cached[r][c].size() == requests[r].continuations[c].size());
+                for (std::size_t t = 0; t < cached[r][c].size(); ++t) CHECK(cached[r][c][t] == doctest::Approx(plain[r][c][t]).epsilon(1e-5));
+            }
+        }
+    }
+}
+
+TEST_CASE("masked queries sharing their ids give what separate passes give") {
+    auto adapter = open_fixture("tiny-bert");
+    const auto mask = *adapter->special_ids().mask;
+    auto ids = adapter->encode("the city is [MASK] [MASK] .", true).ids;
+    std::vector<std::size_t> masks;
+    for (std::size_t p = 0; p < ids.size(); ++p)
+        if (ids[p] == mask) masks.push_back(p);
+    REQUIRE(masks.size() == 2);
+    const auto good = adapter->encode("good", false).ids.at(0), big = adapter->encode("big", false).ids.at(0);
+    std::vector<MaskedQuery> together{{ids, masks[0], good}, {ids, masks[0], big}, {ids, masks[1], good}};
+    auto shared = adapter->masked_logprobs(together);
+    for (std::size_t i = 0; i < together.size(); ++i) {
+        auto alone = adapter->masked_logprobs(std::span(&together[i], 1));
+        CHECK(shared[i] == doctest::Approx(alone[0]).epsilon(1e-6));
+    }
+    CHECK(shared[0] != shared[1]);
+}
+}
