@@ -68,6 +68,21 @@ double mean(std::span<const double> x) {
     return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
 }
 
+double stderr_of_mean(std::span<const double> x) {
+    if (x.size() < 2) return 0.0;
+    const double m = mean(x);
+    double ss = 0.0;
+    for (double v : x) ss += (v - m) * (v - m);
+    return std::sqrt(ss / static_cast<double>(x.size() - 1) / static_cast<double>(x.size()));
+}
+
+std::size_t first_argmax(std::span<const double> x) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < x.size(); ++i)
+        if (x[i] > x[best]) best = i;
+    return best;
+}
+
 std::vector<double> average_ranks(std::span<const double> x) {
     std::vector<std::size_t> order(x.size());
     std::iota(order.begin(), order.end(), 0);

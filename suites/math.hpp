@@ -2,6 +2,7 @@
 // their propagation to perplexities (llama.cpp's "PPL = x ± y"), bits per byte, rank and linear
 // correlation (scipy's spearmanr / pearsonr), cosine similarity and percentiles.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -48,6 +49,11 @@ double bits_per_byte(double nll_sum, std::uint64_t n_bytes);
 std::uint64_t count_words(std::string_view text);
 
 double mean(std::span<const double> x);
+// Standard error of the mean of a sample, sqrt(s² / n) with the n − 1 sample variance, as
+// lm-evaluation-harness's mean_stderr computes it for per-item accuracies; 0 when n < 2.
+double stderr_of_mean(std::span<const double> x);
+// Index of the first maximum (numpy.argmax, which lm-evaluation-harness uses to pick a choice).
+std::size_t first_argmax(std::span<const double> x);
 
 // 1-based ranks with ties given their average rank (scipy.stats.rankdata(method="average")).
 std::vector<double> average_ranks(std::span<const double> x);

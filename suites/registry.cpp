@@ -1,5 +1,6 @@
 // The task registry: one row per task, in the order reports show them. A task's parameters, default
 // dataset, runner and metric meanings live in its own file (its *_task() entry).
+#include "suites/multiple_choice.hpp"
 #include "suites/perplexity.hpp"
 #include "suites/pppl.hpp"
 #include "suites/speed.hpp"
@@ -13,6 +14,7 @@ const std::vector<const TaskEntry*>& task_entries() {
         &perplexity_task(),
         &pppl_task(),
         &sts_task(),
+        &multiple_choice_task(),
         &speed_task(),
     };
     return entries;

@@ -32,7 +32,7 @@ struct SuiteResult {
     std::vector<results::Sample> samples;
     // One object per item for `hubbench eval --predictions` ({"index","gold","prediction","scores"});
     // not stored.
-    std::vector<nlohmann::json> predictions;
+    std::vector<nlohmann::ordered_json> predictions;
     std::optional<std::string> skipped; // set instead of metrics when the model cannot do the task
 
     void add(std::string name, double value, std::optional<double> std_error = std::nullopt);
