@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/search_options.hpp"
+#include "cli/task_options.hpp"
 #include "core/error.hpp"
 #include "core/fs.hpp"
 #include "core/log.hpp"
@@ -18,6 +19,7 @@
 #include "hub/mirror.hpp"
 #include "reports/render.hpp"
 #include "results/store.hpp"
+#include "suites/task.hpp"
 
 namespace hubbench::cli {
 namespace {
@@ -37,6 +39,34 @@ reports::Format format_of(const std::filesystem::path& file) {
     return *format;
 }
 
+// The suite of `compare --data`: one classification spec whose methods are the probe, and with a
+// prompt also likelihood (decoders) and cloze (masked LMs, when the template has {mask}); a model
+// gets the methods it can run, the others are recorded as not applicable.
+suites::SuiteFile data_suite(const po::variables_map& vm, const suites::TaskEntry& entry) {
+    suites::TaskSpec spec;
+    spec.task = entry.name;
+    spec.dataset.path = std::filesystem::absolute(vm["data"].as<std::string>());
+    spec.params = task_parameters(vm, entry, {&entry}, "compare");
+    if (!spec.params.contains("method")) {
+        nlohmann::json methods = {"probe"};
+        if (spec.params.contains("template") && spec.params.contains("verbalizers")) {
+            methods.push_back("likelihood");
+            if (spec.params["template"].get<std::string>().find("{mask}") != std::string::npos) methods.push_back("cloze");
+        }
+        spec.params["method"] = methods.size() == 1 ? methods[0] : methods;
+    }
+    try {
+        suites::check_task(spec);
+    } catch (const Error& e) {
+        throw Error(ErrorKind::usage, std::string("compare: ") + e.what());
+    }
+    suites::SuiteFile suite;
+    suite.name = "data";
+    suite.description = "classification of " + spec.dataset.path.string();
+    suite.tasks.push_back(std::move(spec));
+    return suite;
+}
+
 }  // namespace
 
 int run_compare(const Args& args, std::ostream& out) {
@@ -54,11 +84,22 @@ int run_compare(const Args& args, std::ostream& out) {
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
         ("report,r", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
          "also write the report to FILE; the format follows the extension: .md .csv .json .html (repeatable)");
+    // The main job on the user's own data: classification of --data by every candidate.
+    const suites::TaskEntry& classification = suites::task_entry("classification");
+    suites::TaskEntry data_params = classification;  // the options --data takes (no --limit: search has one)
+    std::erase_if(data_params.params, [](const suites::ParamSpec& p) {
+        return p.name == "limit" || p.name == "batch_size" || p.name == "bootstrap";
+    });
+    po::options_description data("Your data (replaces --suite with a classification of FILE)");
+    data.add_options()("data", po::value<std::string>()->value_name("FILE"),
+                       "a CSV, TSV or JSONL file of labelled texts: every candidate gets the probe; with --template and "
+                       "--verbalizers decoders also the likelihood method and masked LMs the cloze method ({mask} in the template)");
+    data.add(task_parameter_options({&data_params}, ""));
     po::options_description all;
-    all.add(search).add(source).add(run);
+    all.add(search).add(source).add(run).add(data);
     auto vm = parse_command("compare", args, all);
     if (vm.count("help")) {
-        print_command_help(out, "compare", "[search options] [--suite S] [--db PATH] [--report FILE]...",
+        print_command_help(out, "compare", "[search options] [--suite S | --data FILE --text-column C --label-column L [--template T --verbalizers V]] [--db PATH] [--report FILE]...",
                            "Searches the Hub for candidates (one search per --task), keeps those the native adapter can run,\n"
                            "pulls them, runs the suite on every one, stores the results and prints a Markdown report:\n"
                            "encoders and decoders side by side, regressions since the previous run, failures and why.\n"
@@ -80,9 +121,17 @@ int run_compare(const Args& args, std::ostream& out) {
         if (embedded && vm["limit"].defaulted()) base.limit = 20;  // every embedded model
         request.searches.push_back(base);
     }
-    request.run.suite = suites::find_suite(vm["suite"].as<std::string>());
     request.run.database = vm["db"].as<std::string>();
     request.run.label = vm["label"].as<std::string>();
+    if (vm.count("data")) {
+        request.run.suite = data_suite(vm, data_params);
+        if (vm["label"].defaulted()) request.run.label = "compare " + std::filesystem::path(vm["data"].as<std::string>()).filename().string();
+    } else {
+        for (const auto& p : data_params.params) {
+            if (vm.count(option_name(p.name))) throw Error(ErrorKind::usage, "compare: --" + option_name(p.name) + " goes with --data FILE");
+        }
+        request.run.suite = suites::find_suite(vm["suite"].as<std::string>());
+    }
     request.run.force = vm.count("force") > 0;
     request.run.threads = vm["threads"].as<int>();
     if (request.run.threads < 0) throw Error(ErrorKind::usage, "compare: --threads must be >= 0");

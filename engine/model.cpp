@@ -112,6 +112,32 @@ void Model::forward_logits(std::span<const std::vector<std::int32_t>> batch, con
     }
 }
 
+void Model::forward_logits_at(std::span<const std::vector<std::int32_t>> batch,
+                              std::span<const std::vector<std::size_t>> positions, const RowsCallback& on_logits) {
+    if (!network_->has_head())
+        throw Error(ErrorKind::unsupported, fmt::format("{}: {} checkpoint has no LM head (architecture '{}')", dir_.string(),
+                                                        config_.model_type, config_.architecture));
+    if (positions.size() != batch.size()) throw Error(ErrorKind::internal, "forward_logits_at: one position list per sequence");
+    check_batch(batch);
+    if (batch.empty()) return;
+    const PackedBatch packed = pack(batch);
+    const std::size_t c = config_.hidden_size;
+    std::vector<float> hidden(packed.rows() * c);  // (N, C)
+    network_->forward(packed, nullptr, hidden.data());
+    std::vector<float> rows, logits;
+    for (std::size_t b = 0; b < packed.size(); ++b) {
+        const auto& at = positions[b];
+        rows.resize(at.size() * c);
+        for (std::size_t i = 0; i < at.size(); ++i) {
+            if (at[i] >= packed.length(b)) throw Error(ErrorKind::internal, "forward_logits_at: position outside its sequence");
+            std::copy_n(hidden.data() + (packed.begin(b) + at[i]) * c, c, rows.data() + i * c);
+        }
+        logits.resize(at.size() * config_.vocab_size);
+        if (!at.empty()) network_->head(rows.data(), at.size(), logits.data());
+        on_logits(b, logits.data(), at.size());
+    }
+}
+
 std::unique_ptr<Session> Model::start_session() {
     if (config_.kind != ModelKind::decoder)
         throw Error(ErrorKind::unsupported,

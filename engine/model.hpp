@@ -63,6 +63,11 @@ public:
     // position embeddings.
     using RowsCallback = std::function<void(std::size_t b, const float* rows, std::size_t length)>;
     void forward_logits(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_logits);
+    // As forward_logits, but only at the listed positions of each sequence (a masked LM's masks):
+    // on_logits(b, logits, n) with logits (n, vocab_size) for positions[b] in order, n =
+    // positions[b].size(). The LM head runs on those rows only.
+    void forward_logits_at(std::span<const std::vector<std::int32_t>> batch, std::span<const std::vector<std::size_t>> positions,
+                           const RowsCallback& on_logits);
     // The same for the last hidden state (after the final norm for decoders), (length, hidden_size).
     void forward_hidden(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_hidden);
 

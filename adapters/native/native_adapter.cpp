@@ -198,29 +198,35 @@ public:
     }
 
     // Queries with the same ids (the masks of one cloze input, every verbalizer at one mask) share
-    // one forward pass.
+    // one forward pass, and the LM head runs only at the masked positions.
     std::vector<double> masked_logprobs(std::span<const MaskedQuery> queries) override {
         require(Capability::masked_lm);
         std::vector<std::vector<std::int32_t>> batch;
+        std::vector<std::vector<std::size_t>> positions;   // per sequence: distinct masked positions
+        std::vector<std::pair<std::size_t, std::size_t>> row_of(queries.size());  // query -> (sequence, row)
         std::map<std::vector<std::int32_t>, std::size_t> sequence_of;
-        std::vector<std::vector<std::size_t>> queries_of;  // per sequence
         for (std::size_t i = 0; i < queries.size(); ++i) {
             const auto& q = queries[i];
             if (q.position >= q.ids.size()) throw Error(ErrorKind::internal, "masked position outside its sequence");
             auto [it, fresh] = sequence_of.try_emplace(q.ids, batch.size());
             if (fresh) {
                 batch.push_back(q.ids);
-                queries_of.emplace_back();
+                positions.emplace_back();
             }
-            queries_of[it->second].push_back(i);
+            auto& at = positions[it->second];
+            auto found = std::find(at.begin(), at.end(), q.position);
+            row_of[i] = {it->second, static_cast<std::size_t>(found - at.begin())};
+            if (found == at.end()) at.push_back(q.position);
         }
+        std::vector<std::vector<std::size_t>> queries_of(batch.size());
+        for (std::size_t i = 0; i < queries.size(); ++i) queries_of[row_of[i].first].push_back(i);
         std::vector<double> out(queries.size());
         const std::size_t vocab = info_.vocab_size;
         double score_seconds = 0.0;
         Stopwatch watch;
-        model_->forward_logits(batch, [&](std::size_t b, const float* logits /* (len, V) */, std::size_t) {
+        model_->forward_logits_at(batch, positions, [&](std::size_t b, const float* logits /* (rows, V) */, std::size_t) {
             ScopedTimer timer(score_seconds);
-            for (std::size_t i : queries_of[b]) out[i] = log_softmax_at(logits + queries[i].position * vocab, vocab, queries[i].target);
+            for (std::size_t i : queries_of[b]) out[i] = log_softmax_at(logits + row_of[i].second * vocab, vocab, queries[i].target);
         });
         timings_.forward += watch.seconds() - score_seconds;
         timings_.score += score_seconds;
