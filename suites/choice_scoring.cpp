@@ -19,6 +19,13 @@ std::int32_t prefix_token(const adapters::Adapter& adapter) {
     throw Error(ErrorKind::unsupported, adapter.info().id + ": an empty context needs a BOS or EOS token to start from");
 }
 
+// Python's str.isspace for one code point: bidirectional class WS, B or S, or category Zs
+// (ASCII \t \n \v \f \r, the separators \x1c-\x1f, space, NEL, NBSP and the Unicode spaces).
+bool python_space(char32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
 std::int32_t mask_token(const adapters::Adapter& adapter) {
     const auto mask = adapter.special_ids().mask;
     if (!mask) throw Error(ErrorKind::unsupported, adapter.info().id + "'s tokenizer has no mask token");
@@ -27,48 +34,97 @@ std::int32_t mask_token(const adapters::Adapter& adapter) {
 
 }  // namespace
 
+std::size_t rstrip_length(std::string_view text) {
+    std::size_t end = text.size();
+    while (end > 0) {
+        // The last code point: back over UTF-8 continuation bytes.
+        std::size_t start = end - 1;
+        while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+        char32_t c = static_cast<unsigned char>(text[start]);
+        const std::size_t n = end - start;
+        if (n > 1) {
+            c &= 0xFF >> (n + 1);
+            for (std::size_t k = start + 1; k < end; ++k) c = (c << 6) | (static_cast<unsigned char>(text[k]) & 0x3F);
+        }
+        if (!python_space(c)) break;
+        end = start;
+    }
+    return end;
+}
+
+std::size_t count_code_points(std::string_view text) {
+    std::size_t n = 0;
+    for (char ch : text) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    return n;
+}
+
 std::vector<std::vector<ChoiceScore>> continuation_scores(adapters::Adapter& adapter, const std::vector<ChoiceItem>& items) {
     adapter.require(adapters::Capability::causal_lm);
     const std::size_t limit = adapter.info().max_length;
+    const std::int32_t prefix = prefix_token(adapter);
+    const std::string prefix_text = adapter.token_text(prefix);
+    // HFLM.tok_encode: the tokenizer's default special tokens, except for a string that already
+    // starts with the prefix token's text.
+    auto encode = [&](const std::string& text) {
+        const bool starts_with_prefix = !prefix_text.empty() && text.rfind(prefix_text, 0) == 0;
+        return adapter.encode(text, !starts_with_prefix).ids;
+    };
     std::vector<adapters::ContinuationRequest> requests;
-    requests.reserve(items.size());
-    for (const auto& item : items) {
-        // _encode_pair: "Question? " + "A" scores " A" after "Question?".
-        std::string context = item.context;
-        std::size_t spaces = 0;
-        while (spaces < context.size() && context[context.size() - 1 - spaces] == ' ') ++spaces;
-        const std::string moved = context.substr(context.size() - spaces);
-        context.resize(context.size() - spaces);
-
-        adapters::ContinuationRequest request;
-        request.context = adapter.encode(context, false).ids;
-        std::size_t longest = 0;
-        for (const auto& c : item.continuations) {
-            std::vector<std::int32_t> whole = adapter.encode(context + moved + c, false).ids;
-            const std::size_t shared = std::min(request.context.size(), whole.size());
-            std::vector<std::int32_t> scored(whole.begin() + static_cast<std::ptrdiff_t>(shared), whole.end());
-            if (scored.empty()) {
-                throw Error(ErrorKind::invalid_input, "the continuation '" + c + "' adds no token after its context");
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> where(items.size());  // (request, continuation)
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const ChoiceItem& item = items[i];
+        std::vector<std::int32_t> context;
+        std::vector<std::vector<std::int32_t>> scored;
+        if (item.context.empty()) {
+            // api/model.py loglikelihood: the prefix token is the context of an empty one.
+            context = {prefix};
+            for (const auto& c : item.continuations) {
+                auto ids = adapter.encode(c, false).ids;
+                if (!ids.empty() && ids.front() == prefix) ids.erase(ids.begin());
+                scored.push_back(std::move(ids));
             }
-            longest = std::max(longest, scored.size());
-            request.continuations.push_back(std::move(scored));
+        } else {
+            // _encode_pair: every trailing whitespace character moves onto the continuation.
+            const std::size_t kept = rstrip_length(item.context);
+            const std::string stem = item.context.substr(0, kept), moved = item.context.substr(kept);
+            context = encode(stem);
+            for (const auto& c : item.continuations) {
+                const auto whole = encode(stem + moved + c);
+                const std::size_t shared = std::min(context.size(), whole.size());
+                scored.emplace_back(whole.begin() + static_cast<std::ptrdiff_t>(shared), whole.end());
+            }
         }
-        if (request.context.empty()) request.context.push_back(prefix_token(adapter));
-        if (limit != 0 && request.context.size() + longest > limit) {
-            if (longest >= limit) throw Error(ErrorKind::invalid_input, "a continuation is longer than the model's " +
-                                                                            std::to_string(limit) + " positions");
-            const std::size_t keep = limit - longest;
-            request.context.erase(request.context.begin(), request.context.end() - static_cast<std::ptrdiff_t>(keep));
+        for (std::size_t c = 0; c < scored.size(); ++c) {
+            if (scored[c].empty()) throw Error(ErrorKind::invalid_input, "the continuation '" + item.continuations[c] + "' adds no token after its context");
+            if (context.empty()) throw Error(ErrorKind::invalid_input, "the context '" + item.context + "' gives no token");
         }
-        requests.push_back(std::move(request));
+        // _loglikelihood_tokens feeds (ctx + cont)[-(L+1):][:-1]: each choice keeps L + 1 tokens,
+        // the last only a target. When no choice needs truncating, all share one context.
+        std::size_t longest = 0;
+        for (const auto& s : scored) longest = std::max(longest, s.size());
+        if (limit == 0 || context.size() + longest <= limit + 1) {
+            where[i].reserve(scored.size());
+            for (std::size_t c = 0; c < scored.size(); ++c) where[i].emplace_back(requests.size(), c);
+            requests.push_back({std::move(context), std::move(scored)});
+            continue;
+        }
+        for (auto& s : scored) {
+            if (s.size() > limit) {
+                throw Error(ErrorKind::invalid_input, "a continuation of " + std::to_string(s.size()) + " tokens is longer than the " +
+                                                          std::to_string(limit) + " positions of " + adapter.info().id);
+            }
+            const std::size_t keep = std::min(context.size(), limit + 1 - s.size());
+            where[i].emplace_back(requests.size(), 0);
+            requests.push_back({std::vector<std::int32_t>(context.end() - static_cast<std::ptrdiff_t>(keep), context.end()), {std::move(s)}});
+        }
     }
     const auto logprobs = adapter.continuation_logprobs(requests);
     std::vector<std::vector<ChoiceScore>> scores(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
-        for (const auto& lp : logprobs[i]) {
+        for (const auto& [r, c] : where[i]) {
             ChoiceScore s;
-            for (double x : lp) s.logprob += x;
-            s.tokens = lp.size();
+            for (double x : logprobs[r][c]) s.logprob += x;
+            s.tokens = logprobs[r][c].size();
             scores[i].push_back(s);
         }
     }

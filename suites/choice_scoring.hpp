@@ -2,11 +2,14 @@
 // multiple-choice tasks (docs/references.md "Scoring choices"):
 //
 // - a decoder, by the log-likelihood of each continuation after a context, as
-//   lm-evaluation-harness's HF backend computes it (lm_eval/models/huggingface.py _encode_pair and
-//   _loglikelihood_tokens): trailing spaces of the context move onto the continuation;
-//   ctx = encode(context), whole = encode(context + continuation), both without special tokens; the
-//   scored tokens are whole[len(ctx):], each conditioned on ctx and the scored tokens before it; an
-//   empty context is the prefix token (BOS, else EOS);
+//   lm-evaluation-harness 0.4's HF backend computes it (lm_eval/api/model.py _encode_pair,
+//   lm_eval/models/huggingface.py tok_encode and _loglikelihood_tokens; tools/references/README.md
+//   has the line-by-line account): the context's trailing whitespace moves onto the continuation;
+//   ctx = encode(context), whole = encode(context + continuation), both with the tokenizer's
+//   default special tokens (LLaMA's <s>) unless the text starts with the prefix token's text; the
+//   scored tokens are whole[len(ctx):], each conditioned on ctx and the scored tokens before it;
+//   each choice keeps its last L + 1 tokens (left truncation); an empty context is the prefix
+//   token (BOS, else EOS);
 // - a masked LM filling a cloze template (PET, Schick & Schütze 2021): the mean log-probability of
 //   the verbalizer's tokens at as many mask positions as it has tokens;
 // - a masked LM scoring a filled-in text by its pseudo-log-likelihood (Salazar et al. 2020): every
@@ -14,11 +17,17 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/adapter.hpp"
 
 namespace hubbench::suites {
+
+// The length of `text` without its trailing whitespace, as Python's str.rstrip() leaves it.
+std::size_t rstrip_length(std::string_view text);
+// Characters as Python counts them (code points of valid UTF-8): lm-eval's acc_norm length.
+std::size_t count_code_points(std::string_view text);
 
 struct ChoiceScore {
     double logprob = 0.0;     // summed log-probability (natural log)
@@ -32,8 +41,7 @@ struct ChoiceItem {
 };
 
 // Decoders: the log-likelihood of every continuation of every item, in one call so the adapter can
-// batch across items. A context longer than the model allows keeps its last tokens (left
-// truncation, as lm-eval does), so that the longest continuation still fits.
+// batch across items.
 std::vector<std::vector<ChoiceScore>> continuation_scores(adapters::Adapter& adapter, const std::vector<ChoiceItem>& items);
 
 // Masked LMs, cloze: `template_text` holds "{mask}" once and no other placeholder; for each

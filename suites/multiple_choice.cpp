@@ -109,7 +109,7 @@ std::vector<SuiteResult> run_multiple_choice(adapters::Adapter& adapter, const T
                     const double ll = scores[i - start][c].logprob;
                     scored[i].scores.push_back(ll);
                     // acc_norm: by the choice's length in characters (lm-eval's completion_len).
-                    scored[i].norm_scores.push_back(ll / static_cast<double>(std::max<std::size_t>(1, items[i].choices[c].size())));
+                    scored[i].norm_scores.push_back(ll / static_cast<double>(std::max<std::size_t>(1, count_code_points(items[i].choices[c]))));
                 }
             }
             progress.advance(stop - start);
