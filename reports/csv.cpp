@@ -1,5 +1,5 @@
 // CSV report: the long ("tidy") form, one row per model x result x metric of the reported run,
-// plus one row per failed or skipped result (metric empty, error filled). Values are stored
+// plus one row per failed or skipped (not applicable) result (metric empty, error filled). Values are stored
 // values at full precision (exact_number), not the rounded display forms. Follows RFC 4180: the
 // first row is the header, lines end with CRLF, and a field containing a comma, a double quote,
 // CR or LF is enclosed in double quotes with inner quotes doubled.
@@ -11,6 +11,8 @@
 //   status, error                     ok|failed|skipped and why
 //   metric, label, value, std_error, n, unit, higher_is_better (true|false|""), pseudo (true|false)
 //   baseline_value, baseline_std_error, delta, relative_delta, change (better|worse|same|unknown|"" without a baseline)
+//   significance                      on the row of the metric a result is ranked by: best|tied|worse|unknown
+//                                     against the results answering the same question (report_data.hpp); "" elsewhere
 #include "reports/format.hpp"
 #include "reports/render.hpp"
 
@@ -53,7 +55,8 @@ std::string render_csv(const ReportData& r) {
     Writer w;
     w.row({"run_id", "run_uuid", "run_label", "repo_id", "commit_sha", "kind", "parameters", "dtype", "licence", "task", "dataset",
            "dataset_sha256", "task_parameters", "status", "error", "metric", "label", "value", "std_error", "n", "unit",
-           "higher_is_better", "pseudo", "baseline_value", "baseline_std_error", "delta", "relative_delta", "change"});
+           "higher_is_better", "pseudo", "baseline_value", "baseline_std_error", "delta", "relative_delta", "change",
+           "significance"});
     const std::vector<std::string> run{std::to_string(r.run.id.value), r.run.uuid, r.run.info.label};
     auto model_fields = [](const std::string& repo, const std::string& commit, const ModelRow* m) {
         return std::vector<std::string>{repo,
@@ -75,14 +78,19 @@ std::string render_csv(const ReportData& r) {
                                std::to_string(v.n), unit, boolean(v.higher_is_better), std::string(v.info.pseudo ? "true" : "false"),
                                c ? exact_number(c->baseline_value) : "", c ? optional_number(c->baseline_std_error) : "",
                                c ? exact_number(c->delta) : "", c ? optional_number(c->relative_delta) : "",
-                               c ? std::string(results::to_string(c->change)) : ""}) {
+                               c ? std::string(results::to_string(c->change)) : "",
+                               v.name == res.ranked_by ? std::string(to_string(res.significance)) : ""}) {
                     row.push_back(std::move(f));
                 }
                 w.row(row);
             }
         }
     }
-    for (const auto& f : r.failed_results) {
+    std::vector<const FailedResult*> not_ok;
+    for (const auto& f : r.failed_results) not_ok.push_back(&f);
+    for (const auto& f : r.not_applicable) not_ok.push_back(&f);
+    for (const FailedResult* fp : not_ok) {
+        const FailedResult& f = *fp;
         const ModelRow* model = nullptr;
         for (const auto& m : r.models) {
             if (m.repo_id == f.repo_id && m.commit_sha == f.commit_sha) model = &m;
@@ -92,7 +100,7 @@ std::string render_csv(const ReportData& r) {
         for (auto x : {f.task, f.dataset_name, f.dataset_sha256, f.parameters, std::string(results::to_string(f.status)), f.error}) {
             row.push_back(std::move(x));
         }
-        row.resize(28);
+        row.resize(29);
         w.row(row);
     }
     return w.take();

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace hubbench::reports {
 
@@ -177,6 +178,81 @@ std::vector<std::string> missing_since_baseline(const ReportData& report) {
         if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
     }
     return out;
+}
+
+std::string task_heading(const Meanings& meanings, const std::string& task) {
+    std::string label = meanings.task_label(task);
+    return label.empty() || label == task ? task : label + " (" + task + ")";
+}
+
+std::string short_name(const std::string& repo) {
+    auto slash = repo.find('/');
+    return slash == std::string::npos || slash + 1 == repo.size() ? repo : repo.substr(slash + 1);
+}
+
+const char* significance_mark(const TaskResult& result) {
+    if (result.question_size < 2) return "";
+    switch (result.significance) {
+        case Significance::best: return "★";
+        case Significance::tied: return "≈";
+        default: return "";
+    }
+}
+
+const char* const significance_legend =
+    "★ best; ≈ not significantly worse than the best (paired bootstrap over the same items, 95%)";
+
+const char* const kind_pick_note =
+    "The best encoder and the best decoder of each task and dataset by the task's primary metric (± one standard error). "
+    "\"Within noise\": a paired bootstrap over the items both were scored on (95%) cannot tell them apart.";
+
+std::string question_text(const Meanings& meanings, const KindPick& row) {
+    std::string text = meanings.task_label(row.task);
+    if (text.empty()) text = row.task;
+    if (!row.distinct_parameters.empty()) text += ", " + row.distinct_parameters;
+    return text;
+}
+
+std::string kind_best_model(const KindBest& best) {
+    std::string text = short_name(best.repo_id);
+    if (!best.method.empty()) text += " (" + best.method + ")";
+    return text;
+}
+
+std::string kind_best_figures(const KindBest& best) {
+    std::string text = format_measurement(best.value.value, best.value.std_error);
+    if (best.value.info.pseudo) text += " †";
+    if (best.items_per_second) text += ", " + format_number(*best.items_per_second) + " items/s";
+    return text;
+}
+
+std::string task_and_method(const FailedResult& result) {
+    auto params = nlohmann::json::parse(result.parameters, nullptr, false);
+    if (!params.is_object() || !params.contains("method")) return result.task;
+    const auto& method = params["method"];
+    return result.task + " (" + (method.is_string() ? method.get<std::string>() : method.dump()) + ")";
+}
+
+std::string format_ratio(double ratio) { return printf_text(ratio < 9.95 ? "%.1f×" : "%.0f×", ratio); }
+
+std::string pick_text(const KindPick& row) {
+    if (!row.pick) return "";
+    const std::string kind = results::to_string(*row.pick);
+    if (!row.encoder || !row.decoder) {
+        return kind + (*row.pick == results::ModelKind::encoder ? " (no decoder measured)" : " (no encoder measured)");
+    }
+    switch (row.runner_up) {
+        case Significance::tied: {
+            std::string text = "either: within noise";
+            if (row.faster && row.speedup) {
+                const KindBest& fast = *row.faster == results::ModelKind::encoder ? *row.encoder : *row.decoder;
+                text += *row.speedup < 1.05 ? "; equally fast" : "; " + short_name(fast.repo_id) + " is " + format_ratio(*row.speedup) + " faster";
+            }
+            return text;
+        }
+        case Significance::worse: return kind + " (significantly better)";
+        default: return kind + " (no per-item samples to test the difference)";
+    }
 }
 
 }  // namespace hubbench::reports

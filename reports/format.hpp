@@ -64,4 +64,29 @@ extern const char* const bits_per_byte_note;
 // (repo, task) pairs measured in the baseline but not in this run: "org/x (sts)".
 std::vector<std::string> missing_since_baseline(const ReportData& report);
 
+// "Classification (classification)": the task's stored label and its name; the name alone when
+// the database does not describe it.
+std::string task_heading(const Meanings& meanings, const std::string& task);
+// The name after the organisation: "gpt2" for "openai-community/gpt2".
+std::string short_name(const std::string& repo);
+// "★" on the best of a question, "≈" on one tied with it; "" otherwise, and on a question that
+// only this result answered (the best of one is no news).
+const char* significance_mark(const TaskResult& result);
+// What the marks mean, for the line under a table that shows them.
+extern const char* const significance_legend;
+// How the encoder-or-decoder summary reads.
+extern const char* const kind_pick_note;
+// "Classification" or "Perplexity, stride=256": a question of the encoder-or-decoder summary.
+std::string question_text(const Meanings& meanings, const KindPick& row);
+// "tiny-bert (probe)": the short name, and the method when there is one.
+std::string kind_best_model(const KindBest& best);
+// "0.760 ± 0.061, 400 items/s": the ranking value ± its standard error, and the speed when known.
+std::string kind_best_figures(const KindBest& best);
+// "decoder (significantly better)", "either: within noise; tiny-bert is 4.0× faster", ...
+std::string pick_text(const KindPick& row);
+// "classification (cloze)": a not-applicable result's task, and its method when it has one.
+std::string task_and_method(const FailedResult& result);
+// "4.0×", "12×".
+std::string format_ratio(double ratio);
+
 }  // namespace hubbench::reports

@@ -43,6 +43,9 @@ table.sortable th[aria-sort=descending]::after{content:" ▼";font-size:10px}
 .pseudo{color:var(--enc);font-weight:700;cursor:help}
 .chg{display:block;font-size:11.5px}.chg.worse{color:var(--bad)}.chg.better{color:var(--good)}
 .status{font-weight:600;color:var(--bad)}.status.skipped{color:#92400e}
+.sig{margin-left:3px;cursor:help}.sig.best{color:#b45309}.sig.tied{color:var(--muted)}
+table.muted{color:var(--muted)}table.muted th{background:#f9fafb;font-weight:500}
+table.picks td{vertical-align:top}.fig{display:block;color:#374151;font-size:12.5px;white-space:nowrap}
 .reason{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;word-break:break-word}
 .note{color:#374151;font-size:13px;max-width:980px}
 .warning{border-left:4px solid #d97706;background:#fffbeb;padding:8px 12px;margin:12px 0;max-width:980px}
@@ -96,12 +99,6 @@ SeriesGroup group_of(const std::optional<results::ModelKind>& kind) {
     return SeriesGroup::other;
 }
 
-// Hub repo ids are "org/name": the first slash splits them.
-std::string short_name(const std::string& repo) {
-    auto slash = repo.find('/');
-    return slash == std::string::npos || slash + 1 == repo.size() ? repo : repo.substr(slash + 1);
-}
-
 // The name in bold, the organisation and the short commit under it: narrow enough for a table
 // that holds eight figures at 1280 px.
 std::string model_html(const std::string& repo, const std::string& commit) {
@@ -125,8 +122,9 @@ const char* pseudo_mark = "<span class=\"pseudo\" title=\"pseudo: from masked-LM
 
 std::string number_attr(double v) { return std::isfinite(v) ? exact_number(v) : ""; }
 
-// A numeric cell: value ± se, a dagger for pseudo figures, and the change since the baseline.
-std::string metric_td(const MetricValue& v, bool show_change) {
+// A numeric cell: value ± se, a dagger for pseudo figures, a significance mark (html), and the
+// change since the baseline.
+std::string metric_td(const MetricValue& v, bool show_change, const std::string& mark = "") {
     std::string out = "<td class=\"n\" data-v=\"" + number_attr(v.value) + "\"";
     if (v.vs_baseline) {
         out += " title=\"baseline " + esc(format_measurement(v.vs_baseline->baseline_value, v.vs_baseline->baseline_std_error)) + " (" +
@@ -134,6 +132,7 @@ std::string metric_td(const MetricValue& v, bool show_change) {
     }
     out += ">" + esc(format_measurement(v.value, v.std_error));
     if (v.info.pseudo) out += pseudo_mark;
+    out += mark;
     if (show_change && v.vs_baseline &&
         (v.vs_baseline->change == results::Change::worse || v.vs_baseline->change == results::Change::better)) {
         const char* c = results::to_string(v.vs_baseline->change);
@@ -170,9 +169,31 @@ void write_cards(std::ostringstream& out, const ReportData& r) {
     } else {
         card("–", "no baseline", "");
     }
+    // Failed results, and candidates that failed or were skipped; not-applicable results are no failure.
     std::size_t failures = r.failed_results.size() + r.failed_trials.size();
-    card(std::to_string(failures), "failed or skipped", failures > 0 ? "bad" : "good");
+    card(std::to_string(failures), "failed", failures > 0 ? "bad" : "good");
+    if (!r.not_applicable.empty()) card(std::to_string(r.not_applicable.size()), "not applicable", "");
     out << "</div>";
+}
+
+// Encoder or decoder? The best of each kind per question, and which to pick.
+void write_kind_picks(std::ostringstream& out, const ReportData& r) {
+    if (r.encoder_or_decoder.empty()) return;
+    out << "<section id=\"encoder-or-decoder\"><h2>Encoder or decoder?</h2><div class=\"scroll\"><table class=\"picks\" "
+           "id=\"encoder-or-decoder-table\"><thead><tr>"
+        << th("Task", false) << th("Dataset", false) << th("Best encoder", false) << th("Best decoder", false) << th("Pick", false)
+        << "</tr></thead><tbody>";
+    auto best_td = [](const std::optional<KindBest>& b) {
+        if (!b) return std::string("<td>–</td>");
+        return "<td><b title=\"" + esc(b->repo_id) + " " + esc(b->commit_sha.substr(0, 7)) + "\">" + esc(kind_best_model(*b)) +
+               "</b><span class=\"fig\">" + esc(kind_best_figures(*b)) + "</span></td>";
+    };
+    for (const auto& row : r.encoder_or_decoder) {
+        out << "<tr><td>" << esc(question_text(r.meanings, row)) << "</td><td title=\"" << esc(row.dataset_sha256) << "\">"
+            << esc(row.dataset_name) << "</td>" << best_td(row.encoder) << best_td(row.decoder) << "<td>" << esc(pick_text(row))
+            << "</td></tr>";
+    }
+    out << "</tbody></table></div><p class=\"note\">" << esc(kind_pick_note) << "</p></section>";
 }
 
 void write_overview(std::ostringstream& out, const ReportData& r) {
@@ -307,13 +328,24 @@ void write_regressions(std::ostringstream& out, const ReportData& r) {
     out << "</section>";
 }
 
+// The significance mark of a result's ranking metric, with what it means on hover.
+std::string significance_html(const TaskResult& res) {
+    const char* mark = significance_mark(res);
+    if (*mark == '\0') return "";
+    const bool best = res.significance == Significance::best;
+    std::string title = best ? "best of " + std::to_string(res.question_size) + " results on the same task, dataset and parameters"
+                             : std::string("not significantly worse than the best (paired bootstrap over the same items, 95%)");
+    return std::string("<span class=\"sig ") + (best ? "best" : "tied") + "\" title=\"" + esc(title) + "\">" + mark + "</span>";
+}
+
 void write_task(std::ostringstream& out, const ReportData& r, const std::string& task) {
     std::vector<MetricValue> columns;
-    bool any_parameters = false;
+    bool any_parameters = false, any_method = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
             if (res.task != task) continue;
             any_parameters = any_parameters || !res.distinct_parameters.empty();
+            any_method = any_method || !res.method.empty();
             for (const auto& v : res.metrics) {
                 if (std::none_of(columns.begin(), columns.end(), [&](const MetricValue& c) { return c.name == v.name; })) columns.push_back(v);
             }
@@ -322,17 +354,22 @@ void write_task(std::ostringstream& out, const ReportData& r, const std::string&
     std::stable_sort(columns.begin(), columns.end(), [](const MetricValue& a, const MetricValue& b) {
         return std::tie(a.info.auxiliary, a.info.order, a.info.sub_order, a.name) < std::tie(b.info.auxiliary, b.info.order, b.info.sub_order, b.name);
     });
-    out << "<h3 id=\"task-" << esc(task) << "\">" << esc(task) << "</h3><div class=\"scroll\"><table class=\"sortable task\"><thead><tr>"
-        << th("Model", false) << th("Kind", false) << th("Dataset", false);
+    out << "<h3 id=\"task-" << esc(task) << "\">" << esc(task_heading(r.meanings, task))
+        << "</h3><div class=\"scroll\"><table class=\"sortable task\"><thead><tr>" << th("Model", false) << th("Kind", false)
+        << th("Dataset", false);
+    if (any_method) out << th("Method", false);
     if (any_parameters) out << th("Parameters", false);
     for (const auto& c : columns) out << th(label_with_unit(c.info), true, c.higher_is_better, c.info.pseudo);
     out << th("Time (s)", true) << "</tr></thead><tbody>";
+    bool any_mark = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
             if (res.task != task) continue;
             out << "<tr><td>" << model_html(m.repo_id, m.commit_sha) << "</td><td>" << kind_html(m.kind) << "</td><td title=\""
                 << esc(res.dataset_sha256) << "\">" << esc(res.dataset_name) << "</td>";
+            if (any_method) out << "<td>" << (res.method.empty() ? "–" : esc(res.method)) << "</td>";
             if (any_parameters) out << "<td title=\"" << esc(res.parameters) << "\"><code>" << esc(res.distinct_parameters) << "</code></td>";
+            const std::string mark = significance_html(res);
             for (const auto& c : columns) {
                 auto it = std::find_if(res.metrics.begin(), res.metrics.end(), [&](const MetricValue& v) { return v.name == c.name; });
                 if (it == res.metrics.end()) {
@@ -340,7 +377,9 @@ void write_task(std::ostringstream& out, const ReportData& r, const std::string&
                 } else {
                     MetricValue shown = *it;
                     shown.info.pseudo = false;  // the header carries the dagger
-                    out << metric_td(shown, true);
+                    const bool marked = !mark.empty() && it->name == res.ranked_by;
+                    any_mark = any_mark || marked;
+                    out << metric_td(shown, true, marked ? mark : "");
                 }
             }
             out << "<td class=\"n\" data-v=\"" << (res.seconds ? number_attr(*res.seconds) : "") << "\">"
@@ -348,16 +387,17 @@ void write_task(std::ostringstream& out, const ReportData& r, const std::string&
         }
     }
     out << "</tbody></table></div>";
+    if (any_mark) out << "<p class=\"note\">" << esc(significance_legend) << "</p>";
 }
 
 void write_failures(std::ostringstream& out, const ReportData& r) {
     out << "<section id=\"failures\"><h2>Failures</h2>";
     if (r.failed_results.empty() && r.failed_trials.empty()) {
-        out << "<p class=\"note\">No result and no candidate failed or was skipped.</p></section>";
+        out << "<p class=\"note\">No result failed and no candidate failed or was skipped.</p></section>";
         return;
     }
     if (!r.failed_results.empty()) {
-        out << "<h3>Results that failed or were skipped</h3><div class=\"scroll\"><table id=\"failed-results\"><thead><tr>" << th("Model", false)
+        out << "<h3>Results that failed</h3><div class=\"scroll\"><table id=\"failed-results\"><thead><tr>" << th("Model", false)
             << th("Task", false) << th("Dataset", false) << th("Status", false) << th("Reason", false) << "</tr></thead><tbody>";
         for (const auto& f : r.failed_results) {
             const char* status = results::to_string(f.status);
@@ -377,6 +417,18 @@ void write_failures(std::ostringstream& out, const ReportData& r) {
         out << "</tbody></table></div>";
     }
     out << "</section>";
+}
+
+// What models cannot do by design: muted, not alarming.
+void write_not_applicable(std::ostringstream& out, const ReportData& r) {
+    if (r.not_applicable.empty()) return;
+    out << "<section id=\"not-applicable\"><h2>Not applicable</h2><div class=\"scroll\"><table class=\"muted\" id=\"not-applicable-table\"><thead><tr>"
+        << th("Model", false) << th("Task", false) << th("Why", false) << "</tr></thead><tbody>";
+    for (const auto& f : r.not_applicable) {
+        out << "<tr><td>" << model_html(f.repo_id, f.commit_sha) << "</td><td title=\"" << esc(f.parameters) << "\">" << esc(task_and_method(f))
+            << "</td><td>" << esc(f.error) << "</td></tr>";
+    }
+    out << "</tbody></table></div></section>";
 }
 
 void write_provenance(std::ostringstream& out, const ReportData& r) {
@@ -441,6 +493,7 @@ std::string render_html(const ReportData& r) {
     write_cards(out, r);
     if (auto warning = run_status_warning(r.run); !warning.empty()) out << "<p class=\"warning\">" << esc(warning) << "</p>";
     out << "</header>\n";
+    write_kind_picks(out, r);
     write_overview(out, r);
     write_charts(out, r);
     write_regressions(out, r);
@@ -450,6 +503,7 @@ std::string render_html(const ReportData& r) {
         out << "</section>";
     }
     write_failures(out, r);
+    write_not_applicable(out, r);
     write_provenance(out, r);
     out << "\n<footer>Rendered by hubbench " << esc(r.generator_version) << " (<code>" << esc(r.generator_commit) << "</code>) from "
         << esc(r.database) << ". Self-contained: no external resources.</footer>\n<script>" << script << "</script>\n</body></html>\n";

@@ -9,17 +9,33 @@
 //   "run": RUN, "baseline": RUN | null, "baseline_note": string | null,
 //   "thresholds": {"relative": 0.01, "speed_relative": 0.05},
 //   "headline_columns": [{"figure", "label", "higher_is_better", "any_pseudo"}],
+//   "encoder_or_decoder": [{              // one per question: a task on a dataset with the same
+//      "task", "label", "dataset",         //   parameters, the method aside (task order, dataset)
+//      "dataset_sha256", "parameters" (object, without "method"), "distinct_parameters",
+//      "encoder": BEST | null, "decoder": BEST | null,   // null: no model of that kind answered it
+//      "pick": "encoder"|"decoder",        // the better of the two by the ranking metric
+//      "runner_up": "tied"|"worse"|"unknown"|null,  // the other's best against the pick; null with one kind
+//      "faster": "encoder"|"decoder"|null, "speedup": number | null}],  // by items/s, when both have it
 //   "models": [{
 //      "repo_id", "commit_sha", "kind" ("encoder"|"decoder"|"encoder-decoder"|null), "parameters",
-//      "dtype", "licence", "architecture", "size_bytes", "failures",
+//      "dtype", "licence", "architecture", "size_bytes",
+//      "failures" (failed results), "not_applicable" (skipped results),
 //      "headline": {FIGURE: METRIC | null}  // keyed by headline_columns[].figure; values in display units
 //      "results": [{"id", "task", "dataset", "dataset_sha256", "parameters" (object),
-//                   "distinct_parameters", "seconds", "metrics": [METRIC]}]}],
+//                   "distinct_parameters" (without "method"), "method" (string | null), "seconds",
+//                   "metrics": [METRIC],
+//                   "significance": "best"|"tied"|"worse"|"unknown"|null,  // within its question;
+//                        // null when unranked (the task has no primary metric: speed)
+//                   "ranked_by": metric name | null,   // the metric the mark is about
+//                   "question_size": n}]}],            // ranked results of its question
 //   "changes": [{"repo_id", "commit_baseline", "commit_current", "task", "dataset", "dataset_sha256",
 //                "parameters" (object), "metric", "label", "pseudo", "baseline": SIDE | null,
 //                "current": SIDE | null, "change", "delta", "relative_delta", "tolerance"}],
 //   "counts": {"better", "worse", "same", "unknown", "only_current", "only_baseline"},
 //   "failed_results": [{"repo_id", "commit_sha", "task", "dataset", "dataset_sha256", "parameters", "status", "error"}],
+//                                        // status "failed" only: skipped results are in "not_applicable"
+//   "not_applicable": [{"repo_id", "commit_sha", "task", "method" (string | null), "dataset", "dataset_sha256",
+//                       "parameters" (object), "reason"}],  // skipped: the model cannot do it by design
 //   "failed_trials": [{"repo_id", "commit_sha", "stage", "outcome", "reason", "details" (object)}],
 //   "selected_trials": n,
 //   "datasets": [{"name", "sha256", "bytes", "path"}]
@@ -31,6 +47,8 @@
 //           "higher_is_better", "pseudo", "auxiliary",
 //           "baseline": {"value", "std_error", "commit", "delta", "relative_delta", "change"} | null}
 // SIDE   = {"value", "std_error", "n", "unit", "higher_is_better"}
+// BEST   = {"repo_id", "commit_sha", "method" (string | null), "metric": METRIC (what it is ranked by),
+//           "items_per_second": number | null, "significance"}
 #include <cmath>
 
 #include "reports/format.hpp"
@@ -93,6 +111,28 @@ json metric_json(const MetricValue& v, bool display) {
             {"baseline", baseline}};
 }
 
+json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
+json significance_json(Significance s) { return s == Significance::unranked ? json(nullptr) : json(to_string(s)); }
+
+json kind_json(const std::optional<results::ModelKind>& kind) { return kind ? json(results::to_string(*kind)) : json(nullptr); }
+
+json best_json(const std::optional<KindBest>& b) {
+    if (!b) return nullptr;
+    return {{"repo_id", b->repo_id},
+            {"commit_sha", b->commit_sha},
+            {"method", text_or_null(b->method)},
+            {"metric", metric_json(b->value, false)},
+            {"items_per_second", optional(b->items_per_second)},
+            {"significance", significance_json(b->significance)}};
+}
+
+std::string method_of(const std::string& parameters) {
+    auto params = json::parse(parameters, nullptr, false);
+    if (!params.is_object() || !params.contains("method")) return "";
+    return params["method"].is_string() ? params["method"].get<std::string>() : params["method"].dump();
+}
+
 json side_json(const std::optional<results::Metric>& m) {
     if (!m) return nullptr;
     return {{"value", number(m->value)}, {"std_error", optional(m->std_error)}, {"n", m->n}, {"unit", optional(m->unit)},
@@ -116,6 +156,21 @@ nlohmann::json report_to_json(const ReportData& r) {
         j["headline_columns"].push_back(
             {{"figure", headline_key(c.figure)}, {"label", c.label}, {"higher_is_better", c.higher_is_better}, {"any_pseudo", c.any_pseudo}});
     }
+    j["encoder_or_decoder"] = json::array();
+    for (const auto& row : r.encoder_or_decoder) {
+        j["encoder_or_decoder"].push_back({{"task", row.task},
+                                           {"label", r.meanings.task_label(row.task)},
+                                           {"dataset", row.dataset_name},
+                                           {"dataset_sha256", row.dataset_sha256},
+                                           {"parameters", object_or_text(row.parameters)},
+                                           {"distinct_parameters", row.distinct_parameters},
+                                           {"encoder", best_json(row.encoder)},
+                                           {"decoder", best_json(row.decoder)},
+                                           {"pick", kind_json(row.pick)},
+                                           {"runner_up", significance_json(row.runner_up)},
+                                           {"faster", kind_json(row.faster)},
+                                           {"speedup", optional(row.speedup)}});
+    }
     j["models"] = json::array();
     for (const auto& m : r.models) {
         json model = {{"repo_id", m.repo_id},
@@ -126,7 +181,8 @@ nlohmann::json report_to_json(const ReportData& r) {
                       {"licence", optional(m.licence)},
                       {"architecture", optional(m.architecture)},
                       {"size_bytes", optional(m.size_bytes)},
-                      {"failures", m.failures}};
+                      {"failures", m.failures},
+                      {"not_applicable", m.not_applicable}};
         json headline = json::object();
         for (std::size_t i = 0; i < r.headline_columns.size() && i < m.headline.size(); ++i) {
             headline[headline_key(r.headline_columns[i].figure)] = m.headline[i] ? metric_json(*m.headline[i], true) : json(nullptr);
@@ -142,8 +198,12 @@ nlohmann::json report_to_json(const ReportData& r) {
                                         {"dataset_sha256", res.dataset_sha256},
                                         {"parameters", object_or_text(res.parameters)},
                                         {"distinct_parameters", res.distinct_parameters},
+                                        {"method", text_or_null(res.method)},
                                         {"seconds", optional(res.seconds)},
-                                        {"metrics", std::move(metrics)}});
+                                        {"metrics", std::move(metrics)},
+                                        {"significance", significance_json(res.significance)},
+                                        {"ranked_by", text_or_null(res.ranked_by)},
+                                        {"question_size", res.question_size}});
         }
         j["models"].push_back(std::move(model));
     }
@@ -174,6 +234,13 @@ nlohmann::json report_to_json(const ReportData& r) {
         j["failed_results"].push_back({{"repo_id", f.repo_id}, {"commit_sha", f.commit_sha}, {"task", f.task}, {"dataset", f.dataset_name},
                                        {"dataset_sha256", f.dataset_sha256}, {"parameters", object_or_text(f.parameters)},
                                        {"status", results::to_string(f.status)}, {"error", f.error}});
+    }
+    j["not_applicable"] = json::array();
+    for (const auto& f : r.not_applicable) {
+        j["not_applicable"].push_back({{"repo_id", f.repo_id}, {"commit_sha", f.commit_sha}, {"task", f.task},
+                                       {"method", text_or_null(method_of(f.parameters))}, {"dataset", f.dataset_name},
+                                       {"dataset_sha256", f.dataset_sha256}, {"parameters", object_or_text(f.parameters)},
+                                       {"reason", f.error}});
     }
     j["failed_trials"] = json::array();
     for (const auto& t : r.failed_trials) {

@@ -149,11 +149,12 @@ void write_regressions(std::ostream& out, const ReportData& r) {
 void write_task(std::ostream& out, const ReportData& r, const std::string& task) {
     // Columns: the non-auxiliary metrics any model has for this task, in the order their meanings give.
     std::vector<MetricValue> columns;
-    bool any_parameters = false;
+    bool any_parameters = false, any_method = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
             if (res.task != task) continue;
             any_parameters = any_parameters || !res.distinct_parameters.empty();
+            any_method = any_method || !res.method.empty();
             for (const auto& v : res.metrics) {
                 if (v.info.auxiliary) continue;
                 if (std::none_of(columns.begin(), columns.end(), [&](const MetricValue& c) { return c.name == v.name; })) columns.push_back(v);
@@ -163,10 +164,14 @@ void write_task(std::ostream& out, const ReportData& r, const std::string& task)
     std::stable_sort(columns.begin(), columns.end(), [](const MetricValue& a, const MetricValue& b) {
         return std::tie(a.info.order, a.info.sub_order, a.name) < std::tie(b.info.order, b.info.sub_order, b.name);
     });
-    out << "### " << md(task) << "\n\n";
+    out << "### " << md(task_heading(r.meanings, task)) << "\n\n";
     Table t;
     t.header = {"Model", "Kind", "Dataset"};
     t.numeric = {false, false, false};
+    if (any_method) {
+        t.header.push_back("Method");
+        t.numeric.push_back(false);
+    }
     if (any_parameters) {
         t.header.push_back("Parameters");
         t.numeric.push_back(false);
@@ -175,37 +180,62 @@ void write_task(std::ostream& out, const ReportData& r, const std::string& task)
         t.header.push_back(header_cell(label_with_unit(c.info), c.higher_is_better, c.info.pseudo));
         t.numeric.push_back(true);
     }
+    bool any_mark = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
             if (res.task != task) continue;
             std::vector<std::string> row{model_cell(m.repo_id, m.commit_sha), kind_text(m.kind), md(res.dataset_name)};
+            if (any_method) row.push_back(md(res.method));
             if (any_parameters) row.push_back(md(res.distinct_parameters));
             for (const auto& c : columns) {
                 auto it = std::find_if(res.metrics.begin(), res.metrics.end(), [&](const MetricValue& v) { return v.name == c.name; });
                 if (it == res.metrics.end()) {
                     row.push_back("");
-                } else {
-                    row.push_back(format_measurement(it->value, it->std_error));
+                    continue;
                 }
+                std::string cell = format_measurement(it->value, it->std_error);
+                if (const char* mark = significance_mark(res); *mark != '\0' && it->name == res.ranked_by) {
+                    cell += std::string(" ") + mark;
+                    any_mark = true;
+                }
+                row.push_back(std::move(cell));
             }
             t.rows.push_back(std::move(row));
         }
     }
     t.write(out);
+    if (any_mark) out << significance_legend << "\n\n";
+}
+
+// Encoder or decoder? The best of each kind per question, and which to pick.
+void write_kind_picks(std::ostream& out, const ReportData& r) {
+    if (r.encoder_or_decoder.empty()) return;
+    out << "## Encoder or decoder?\n\n";
+    Table t;
+    t.header = {"Task", "Dataset", "Best encoder", "Best decoder", "Pick"};
+    auto best_cell = [](const std::optional<KindBest>& b) {
+        return b ? "**" + md(kind_best_model(*b)) + "**: " + md(kind_best_figures(*b)) : std::string();
+    };
+    for (const auto& row : r.encoder_or_decoder) {
+        t.rows.push_back({md(question_text(r.meanings, row)), md(row.dataset_name), best_cell(row.encoder), best_cell(row.decoder),
+                          md(pick_text(row))});
+    }
+    t.write(out);
+    out << md(kind_pick_note) << "\n\n";
 }
 
 void write_failures(std::ostream& out, const ReportData& r) {
     out << "## Failures\n\n";
     if (r.failed_results.empty() && r.failed_trials.empty()) {
-        out << "No result and no trial failed or was skipped.\n\n";
+        out << "No result failed and no candidate failed or was skipped.\n\n";
         return;
     }
     if (!r.failed_results.empty()) {
-        out << "### Results that failed or were skipped\n\n";
+        out << "### Results that failed\n\n";
         Table t;
-        t.header = {"Model", "Task", "Dataset", "Status", "Reason"};
+        t.header = {"Model", "Task", "Dataset", "Reason"};
         for (const auto& f : r.failed_results) {
-            t.rows.push_back({model_cell(f.repo_id, f.commit_sha), md(f.task), md(f.dataset_name), results::to_string(f.status), md(f.error)});
+            t.rows.push_back({model_cell(f.repo_id, f.commit_sha), md(f.task), md(f.dataset_name), md(f.error)});
         }
         t.write(out);
     }
@@ -218,6 +248,18 @@ void write_failures(std::ostream& out, const ReportData& r) {
         }
         t.write(out);
     }
+}
+
+// What models cannot do by design: not failures, so apart from them and without alarm.
+void write_not_applicable(std::ostream& out, const ReportData& r) {
+    if (r.not_applicable.empty()) return;
+    out << "## Not applicable\n\n";
+    Table t;
+    t.header = {"Model", "Task", "Why"};
+    for (const auto& f : r.not_applicable) {
+        t.rows.push_back({model_cell(f.repo_id, f.commit_sha), md(task_and_method(f)), md(f.error)});
+    }
+    t.write(out);
 }
 
 void write_provenance(std::ostream& out, const ReportData& r) {
@@ -278,9 +320,10 @@ std::string render_markdown(const ReportData& r) {
     } else {
         out << "no baseline (" << md(r.baseline_note) << ")";
     }
-    out << "; " << plural(r.failed_results.size(), "failed or skipped result") << ", "
+    out << "; " << plural(r.failed_results.size(), "failed result") << ", " << r.not_applicable.size() << " not applicable, "
         << plural(r.failed_trials.size(), "failed or skipped candidate") << ".\n\n";
     if (auto warning = run_status_warning(r.run); !warning.empty()) out << "> **Warning:** " << md(warning) << "\n\n";
+    write_kind_picks(out, r);
     write_overview(out, r);
     write_regressions(out, r);
     if (!r.tasks.empty()) {
@@ -288,6 +331,7 @@ std::string render_markdown(const ReportData& r) {
         for (const auto& task : r.tasks) write_task(out, r, task);
     }
     write_failures(out, r);
+    write_not_applicable(out, r);
     write_provenance(out, r);
     return out.str();
 }

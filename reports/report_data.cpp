@@ -100,9 +100,21 @@ std::string json_scalar_text(const nlohmann::json& value) {
     return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+nlohmann::json parse_object(const std::string& text) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    return j.is_object() ? j : nlohmann::json::object();
+}
+
+// The "method" parameter (classification: probe, knn, likelihood, cloze), "" when there is none.
+std::string method_of(const std::string& parameters) {
+    const auto params = parse_object(parameters);
+    auto it = params.find("method");
+    return it == params.end() ? std::string() : json_scalar_text(*it);
+}
+
 // For each task, the parameter keys whose values differ between its results in this report (a key
 // that some results lack differs too). "dataset" and "dataset_sha256" are left out: the dataset
-// has its own column.
+// has its own column; so is "method".
 void fill_distinct_parameters(std::vector<ModelRow>& models) {
     struct Seen {
         std::set<std::string> values;
@@ -110,10 +122,7 @@ void fill_distinct_parameters(std::vector<ModelRow>& models) {
     };
     std::map<std::string, std::map<std::string, Seen>> keys;  // task -> key -> what was seen
     std::map<std::string, std::size_t> count;                 // task -> results
-    auto parse = [](const std::string& text) {
-        auto j = nlohmann::json::parse(text, nullptr, false);
-        return j.is_object() ? j : nlohmann::json::object();
-    };
+    auto parse = parse_object;
     for (const auto& m : models) {
         for (const auto& r : m.results) {
             ++count[r.task];
@@ -129,7 +138,7 @@ void fill_distinct_parameters(std::vector<ModelRow>& models) {
             auto params = parse(r.parameters);
             std::string text;
             for (const auto& [k, seen] : keys[r.task]) {
-                if (k == "dataset" || k == "dataset_sha256") continue;
+                if (k == "dataset" || k == "dataset_sha256" || k == "method") continue;
                 if (seen.values.size() <= 1 && seen.results == count[r.task]) continue;
                 if (!text.empty()) text += ' ';
                 text += k + "=" + (params.contains(k) ? json_scalar_text(params[k]) : "-");
@@ -190,6 +199,168 @@ void fill_headlines(ReportData& report) {
         report.headline_columns.push_back(column);
     }
     for (std::size_t i = 0; i < report.models.size(); ++i) report.models[i].headline = std::move(cells[i]);
+}
+
+// ---- questions: results that answer the same question, ranked ----
+//
+// A question is a task on a dataset with the same parameters but for "method": a probe on an
+// encoder and log-likelihood scoring on a decoder answer the same classification question. Its
+// results are ranked by the task's primary metric; a result without it is ranked by its first
+// non-auxiliary, non-speed metric with a direction (a masked LM's accuracy_pseudo where decoders
+// have accuracy). The best is compared with every other result on the per-item samples of the
+// metrics they are ranked by (significance.hpp).
+
+struct Member {
+    ModelRow* model;
+    TaskResult* result;
+    const MetricValue* metric;             // what it is ranked by
+};
+
+const MetricValue* ranking_metric(const TaskResult& r, const std::string& primary) {
+    for (const auto& m : r.metrics) {
+        if (m.name == primary) return &m;
+    }
+    for (const auto& m : r.metrics) {  // in meaning order
+        if (!m.info.auxiliary && !m.info.speed && m.higher_is_better) return &m;
+    }
+    return nullptr;
+}
+
+std::optional<double> items_per_second(const TaskResult& r) {
+    for (const auto& m : r.metrics) {
+        if (m.name == "items_per_second") return m.value;
+    }
+    return std::nullopt;
+}
+
+// Per-item samples of the results being compared, read once each, and the bootstrap's draws,
+// made once per number of items and shared by every comparison on that many items.
+class Comparer {
+public:
+    explicit Comparer(const results::ResultStore& store) : store_(store) {}
+
+    // tied or worse when both results have samples on the same items (equal count and indices),
+    // unknown otherwise.
+    Significance compare(const Member& best, const Member& other, bool higher_is_better) {
+        const auto& a = samples(*best.result, best.metric->name);
+        const auto& b = samples(*other.result, other.metric->name);
+        if (a.empty() || a.size() != b.size()) return Significance::unknown;
+        std::vector<double> x(a.size()), y(b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i].index != b[i].index) return Significance::unknown;
+            x[i] = a[i].value;
+            y[i] = b[i].value;
+        }
+        auto boot = draws_within_limit(x.size()) ? paired_bootstrap(x, y, higher_is_better, draws(x.size()))
+                                                 : paired_bootstrap(x, y, higher_is_better);
+        if (!boot) return Significance::unknown;
+        return boot->tied() ? Significance::tied : Significance::worse;
+    }
+
+private:
+    static constexpr std::size_t resamples = 1000;
+    // A shared table of draws up to 64 MiB (16k items); beyond, each comparison draws its own.
+    static bool draws_within_limit(std::size_t items) { return items <= (std::size_t{16} << 20) / resamples; }
+
+    // The values of `metric`'s samples by item index: empty when the result stored none.
+    const std::vector<results::Sample>& samples(const TaskResult& r, const std::string& metric) {
+        auto key = std::make_pair(r.id.value, metric);
+        auto it = samples_.find(key);
+        if (it != samples_.end()) return it->second;
+        std::vector<results::Sample> kept;
+        for (auto& s : store_.samples_of_result(r.id)) {  // sorted by (metric, index)
+            if (s.metric == metric) kept.push_back(std::move(s));
+        }
+        return samples_.emplace(key, std::move(kept)).first->second;
+    }
+
+    const BootstrapDraws& draws(std::size_t items) {
+        auto it = draws_.find(items);
+        if (it == draws_.end()) it = draws_.emplace(items, BootstrapDraws(items, resamples, 0)).first;
+        return it->second;
+    }
+
+    const results::ResultStore& store_;
+    std::map<std::pair<std::int64_t, std::string>, std::vector<results::Sample>> samples_;
+    std::map<std::size_t, BootstrapDraws> draws_;
+};
+
+KindBest kind_best(const Member& m) {
+    return {m.model->repo_id, m.model->commit_sha, m.result->method, *m.metric, items_per_second(*m.result), m.result->significance};
+}
+
+void rank_questions(ReportData& report, const results::ResultStore& store) {
+    using QuestionKey = std::tuple<int, std::string, std::string, std::string, std::string>;  // order, task, dataset, sha, params
+    std::map<QuestionKey, std::vector<Member>> questions;
+    for (auto& m : report.models) {
+        for (auto& r : m.results) {
+            auto params = parse_object(r.parameters);
+            params.erase("method");
+            questions[{report.meanings.task_order(r.task), r.task, r.dataset_name, r.dataset_sha256, params.dump()}].push_back(
+                {&m, &r, nullptr});
+        }
+    }
+    Comparer comparer(store);
+    for (auto& [key, all] : questions) {
+        const std::string& task = std::get<1>(key);
+        const std::string primary = report.meanings.primary_metric(task);
+        if (primary.empty()) continue;  // speed: nothing to rank
+        std::vector<Member> ranked;
+        for (auto& member : all) {
+            member.metric = ranking_metric(*member.result, primary);
+            if (member.metric != nullptr) ranked.push_back(member);
+        }
+        if (ranked.empty()) continue;
+        const bool higher = report.meanings.describe(task, primary).higher_is_better.value_or(
+            ranked.front().metric->higher_is_better.value_or(true));
+        auto better = [higher](const Member& a, const Member& b) {
+            return higher ? a.metric->value > b.metric->value : a.metric->value < b.metric->value;
+        };
+        // The first of equals wins: models are in report order.
+        const Member* best = &ranked.front();
+        for (const auto& m : ranked) {
+            if (better(m, *best)) best = &m;
+        }
+        for (auto& m : ranked) {
+            m.result->ranked_by = m.metric->name;
+            m.result->question_size = ranked.size();
+            m.result->significance = &m == best ? Significance::best : comparer.compare(*best, m, higher);
+        }
+
+        // Encoder or decoder?
+        const Member *encoder = nullptr, *decoder = nullptr;
+        for (const auto& m : ranked) {
+            if (m.model->kind != ModelKind::encoder && m.model->kind != ModelKind::decoder) continue;
+            const Member*& slot = m.model->kind == ModelKind::encoder ? encoder : decoder;
+            if (slot == nullptr || better(m, *slot)) slot = &m;
+        }
+        if (encoder == nullptr && decoder == nullptr) continue;
+        KindPick row;
+        row.task = task;
+        row.dataset_name = std::get<2>(key);
+        row.dataset_sha256 = std::get<3>(key);
+        row.parameters = std::get<4>(key);
+        row.distinct_parameters = ranked.front().result->distinct_parameters;
+        if (encoder != nullptr) row.encoder = kind_best(*encoder);
+        if (decoder != nullptr) row.decoder = kind_best(*decoder);
+        if (encoder == nullptr || decoder == nullptr) {
+            row.pick = encoder != nullptr ? ModelKind::encoder : ModelKind::decoder;
+        } else {
+            const bool encoder_wins = better(*encoder, *decoder);
+            const Member& winner = encoder_wins ? *encoder : *decoder;
+            const Member& other = encoder_wins ? *decoder : *encoder;
+            row.pick = encoder_wins ? ModelKind::encoder : ModelKind::decoder;
+            // The question's best is one of the two (then this is the other's mark), or a third
+            // model of another kind: compare the two directly.
+            row.runner_up = comparer.compare(winner, other, higher);
+            auto speed_e = items_per_second(*encoder->result), speed_d = items_per_second(*decoder->result);
+            if (speed_e && speed_d && *speed_e > 0 && *speed_d > 0) {
+                row.faster = *speed_e >= *speed_d ? ModelKind::encoder : ModelKind::decoder;
+                row.speedup = std::max(*speed_e, *speed_d) / std::min(*speed_e, *speed_d);
+            }
+        }
+        report.encoder_or_decoder.push_back(std::move(row));
+    }
 }
 
 }  // namespace
@@ -302,10 +473,15 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
         }
         ModelRow& model = report.models[it->second];
         if (r.status != ResultStatus::ok) {
-            ++model.failures;
-            report.failed_results.push_back(
-                {r.key.model.repo_id, r.key.model.commit_sha, r.key.task, r.dataset_name, r.key.dataset_sha256, r.key.parameters,
-                 r.status, r.error});
+            FailedResult f{r.key.model.repo_id, r.key.model.commit_sha, r.key.task, r.dataset_name, r.key.dataset_sha256,
+                           r.key.parameters, r.status, r.error};
+            if (r.status == ResultStatus::skipped) {
+                ++model.not_applicable;
+                report.not_applicable.push_back(std::move(f));
+            } else {
+                ++model.failures;
+                report.failed_results.push_back(std::move(f));
+            }
             continue;
         }
         tasks.insert(r.key.task);
@@ -315,6 +491,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
         t.dataset_name = r.dataset_name;
         t.dataset_sha256 = r.key.dataset_sha256;
         t.parameters = r.key.parameters;
+        t.method = method_of(r.key.parameters);
         t.status = r.status;
         t.error = r.error;
         t.seconds = r.seconds;
@@ -339,6 +516,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     });
     fill_distinct_parameters(report.models);
     fill_headlines(report);
+    rank_questions(report, store);
 
     report.tasks.assign(tasks.begin(), tasks.end());
     std::stable_sort(report.tasks.begin(), report.tasks.end(),

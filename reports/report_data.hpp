@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "reports/meanings.hpp"
+#include "reports/significance.hpp"
 #include "results/records.hpp"
 #include "results/store.hpp"
 
@@ -61,11 +62,19 @@ struct TaskResult {
     std::string dataset_name;
     std::string dataset_sha256;
     std::string parameters;                // canonical JSON as stored
-    std::string distinct_parameters;       // "stride=128": only the keys that tell this task's rows apart
+    // "stride=128": only the keys that tell this task's rows apart ("method" aside: its own field).
+    std::string distinct_parameters;
+    std::string method;                    // the "method" parameter ("probe", "likelihood", ...); "" when none
     results::ResultStatus status = results::ResultStatus::ok;
     std::string error;
     std::optional<double> seconds;
     std::vector<MetricValue> metrics;      // in the order of their meanings, then by name
+    // Against the other results that answer the same question (the same task, dataset and
+    // parameters, the method aside), by the task's primary metric: the best, tied with it, worse,
+    // or not tested; unranked when the task ranks nothing.
+    Significance significance = Significance::unranked;
+    std::string ranked_by;                 // the metric it is ranked by ("" when unranked)
+    std::size_t question_size = 0;         // ranked results answering its question, itself included
 };
 
 struct ModelRow {
@@ -79,7 +88,8 @@ struct ModelRow {
     std::optional<std::string> architecture;
     std::optional<std::int64_t> size_bytes;
     std::vector<TaskResult> results;       // ok results of the run: by task order, then key
-    std::size_t failures = 0;              // failed or skipped results of this model in the run
+    std::size_t failures = 0;              // failed results of this model in the run
+    std::size_t not_applicable = 0;        // skipped results: tasks or methods it cannot do by design
     // One cell per ReportData::headline_columns entry. The first ok result that has the figure
     // fills it; among several metrics for one figure the meanings' headline_rank decides (e.g. the
     // longest prefill length).
@@ -120,6 +130,32 @@ struct FailedResult {
     std::string error;
 };
 
+// The best result of one model kind in a question.
+struct KindBest {
+    std::string repo_id;
+    std::string commit_sha;
+    std::string method;                    // "" when the task has none
+    MetricValue value;                     // the metric it is ranked by
+    std::optional<double> items_per_second;
+    Significance significance = Significance::unranked;  // its mark within the question
+};
+
+// Encoder or decoder? For one question, the best encoder against the best decoder.
+struct KindPick {
+    std::string task;
+    std::string dataset_name;
+    std::string dataset_sha256;
+    std::string parameters;                // canonical JSON of the question: "method" removed
+    std::string distinct_parameters;       // what tells it apart from the task's other questions
+    std::optional<KindBest> encoder, decoder;  // unset: no model of that kind answered it
+    std::optional<results::ModelKind> pick;    // the better of the two by the ranking metric
+    // The other kind's best against the pick (paired bootstrap between the two): tied ("either:
+    // within noise"), worse, or unknown (no comparable per-item samples); unranked with one kind.
+    Significance runner_up = Significance::unranked;
+    std::optional<results::ModelKind> faster;  // by items/s, when both have it
+    std::optional<double> speedup;             // faster items/s over the slower's
+};
+
 struct FailedTrial {
     std::string repo_id;
     std::optional<std::string> commit_sha;
@@ -147,7 +183,14 @@ struct ReportData {
     Meanings meanings;                     // what the database says each task and metric means
     std::vector<ChangeRow> changes;        // every metric of either run's ok results, sorted by key
     ChangeCounts counts;
-    std::vector<FailedResult> failed_results;  // failed and skipped results of the run
+    std::vector<FailedResult> failed_results;  // failed results of the run
+    // Skipped results: what a model cannot do by design (an encoder asked for perplexity, a
+    // decoder for the cloze method); `error` says why. Not failures.
+    std::vector<FailedResult> not_applicable;
+    // One row per question (a task on a dataset with the same parameters, the method aside) whose
+    // task has a primary metric and that an encoder or a decoder answered: by task order, dataset
+    // name, parameters.
+    std::vector<KindPick> encoder_or_decoder;
     std::vector<FailedTrial> failed_trials;    // failed and skipped trials of the run
     std::size_t selected_trials = 0;
     std::vector<results::DatasetRecord> datasets;  // every dataset the run's results used, by name

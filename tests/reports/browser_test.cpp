@@ -66,6 +66,9 @@ TEST_CASE("headless chromium runs the report script and renders the charts and t
     CHECK(dom.out.find("id=\"overview-table\"") != std::string::npos);
     CHECK(dom.out.find("id=\"regressions-table\"") != std::string::npos);
     CHECK(dom.out.find("id=\"failed-trials\"") != std::string::npos);
+    CHECK(dom.out.find("id=\"encoder-or-decoder-table\"") != std::string::npos);
+    CHECK(dom.out.find("id=\"not-applicable-table\"") != std::string::npos);
+    CHECK(dom.out.find("title=\"best of 3 results on the same task, dataset and parameters\">★</span>") != std::string::npos);
     CHECK(dom.out.find("fixtures/tiny-gpt2") != std::string::npos);
     // The repo id with markup stayed text: the browser made no element of it.
     CHECK(count(dom.out, "<script") == 1);

@@ -62,7 +62,7 @@ TEST_CASE("hubbench report selects runs baselines labels and formats") {
     auto csv = run_hubbench({"report", "--db", db, "--format", "csv"});
     REQUIRE_MESSAGE(csv.exit_code == 0, csv.err);
     CHECK(csv.out.rfind("run_id,run_uuid,run_label,repo_id,", 0) == 0);
-    CHECK(line_count(csv.out) == 19);  // header + 17 metric rows + 1 failed result
+    CHECK(line_count(csv.out) == 33);  // header + 30 metric rows + 1 failed + 1 not applicable result
 }
 
 TEST_CASE("hubbench report writes a file atomically and takes the format from its name") {

@@ -109,9 +109,10 @@ TEST_CASE("the csv parses back with one row per model result and metric") {
     ReportFixture f;
     auto text = render_csv(report_of(f));
     auto rows = csv_rows(text);
-    // Run 3: tiny-gpt2 perplexity 4 + speed 5, tiny-bert pppl 4 + sts 2, the markup model 2; plus
-    // the failed tiny-bert speed result.
-    CHECK(rows.size() == 18);
+    // Run 3: tiny-gpt2 perplexity 4 + speed 5 + classification 5, tiny-bert pppl 4 + sts 2 +
+    // classification 4, the markup model perplexity 2 + classification 4; plus the failed tiny-bert
+    // speed result and the not applicable tiny-gpt2 cloze row.
+    CHECK(rows.size() == 32);
     const auto& bpb = find_row(rows, ReportFixture::gpt2, "bits_per_byte");
     CHECK(bpb.at("run_id") == "3");
     CHECK(bpb.at("run_label") == "nightly");
@@ -215,8 +216,100 @@ TEST_CASE("json changes failures and datasets carry the verdicts and reasons") {
     CHECK(j.at("failed_trials")[0].at("details").at("architecture") == "T5");
     CHECK(j.at("failed_trials")[0].at("commit_sha").is_null());
     CHECK(j.at("selected_trials") == 3);
-    REQUIRE(j.at("datasets").size() == 3);
-    CHECK(j.at("datasets")[2].at("sha256") == ReportFixture::wiki_sha);
-    CHECK(j.at("datasets")[2].at("bytes") == 1290590);
+    REQUIRE(j.at("datasets").size() == 4);
+    CHECK(j.at("datasets")[3].at("sha256") == ReportFixture::wiki_sha);
+    CHECK(j.at("datasets")[3].at("bytes") == 1290590);
+}
+
+TEST_CASE("csv marks the metric each result is ranked by and lists not applicable rows as skipped") {
+    ReportFixture f;
+    auto rows = csv_rows(render_csv(report_of(f)));
+    auto classification = [&](const std::string& repo, const std::string& metric) -> const Row& {
+        for (const auto& r : rows) {
+            if (r.at("repo_id") == repo && r.at("task") == "classification" && r.at("metric") == metric) return r;
+        }
+        FAIL("no classification row for " << repo << " " << metric);
+        static Row none;
+        return none;
+    };
+    CHECK(classification(ReportFixture::gpt2, "accuracy").at("significance") == "best");
+    CHECK(classification(ReportFixture::gpt2, "macro_f1").at("significance").empty());
+    CHECK(classification(ReportFixture::bert, "accuracy").at("significance") == "tied");
+    CHECK(classification(ReportFixture::evil, "accuracy").at("significance") == "worse");
+    CHECK(find_row(rows, ReportFixture::gpt2, "prefill_tps_512").at("significance").empty());  // speed ranks nothing
+    CHECK(find_row(rows, ReportFixture::gpt2, "bits_per_byte").at("significance") == "best");
+    const auto& skipped = classification(ReportFixture::gpt2, "");
+    CHECK(skipped.at("status") == "skipped");
+    CHECK(skipped.at("error") == ReportFixture::cloze_reason);
+    CHECK(skipped.at("task_parameters") == R"({"method":"cloze"})");
+}
+
+TEST_CASE("json carries significance methods the encoder or decoder summary and what is not applicable") {
+    ReportFixture f;
+    auto j = nlohmann::json::parse(render_json(report_of(f)));
+    auto classification = [](const nlohmann::json& model) -> const nlohmann::json& {
+        for (const auto& r : model.at("results")) {
+            if (r.at("task") == "classification") return r;
+        }
+        FAIL("no classification result");
+        static nlohmann::json none;
+        return none;
+    };
+    const auto& gpt2 = find_model(j, ReportFixture::gpt2);
+    CHECK(gpt2.at("failures") == 0);
+    CHECK(gpt2.at("not_applicable") == 1);
+    const auto& best = classification(gpt2);
+    CHECK(best.at("method") == "likelihood");
+    CHECK(best.at("significance") == "best");
+    CHECK(best.at("ranked_by") == "accuracy");
+    CHECK(best.at("question_size") == 3);
+    CHECK(best.at("distinct_parameters") == "");
+    CHECK(classification(find_model(j, ReportFixture::bert)).at("significance") == "tied");
+    CHECK(classification(find_model(j, ReportFixture::evil)).at("significance") == "worse");
+    // Speed ranks nothing; a result without a method has a null one.
+    for (const auto& r : gpt2.at("results")) {
+        if (r.at("task") == "speed") {
+            CHECK(r.at("significance").is_null());
+            CHECK(r.at("ranked_by").is_null());
+            CHECK(r.at("method").is_null());
+        }
+    }
+
+    REQUIRE(j.at("not_applicable").size() == 1);
+    const auto& na = j.at("not_applicable")[0];
+    CHECK(na.at("repo_id") == ReportFixture::gpt2);
+    CHECK(na.at("task") == "classification");
+    CHECK(na.at("method") == "cloze");
+    CHECK(na.at("dataset") == "sst2/dev");
+    CHECK(na.at("parameters").at("method") == "cloze");
+    CHECK(na.at("reason") == ReportFixture::cloze_reason);
+    for (const auto& failed : j.at("failed_results")) CHECK(failed.at("status") == "failed");
+
+    REQUIRE(j.at("encoder_or_decoder").size() == 5);
+    const auto& pick = j.at("encoder_or_decoder")[4];
+    CHECK(pick.at("task") == "classification");
+    CHECK(pick.at("label") == "Classification");
+    CHECK(pick.at("dataset") == "sst2/dev");
+    CHECK(pick.at("dataset_sha256") == ReportFixture::sst2_sha);
+    CHECK(pick.at("parameters") == nlohmann::json::object());
+    CHECK(pick.at("pick") == "decoder");
+    CHECK(pick.at("runner_up") == "tied");
+    CHECK(pick.at("faster") == "encoder");
+    CHECK(pick.at("speedup") == 4.0);
+    CHECK(pick.at("encoder").at("repo_id") == ReportFixture::bert);
+    CHECK(pick.at("encoder").at("method") == "probe");
+    CHECK(pick.at("encoder").at("metric").at("name") == "accuracy");
+    CHECK(pick.at("encoder").at("metric").at("value") == 0.70);
+    CHECK(pick.at("encoder").at("items_per_second") == 400.0);
+    CHECK(pick.at("encoder").at("significance") == "tied");
+    CHECK(pick.at("decoder").at("repo_id") == ReportFixture::gpt2);
+    CHECK(pick.at("decoder").at("significance") == "best");
+    const auto& ppl = j.at("encoder_or_decoder")[1];
+    CHECK(ppl.at("task") == "perplexity");
+    CHECK(ppl.at("distinct_parameters") == "stride=256");
+    CHECK(ppl.at("encoder").is_null());
+    CHECK(ppl.at("runner_up").is_null());
+    CHECK(ppl.at("speedup").is_null());
+    CHECK(ppl.at("decoder").at("items_per_second").is_null());
 }
 }

@@ -12,6 +12,13 @@
 // no direction (as a schema-v1 database would have them) so that the stored meaning must supply
 // it. The markup model's word perplexity is +inf (the store accepts ±inf), which no format may
 // choke on.
+//
+// Every run also has one classification question (sst2/dev, 50 items, the same in every run) with
+// per-item correctness samples:
+//   tiny-gpt2  likelihood  right on items 0..39        accuracy 0.80, 100 items/s   the best
+//   tiny-bert  probe       right on 0..31 and 40..42   accuracy 0.70, 400 items/s   tied: wins 3, loses 8
+//   evil       likelihood  right on 0..19              accuracy 0.40                worse: loses 20, wins 0
+// and tiny-gpt2's cloze row is skipped (a decoder cannot fill in a mask): not applicable.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -36,6 +43,8 @@ struct ReportFixture {
     static constexpr const char* wiki_sha = "173c87a53759e0201f33e0ccf978e510c2042d7f2cb78229d9a50d79b9e7dd08";
     static constexpr const char* stsb_sha = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
     static constexpr const char* speed_sha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";  // empty input
+    static constexpr const char* sst2_sha = "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1";
+    static constexpr const char* cloze_reason = "the cloze method needs a masked LM: fixtures/tiny-gpt2 is a decoder";
     static constexpr const char* speed_error = "speed: out of memory at <b>batch 8</b> | \"retry\"";
     static constexpr const char* trial_reason = "unsupported architecture T5ForConditionalGeneration <script>alert('x')</script>";
 
@@ -94,6 +103,45 @@ struct ReportFixture {
         store.describe_task({task, entry.label, position, entry.primary_metric}, rows);
     }
 
+    // TODO: "classification" is not in the task registry yet (suites/registry.cpp): describe it
+    // with describe() from suites::task_entry("classification") once it is, and drop this table.
+    static void describe_classification(results::ResultStore& store) {
+        auto meaning = [](const char* label, const char* unit, std::optional<bool> higher, int position, bool speed = false,
+                          bool auxiliary = false) {
+            results::MetricMeaning m;
+            m.label = label;
+            m.unit = unit;
+            m.higher_is_better = higher;
+            m.speed = speed;
+            m.auxiliary = auxiliary;
+            m.position = position;
+            return m;
+        };
+        const std::string task = "classification";
+        store.describe_task({task, "Classification", static_cast<int>(suites::task_entries().size()), "accuracy"},
+                            {{task, "accuracy", meaning("accuracy", "", true, 0)},
+                             {task, "macro_f1", meaning("macro-F1", "", true, 1)},
+                             {task, "accuracy_norm", meaning("accuracy (length-normalised)", "", true, 2)},
+                             {task, "items_per_second", meaning("items/s", "items/s", true, 3, true)},
+                             {task, "n_items", meaning("items", "", std::nullopt, 4, false, true)}});
+    }
+
+    // A classification result on sst2/dev, right on the items of the [first, last) ranges.
+    static results::ResultRecord classification(const char* repo, const char* commit, const std::string& method,
+                                                std::vector<std::pair<int, int>> right, double accuracy, double se,
+                                                std::optional<double> items_per_second) {
+        std::vector<results::Metric> metrics{metric("accuracy", accuracy, se, true), metric("macro_f1", accuracy - 0.01, se, true)};
+        if (method == "likelihood") metrics.push_back(metric("accuracy_norm", accuracy - 0.02, se, true));
+        if (items_per_second) metrics.push_back(metric("items_per_second", *items_per_second, std::nullopt, true, "items/s"));
+        metrics.push_back(metric("n_items", 50));
+        auto r = result(repo, commit, "classification", sst2_sha, std::move(metrics), R"({"method":")" + method + "\"}");
+        for (int i = 0; i < 50; ++i) {
+            bool ok = std::any_of(right.begin(), right.end(), [&](auto range) { return i >= range.first && i < range.second; });
+            r.samples.push_back({"accuracy", i, ok ? 1.0 : 0.0});
+        }
+        return r;
+    }
+
     static results::RunId write_run(results::ResultStore& store, const std::string& label, bool second) {
         auto run = store.begin_run(run_info(label));
         store.upsert_model({gpt2, gpt2_commit, "GPT2LMHeadModel", "gpt2", 124439808, "float32", results::ModelKind::decoder, "mit", 548105171});
@@ -102,11 +150,13 @@ struct ReportFixture {
         store.upsert_dataset({"wikitext-2-raw/test", "assets/datasets/wikitext-2-raw/wiki.test.raw", wiki_sha, 1290590});
         store.upsert_dataset({"stsb/test", "assets/datasets/stsb/test.tsv", stsb_sha, 114000});
         store.upsert_dataset({"speed/synthetic", "-", speed_sha, 0});
+        store.upsert_dataset({"sst2/dev", "assets/datasets/sst2/dev.tsv", sst2_sha, 98000});
 
         describe(store, "perplexity", {"bits_per_byte", "token_ppl", "nll_sum", "n_scored", "word_ppl"});
         describe(store, "speed", {"prefill_tps_128", "prefill_tps_512", "decode_tps", "peak_rss_mb", "load_seconds"});
         describe(store, "pppl", {"pppl", "pseudo_bits_per_byte", "pll_sum", "n_scored"});
         describe(store, "sts", {"spearman_cosine", "pearson_cosine"});
+        describe_classification(store);
         double bpb = second ? 1.60 : 1.50;
         store.record_result(run, result(gpt2, gpt2_commit, "perplexity", wiki_sha,
                                         {metric("bits_per_byte", bpb, 0.01), metric("token_ppl", second ? 33.0 : 30.0, 0.5),
@@ -136,6 +186,15 @@ struct ReportFixture {
         store.record_result(run, result(evil, evil_commit, "perplexity", wiki_sha,
                                         {metric("bits_per_byte", 2.0, 0.05, false), metric("word_ppl", HUGE_VAL, std::nullopt, false)},
                                         R"({"max_length":256,"stride":128})"));
+
+        store.record_result(run, classification(gpt2, gpt2_commit, "likelihood", {{0, 40}}, 0.80, 0.057, 100));
+        store.record_result(run, classification(bert, bert_commit, "probe", {{0, 32}, {40, 43}}, 0.70, 0.065, 400));
+        store.record_result(run, classification(evil, evil_commit, "likelihood", {{0, 20}}, 0.40, 0.070, std::nullopt));
+        auto cloze = result(gpt2, gpt2_commit, "classification", sst2_sha, {}, R"({"method":"cloze"})");
+        cloze.status = results::ResultStatus::skipped;
+        cloze.error = cloze_reason;
+        cloze.seconds.reset();
+        store.record_result(run, cloze);
 
         for (const char* repo : {gpt2, bert, evil}) store.record_trial(run, {repo, std::nullopt, "search", results::TrialOutcome::selected, "", "{}"});
         if (second) store.record_trial(run, {"org/broken", std::nullopt, "load", results::TrialOutcome::failed, trial_reason, R"({"architecture":"T5"})"});

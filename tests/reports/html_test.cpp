@@ -100,4 +100,49 @@ TEST_CASE("an svg chart escapes its labels and skips non-finite values") {
     CHECK(s.find("log scale") != std::string::npos);  // 100x range
     CHECK(s.find("nan") == std::string::npos);
 }
+
+TEST_CASE("html puts encoder or decoder first and keeps not applicable apart from failures") {
+    ReportFixture f;
+    auto html = html_of(f);
+    const auto picks = html.find("<section id=\"encoder-or-decoder\">");
+    REQUIRE(picks != std::string::npos);
+    CHECK(picks < html.find("<section id=\"overview\">"));
+    CHECK(html.find("<td>Classification</td><td title=\"" + std::string(ReportFixture::sst2_sha) + "\">sst2/dev</td>") != std::string::npos);
+    CHECK(html.find("<span class=\"fig\">0.70 ± 0.07, 400 items/s</span>") != std::string::npos);
+    CHECK(html.find("<td>either: within noise; tiny-bert is 4.0× faster</td>") != std::string::npos);
+    // The failed card counts the failed result and the failed candidate, not the skipped cloze row.
+    CHECK(html.find("<div class=\"card bad\"><b>2</b><span>failed</span></div>") != std::string::npos);
+    CHECK(html.find("<div class=\"card \"><b>1</b><span>not applicable</span></div>") != std::string::npos);
+    // Not applicable: its own muted table after the failures, with no red status.
+    const auto na = html.find("<section id=\"not-applicable\">");
+    REQUIRE(na != std::string::npos);
+    CHECK(html.find("<section id=\"failures\">") < na);
+    const auto na_end = html.find("</section>", na);
+    const std::string section = html.substr(na, na_end - na);
+    CHECK(section.find("<table class=\"muted\" id=\"not-applicable-table\">") != std::string::npos);
+    CHECK(section.find("classification (cloze)") != std::string::npos);
+    CHECK(section.find(ReportFixture::cloze_reason) != std::string::npos);
+    CHECK(section.find("class=\"status") == std::string::npos);
+    // The failures table has only the failed result.
+    const auto failed = html.find("id=\"failed-results\"");
+    REQUIRE(failed != std::string::npos);
+    CHECK(html.substr(failed, html.find("</table>", failed) - failed).find("cloze") == std::string::npos);
+}
+
+TEST_CASE("html task tables use the task label show the method and mark significance with a title") {
+    ReportFixture f;
+    auto html = html_of(f);
+    CHECK(html.find("<h3 id=\"task-classification\">Classification (classification)</h3>") != std::string::npos);
+    CHECK(html.find("<h3 id=\"task-perplexity\">Perplexity (perplexity)</h3>") != std::string::npos);
+    const auto table = html.find("<h3 id=\"task-classification\">");
+    const std::string task = html.substr(table, html.find("</table>", table) - table);
+    CHECK(task.find(">Method</th>") != std::string::npos);
+    CHECK(task.find("<td>probe</td>") != std::string::npos);
+    CHECK(task.find(">items/s ↑</th>") != std::string::npos);
+    CHECK(task.find("0.80 ± 0.06<span class=\"sig best\" title=\"best of 3 results on the same task, dataset and parameters\">★</span>") != std::string::npos);
+    CHECK(task.find("0.70 ± 0.07<span class=\"sig tied\" title=\"not significantly worse than the best (paired bootstrap over the "
+                    "same items, 95%)\">≈</span>") != std::string::npos);
+    CHECK(count(task, "class=\"sig ") == 2);  // the worse decoder has no mark
+    CHECK(html.find("<p class=\"note\">★ best; ≈ not significantly worse than the best") != std::string::npos);
+}
 }

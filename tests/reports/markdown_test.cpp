@@ -140,11 +140,11 @@ TEST_CASE("the markdown regressions section lists what got worse beyond the thre
 TEST_CASE("markdown failures keep the reason and cannot inject markup") {
     ReportFixture f;
     auto md = markdown_of(f);
-    auto results_table = table_after(md, "### Results that failed or were skipped");
-    REQUIRE(results_table.size() == 3);
+    auto results_table = table_after(md, "### Results that failed");
+    REQUIRE(results_table.size() == 3);  // not the skipped cloze row: that is not applicable
+    CHECK(results_table[0] == std::vector<std::string>{"Model", "Task", "Dataset", "Reason"});
     CHECK(results_table[2][1] == "speed");
-    CHECK(results_table[2][3] == "failed");
-    CHECK(results_table[2][4] == "speed: out of memory at \\<b\\>batch 8\\</b\\> \\| \"retry\"");
+    CHECK(results_table[2][3] == "speed: out of memory at \\<b\\>batch 8\\</b\\> \\| \"retry\"");
     auto trials = table_after(md, "### Candidates that failed or were skipped");
     REQUIRE(trials.size() == 3);
     CHECK(trials[2][0] == "**org/broken**");
@@ -160,13 +160,13 @@ TEST_CASE("markdown failures keep the reason and cannot inject markup") {
 TEST_CASE("markdown per-task tables show display units and tell rows apart by parameters") {
     ReportFixture f;
     auto md = markdown_of(f);
-    auto perplexity = table_after(md, "### perplexity");
+    auto perplexity = table_after(md, "### Perplexity (perplexity)");
     REQUIRE(perplexity.size() == 4);
     CHECK(perplexity[0][3] == "Parameters");
     CHECK(row_with(perplexity, "evil")[3] == "stride=128");
     CHECK(row_with(perplexity, "tiny-gpt2")[3] == "stride=256");
     CHECK(md.find("| inf |") != std::string::npos);  // the infinite word perplexity
-    auto speed = table_after(md, "### speed");
+    auto speed = table_after(md, "### Speed and memory (speed)");
     REQUIRE(speed.size() == 3);
     auto column = std::find(speed[0].begin(), speed[0].end(), "peak RSS (MiB) ↓") - speed[0].begin();
     REQUIRE(column < static_cast<long>(speed[0].size()));
@@ -195,7 +195,7 @@ TEST_CASE("without a baseline the markdown says why") {
     sel.run = f.baseline;
     md = markdown_of(f, sel);
     CHECK(md.find("No baseline: no earlier run labelled 'nightly'.") != std::string::npos);
-    CHECK(md.find("No result and no trial failed or was skipped.") != std::string::npos);
+    CHECK(md.find("No result failed and no candidate failed or was skipped.") != std::string::npos);
 }
 
 TEST_CASE("a run that has not finished is reported with a warning") {
@@ -215,5 +215,87 @@ TEST_CASE("a run that has not finished is reported with a warning") {
               sel.run = results::RunId{3};
               return sel;
           }()).find("Warning") == std::string::npos);
+}
+
+TEST_CASE("the markdown intro counts failures apart from what is not applicable") {
+    ReportFixture f;
+    auto md = markdown_of(f);
+    CHECK(md.find("; 1 failed result, 1 not applicable, 1 failed or skipped candidate.\n") != std::string::npos);
+}
+
+TEST_CASE("markdown opens with encoder or decoder per question") {
+    ReportFixture f;
+    auto md = markdown_of(f);
+    // The first section after the intro line.
+    auto lines = lines_of(md);
+    auto first = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("## ", 0) == 0; });
+    REQUIRE(first != lines.end());
+    CHECK(*first == "## Encoder or decoder?");
+    auto table = table_after(md, "## Encoder or decoder?");
+    REQUIRE(table.size() == 7);  // header, separator, perplexity at two strides, pppl, sts, classification
+    CHECK(table[0] == std::vector<std::string>{"Task", "Dataset", "Best encoder", "Best decoder", "Pick"});
+    const auto& c = row_with(table, "Classification");
+    CHECK(c[1] == "sst2/dev");
+    CHECK(c[2] == "**tiny-bert (probe)**: 0.70 ± 0.07, 400 items/s");
+    CHECK(c[3] == "**tiny-gpt2 (likelihood)**: 0.80 ± 0.06, 100 items/s");
+    CHECK(c[4] == "either: within noise; tiny-bert is 4.0× faster");
+    const auto& ppl = row_with(table, "Perplexity, stride=256");
+    CHECK(ppl[2] == "–");
+    CHECK(ppl[3] == "**tiny-gpt2**: 1.600 ± 0.010");
+    CHECK(ppl[4] == "decoder (no encoder measured)");
+    const auto& pppl = row_with(table, "Pseudo-perplexity");
+    CHECK(pppl[2] == "**tiny-bert**: 1.200 ± 0.020 †");
+    CHECK(pppl[4] == "encoder (no decoder measured)");
+    CHECK(md.find("\"Within noise\": a paired bootstrap over the items both were scored on (95%)") != std::string::npos);
+}
+
+TEST_CASE("markdown task tables use the task label show the method and mark the best and the tied") {
+    ReportFixture f;
+    auto md = markdown_of(f);
+    auto table = table_after(md, "### Classification (classification)");
+    REQUIRE(table.size() == 5);  // header, separator, three models; not the skipped cloze row
+    CHECK(table[0] == std::vector<std::string>{"Model", "Kind", "Dataset", "Method", "accuracy ↑", "macro-F1 ↑",
+                                               "accuracy (length-normalised) ↑", "items/s ↑"});
+    const auto& gpt2 = row_with(table, "tiny-gpt2");
+    CHECK(gpt2[3] == "likelihood");
+    CHECK(gpt2[4] == "0.80 ± 0.06 ★");
+    CHECK(gpt2[5] == "0.79 ± 0.06");  // only the metric it is ranked by carries the mark
+    CHECK(gpt2[7] == "100");
+    const auto& bert = row_with(table, "tiny-bert");
+    CHECK(bert[3] == "probe");
+    CHECK(bert[4] == "0.70 ± 0.07 ≈");
+    CHECK(bert[6] == "–");  // a probe has no length-normalised accuracy
+    CHECK(row_with(table, "evil")[4] == "0.40 ± 0.07");  // worse: no mark
+    CHECK(md.find("| 0.70 ± 0.07 ≈ | 0.69 ± 0.07 | – | 400 |\n\n★ best; ≈ not significantly worse than the best "
+                  "(paired bootstrap over the same items, 95%)\n") != std::string::npos);
+    // A question only one result answered gets no mark, and the table no legend.
+    auto perplexity = table_after(md, "### Perplexity (perplexity)");
+    CHECK(row_with(perplexity, "tiny-gpt2")[4] == "1.600 ± 0.010");
+    CHECK(md.find("### Speed and memory (speed)") != std::string::npos);
+    CHECK(md.find("### Semantic similarity (STS) (sts)") != std::string::npos);
+}
+
+TEST_CASE("markdown lists what is not applicable after the failures and without alarm") {
+    ReportFixture f;
+    auto md = markdown_of(f);
+    auto failures = md.find("## Failures\n");
+    auto not_applicable = md.find("## Not applicable\n");
+    REQUIRE(failures != std::string::npos);
+    REQUIRE(not_applicable != std::string::npos);
+    CHECK(failures < not_applicable);
+    CHECK(not_applicable < md.find("## Provenance\n"));
+    auto table = table_after(md, "## Not applicable");
+    REQUIRE(table.size() == 3);
+    CHECK(table[0] == std::vector<std::string>{"Model", "Task", "Why"});
+    CHECK(table[2][0] == "**fixtures/tiny-gpt2** `1111111`");
+    CHECK(table[2][1] == "classification (cloze)");
+    CHECK(table[2][2] == "the cloze method needs a masked LM: fixtures/tiny-gpt2 is a decoder");
+    // The baseline run has the not-applicable row and no failed result.
+    ReportSelection sel;
+    sel.run = f.baseline;
+    auto first = markdown_of(f, sel);
+    CHECK(first.find("; 0 failed results, 1 not applicable, 0 failed or skipped candidates.") != std::string::npos);
+    CHECK(first.find("## Not applicable\n") != std::string::npos);
+    CHECK(first.find("(failed)") == std::string::npos);
 }
 }

@@ -66,8 +66,11 @@ TEST_CASE("models come decoders first then encoders with their store records") {
     const auto& bert = model(r, ReportFixture::bert);
     CHECK(bert.kind == results::ModelKind::encoder);
     CHECK(bert.failures == 1);
-    CHECK(bert.results.size() == 2);  // pppl and sts; speed failed
-    CHECK(r.tasks == std::vector<std::string>{"perplexity", "pppl", "sts", "speed"});
+    CHECK(bert.not_applicable == 0);
+    CHECK(bert.results.size() == 3);  // pppl, sts and classification; speed failed
+    CHECK(model(r, ReportFixture::gpt2).failures == 0);  // its cloze row is not applicable, not a failure
+    CHECK(model(r, ReportFixture::gpt2).not_applicable == 1);
+    CHECK(r.tasks == std::vector<std::string>{"perplexity", "pppl", "sts", "speed", "classification"});
 }
 
 TEST_CASE("metrics keep value and standard error and pseudo figures are marked") {
@@ -156,15 +159,36 @@ TEST_CASE("failed results and failed trials come with their reasons") {
     CHECK(r.selected_trials == 3);
 }
 
+TEST_CASE("skipped results are not applicable and not failures") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    REQUIRE(r.not_applicable.size() == 1);
+    const auto& na = r.not_applicable[0];
+    CHECK(na.repo_id == ReportFixture::gpt2);
+    CHECK(na.task == "classification");
+    CHECK(na.status == results::ResultStatus::skipped);
+    CHECK(na.error == ReportFixture::cloze_reason);
+    CHECK(na.parameters == R"({"method":"cloze"})");
+    // The baseline run has the same skipped row and no failed result.
+    ReportSelection first;
+    first.run = f.baseline;
+    auto baseline = build_report(store, first);
+    CHECK(baseline.failed_results.empty());
+    CHECK(baseline.not_applicable.size() == 1);
+    for (const auto& m : baseline.models) CHECK(m.failures == 0);
+}
+
 TEST_CASE("provenance lists the datasets with their sha256") {
     ReportFixture f;
     auto store = results::ResultStore::open_for_reading(f.path);
     auto r = build_report(store);
-    REQUIRE(r.datasets.size() == 3);
+    REQUIRE(r.datasets.size() == 4);
     CHECK(r.datasets[0].name == "speed/synthetic");
-    CHECK(r.datasets[1].name == "stsb/test");
-    CHECK(r.datasets[2].name == "wikitext-2-raw/test");
-    CHECK(r.datasets[2].sha256 == ReportFixture::wiki_sha);
+    CHECK(r.datasets[1].name == "sst2/dev");
+    CHECK(r.datasets[2].name == "stsb/test");
+    CHECK(r.datasets[3].name == "wikitext-2-raw/test");
+    CHECK(r.datasets[3].sha256 == ReportFixture::wiki_sha);
     CHECK(r.database == f.path.string());
 }
 
@@ -229,5 +253,142 @@ TEST_CASE("unknown runs labels and empty databases are one-line errors") {
     { results::ResultStore create(empty_path); }
     auto empty = results::ResultStore::open_for_reading(empty_path);
     CHECK(error_of([&] { build_report(empty); }) == "no runs in " + empty_path.string() + ": run `hubbench run` first");
+}
+}
+
+namespace {
+
+const TaskResult& result_of(const ReportData& r, const std::string& repo, const std::string& task) {
+    const auto& m = model(r, repo);
+    auto it = std::find_if(m.results.begin(), m.results.end(), [&](const TaskResult& t) { return t.task == task; });
+    REQUIRE(it != m.results.end());
+    return *it;
+}
+
+const KindPick& pick_of(const ReportData& r, const std::string& task) {
+    auto it = std::find_if(r.encoder_or_decoder.begin(), r.encoder_or_decoder.end(), [&](const KindPick& p) { return p.task == task; });
+    REQUIRE(it != r.encoder_or_decoder.end());
+    return *it;
+}
+
+// 50 items, right on those in [0, right).
+std::vector<results::Sample> correctness(const std::string& metric, int right, int n = 50) {
+    std::vector<results::Sample> out;
+    for (int i = 0; i < n; ++i) out.push_back({metric, i, i < right ? 1.0 : 0.0});
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("unit") {
+TEST_CASE("results answering the same question are ranked with a paired bootstrap") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    const auto& best = result_of(r, ReportFixture::gpt2, "classification");
+    CHECK(best.method == "likelihood");
+    CHECK(best.distinct_parameters.empty());  // the method has its own field
+    CHECK(best.significance == Significance::best);
+    CHECK(best.ranked_by == "accuracy");
+    CHECK(best.question_size == 3);  // the encoder's probe answers the same question
+    const auto& probe = result_of(r, ReportFixture::bert, "classification");
+    CHECK(probe.method == "probe");
+    CHECK(probe.significance == Significance::tied);  // 0.80 vs 0.70 on 50 items: 8 won, 3 lost
+    CHECK(probe.ranked_by == "accuracy");
+    CHECK(result_of(r, ReportFixture::evil, "classification").significance == Significance::worse);
+    // Other strides are other questions: each perplexity row is the best of its own.
+    CHECK(result_of(r, ReportFixture::gpt2, "perplexity").significance == Significance::best);
+    CHECK(result_of(r, ReportFixture::gpt2, "perplexity").ranked_by == "bits_per_byte");
+    CHECK(result_of(r, ReportFixture::gpt2, "perplexity").question_size == 1);
+    CHECK(result_of(r, ReportFixture::evil, "perplexity").significance == Significance::best);
+    CHECK(result_of(r, ReportFixture::bert, "pppl").ranked_by == "pseudo_bits_per_byte");
+    // Speed has no primary metric.
+    CHECK(result_of(r, ReportFixture::gpt2, "speed").significance == Significance::unranked);
+    CHECK(result_of(r, ReportFixture::gpt2, "speed").ranked_by.empty());
+}
+
+TEST_CASE("the encoder or decoder summary has one row per question with a primary metric") {
+    ReportFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    auto r = build_report(store);
+    // perplexity at strides 128 and 256, pppl, sts, classification; not speed.
+    REQUIRE(r.encoder_or_decoder.size() == 5);
+    CHECK(r.encoder_or_decoder[0].task == "perplexity");
+    CHECK(r.encoder_or_decoder[0].distinct_parameters == "stride=128");
+    CHECK(r.encoder_or_decoder[1].distinct_parameters == "stride=256");
+    CHECK(r.encoder_or_decoder[4].task == "classification");
+    const auto& c = pick_of(r, "classification");
+    CHECK(c.dataset_name == "sst2/dev");
+    CHECK(c.dataset_sha256 == ReportFixture::sst2_sha);
+    CHECK(c.parameters == "{}");
+    REQUIRE(c.encoder.has_value());
+    REQUIRE(c.decoder.has_value());
+    CHECK(c.encoder->repo_id == ReportFixture::bert);
+    CHECK(c.encoder->method == "probe");
+    CHECK(c.encoder->value.name == "accuracy");
+    CHECK(c.encoder->value.value == 0.70);
+    CHECK(c.encoder->items_per_second == 400.0);
+    CHECK(c.encoder->significance == Significance::tied);
+    CHECK(c.decoder->repo_id == ReportFixture::gpt2);  // not the markup model: it is worse
+    CHECK(c.decoder->significance == Significance::best);
+    CHECK(c.pick == results::ModelKind::decoder);
+    CHECK(c.runner_up == Significance::tied);
+    CHECK(c.faster == results::ModelKind::encoder);
+    CHECK(c.speedup == doctest::Approx(4.0));
+    // Perplexity only decoders did, pppl and STS only the encoder: the one kind present is the pick.
+    const auto& ppl = r.encoder_or_decoder[1];
+    CHECK_FALSE(ppl.encoder.has_value());
+    REQUIRE(ppl.decoder.has_value());
+    CHECK(ppl.decoder->repo_id == ReportFixture::gpt2);
+    CHECK(ppl.pick == results::ModelKind::decoder);
+    CHECK(ppl.runner_up == Significance::unranked);
+    CHECK(pick_of(r, "sts").pick == results::ModelKind::encoder);
+    CHECK_FALSE(pick_of(r, "sts").decoder.has_value());
+}
+
+TEST_CASE("masked LM multiple choice rows are ranked by accuracy_pseudo next to decoders") {
+    TempDir dir("reports-mc");
+    const auto path = dir.path() / "mc.db";
+    const char* sha = "abababababababababababababababababababababababababababababababab";
+    {
+        results::ResultStore store(path);
+        auto run = store.begin_run(ReportFixture::run_info("mc"));
+        store.upsert_model({"org/dec", "d", "GPT2LMHeadModel", "gpt2", 1000, "float32", results::ModelKind::decoder, "mit", 10});
+        store.upsert_model({"org/dec-nosamples", "n", "GPT2LMHeadModel", "gpt2", 1000, "float32", results::ModelKind::decoder, "mit", 10});
+        store.upsert_model({"org/enc", "e", "BertForMaskedLM", "bert", 1000, "float32", results::ModelKind::encoder, "mit", 10});
+        store.upsert_dataset({"commonsenseqa/dev", "dev.jsonl", sha, 100});
+        ReportFixture::describe(store, "multiple-choice", {"accuracy", "accuracy_norm", "accuracy_pseudo", "n_items", "items_per_second"});
+        using F = ReportFixture;
+        auto dec = F::result("org/dec", "d", "multiple-choice", sha,
+                             {F::metric("accuracy", 0.5, 0.07, true), F::metric("accuracy_norm", 0.52, 0.07, true), F::metric("n_items", 50),
+                              F::metric("items_per_second", 10, std::nullopt, true)});
+        dec.samples = correctness("accuracy", 25);
+        store.record_result(run, dec);
+        // Ranked, but without samples: not tested.
+        store.record_result(run, F::result("org/dec-nosamples", "n", "multiple-choice", sha,
+                                           {F::metric("accuracy", 0.6, 0.07, true), F::metric("n_items", 50)}));
+        auto enc = F::result("org/enc", "e", "multiple-choice", sha,
+                             {F::metric("accuracy_pseudo", 0.9, 0.04, true), F::metric("n_items", 50),
+                              F::metric("items_per_second", 30, std::nullopt, true)});
+        enc.samples = correctness("accuracy_pseudo", 45);
+        store.record_result(run, enc);
+        store.finish_run(run, results::RunStatus::ok);
+    }
+    auto store = results::ResultStore::open_for_reading(path);
+    auto r = build_report(store);
+    const auto& enc = result_of(r, "org/enc", "multiple-choice");
+    CHECK(enc.ranked_by == "accuracy_pseudo");
+    CHECK(enc.significance == Significance::best);
+    CHECK(enc.question_size == 3);
+    CHECK(result_of(r, "org/dec", "multiple-choice").ranked_by == "accuracy");
+    CHECK(result_of(r, "org/dec", "multiple-choice").significance == Significance::worse);  // 20 lost, none won
+    CHECK(result_of(r, "org/dec-nosamples", "multiple-choice").significance == Significance::unknown);
+    REQUIRE(r.encoder_or_decoder.size() == 1);
+    const auto& p = r.encoder_or_decoder[0];
+    CHECK(p.pick == results::ModelKind::encoder);
+    REQUIRE(p.decoder.has_value());
+    CHECK(p.decoder->repo_id == "org/dec-nosamples");  // the better decoder, 0.6
+    CHECK(p.runner_up == Significance::unknown);
+    CHECK(p.encoder->value.info.pseudo);
 }
 }
