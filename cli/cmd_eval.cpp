@@ -3,6 +3,7 @@
 // when several strides are asked for at once).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -98,6 +99,11 @@ int run_eval(const Args& args, std::ostream& out) {
     open.threads = vm["threads"].as<int>();
     auto adapter = adapters::open_model(vm["model"].as<std::string>(), open);
     const auto results = suites::run_task(*adapter, spec);
+    // A model that can do none of what was asked (every method not applicable) is an error here;
+    // `run` and `compare` record it as not applicable instead.
+    if (std::all_of(results.begin(), results.end(), [](const suites::SuiteResult& r) { return r.skipped.has_value(); })) {
+        throw Error(ErrorKind::unsupported, *results.front().skipped);
+    }
 
     if (predictions) {
         std::string lines;

@@ -85,8 +85,8 @@ std::vector<SuiteResult> run_multiple_choice(adapters::Adapter& adapter, const T
     const std::size_t batch_size = std::max<std::size_t>(1, p.count("batch_size", decoder ? 8 : 64));
     const adapters::PhaseTimings before = adapter.timings();
 
-    const Dataset dataset = load_dataset(in.dataset);
-    auto items = parse_choice_questions(dataset.text, dataset.name);
+    const Dataset dataset = read_user_data([&] { return load_dataset(in.dataset); });
+    auto items = read_user_data([&] { return parse_choice_questions(dataset.text, dataset.name); });
     const std::size_t limit = p.count("limit", 0);
     if (limit != 0 && limit < items.size()) items.resize(limit);
 

@@ -246,4 +246,25 @@ std::vector<LabelledItem> read_labelled(std::string_view contents, TableFormat f
     throw Error(ErrorKind::internal, "unknown table format");
 }
 
+std::vector<std::string> table_columns(std::string_view contents, TableFormat format, const std::string& source) {
+    if (contents.starts_with("\xEF\xBB\xBF")) contents.remove_prefix(3);
+    if (contents.find_first_not_of(" \t\r\n") == std::string_view::npos) throw bad_file(source + ": empty file");
+    if (format == TableFormat::jsonl) {
+        std::vector<std::string> keys;
+        bool done = false;
+        for_each_line(contents, [&](std::string_view line, std::size_t number) {
+            if (done || line.find_first_not_of(" \t") == std::string_view::npos) return;
+            done = true;
+            const auto object = ordered_json::parse(line, nullptr, false);
+            if (object.is_discarded() || !object.is_object()) throw bad_line(source, number, "not a JSON object");
+            for (const auto& [key, value] : object.items()) keys.push_back(key);
+        });
+        return keys;
+    }
+    // The header: the first row (the whole file is split; files are small next to a model run).
+    const auto rows = format == TableFormat::csv ? split_csv(contents, source) : split_tsv(contents);
+    if (rows.empty()) throw bad_file(source + ": empty file");
+    return rows.front().fields;
+}
+
 }  // namespace hubbench::suites

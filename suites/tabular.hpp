@@ -41,6 +41,10 @@ struct LabelledItem {
 // one-line message naming `source` and the line: invalid UTF-8, an empty file or no data rows, a
 // missing column (listing those there are), a row with the wrong number of fields, a line that is
 // not a JSON object (with its column when the JSON parser reports one), an empty label.
+// The column names of a CSV/TSV header, or the keys of a JSONL file's first object (in file order),
+// so a caller can pick default columns and list them in messages.
+std::vector<std::string> table_columns(std::string_view contents, TableFormat format, const std::string& source);
+
 std::vector<LabelledItem> read_labelled(std::string_view contents, TableFormat format, const Columns& columns,
                                         const std::string& source);
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
+#include "core/error.hpp"
 #include "results/records.hpp"
 #include "suites/dataset.hpp"
 #include "suites/result.hpp"
@@ -87,6 +88,19 @@ struct TaskEntry {
     // resolved through its per-length family), or nullopt when the task does not declare it.
     std::optional<results::MetricMeaning> meaning(std::string_view metric) const;
 };
+
+// Reads the data a user pointed a task at. A problem in it (a missing file or column, invalid UTF-8,
+// a malformed line, too few examples of a label) is a usage error, exit 2, as a bad option is:
+// the message names the file, line and field to fix.
+template <class Read>
+auto read_user_data(Read&& read) {
+    try {
+        return read();
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::invalid_input || e.kind() == ErrorKind::not_found) throw Error(ErrorKind::usage, e.what());
+        throw;
+    }
+}
 
 // A length asked for, shrunk to the model's limit when there is one (0 means "none" on both sides).
 inline std::size_t fit_to_limit(std::size_t requested, std::size_t limit) {
