@@ -208,8 +208,6 @@ private:
             record.status = results::ResultStatus::skipped;
             record.error = *result.skipped;
             ++outcome_.skipped;
-            last_status_ = "skipped";
-            last_note_ = *result.skipped;
             store_.record_result(outcome_.run, record);
             return;
         }
@@ -285,7 +283,22 @@ private:
             }
             throw;
         }
-        for (std::size_t i = 0; i < keys.size(); ++i) store(entry, keys[i], produced.at(i));
+        std::size_t not_applicable = 0;
+        std::string reason;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            store(entry, keys[i], produced.at(i));
+            if (produced[i].skipped) {
+                if (not_applicable++ == 0) reason = *produced[i].skipped;
+            }
+        }
+        // One line per job: "n/a" when the model can do none of its rows, else what happened to them.
+        if (not_applicable == keys.size() && reused_from.empty()) {
+            last_status_ = "n/a";
+            last_note_ = reason;
+        } else if (not_applicable > 0 || !reused_from.empty()) {
+            last_note_ = fmt::format("{} measured, {} reused, {} not applicable{}", keys.size() - not_applicable, reused_from.size(),
+                                     not_applicable, reason.empty() ? "" : " (" + reason + ")");
+        }
     }
 
     void on_finish(const Job& job) {
@@ -309,7 +322,7 @@ private:
     std::map<std::string, LoadedModel> models_;
     std::map<std::string, std::filesystem::path> snapshots_;  // pulled models: spec -> snapshot folder
     std::map<std::string, results::DatasetRecord> datasets_;
-    std::string last_status_;  // "reused" or "skipped" when an ok job did not measure
+    std::string last_status_;  // "reused" or "n/a" when an ok job did not measure
     std::string last_note_;
 };
 

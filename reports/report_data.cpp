@@ -116,30 +116,35 @@ std::string method_of(const std::string& parameters) {
 // that some results lack differs too). "dataset" and "dataset_sha256" are left out: the dataset
 // has its own column; so is "method".
 void fill_distinct_parameters(std::vector<ModelRow>& models) {
+    // Compared among the results of one task on one dataset: what tells those rows apart. Rows on
+    // different datasets are told apart by the Dataset column already.
     struct Seen {
         std::set<std::string> values;
         std::size_t results = 0;
     };
-    std::map<std::string, std::map<std::string, Seen>> keys;  // task -> key -> what was seen
-    std::map<std::string, std::size_t> count;                 // task -> results
+    using Group = std::pair<std::string, std::string>;    // task, dataset sha256
+    std::map<Group, std::map<std::string, Seen>> keys;    // group -> key -> what was seen
+    std::map<Group, std::size_t> count;                   // group -> results
     auto parse = parse_object;
     for (const auto& m : models) {
         for (const auto& r : m.results) {
-            ++count[r.task];
+            const Group g{r.task, r.dataset_sha256};
+            ++count[g];
             const auto params = parse(r.parameters);  // items() refers into it: keep it alive
             for (const auto& [k, v] : params.items()) {
-                keys[r.task][k].values.insert(v.dump());
-                ++keys[r.task][k].results;
+                keys[g][k].values.insert(v.dump());
+                ++keys[g][k].results;
             }
         }
     }
     for (auto& m : models) {
         for (auto& r : m.results) {
+            const Group g{r.task, r.dataset_sha256};
             auto params = parse(r.parameters);
             std::string text;
-            for (const auto& [k, seen] : keys[r.task]) {
+            for (const auto& [k, seen] : keys[g]) {
                 if (k == "dataset" || k == "dataset_sha256" || k == "method") continue;
-                if (seen.values.size() <= 1 && seen.results == count[r.task]) continue;
+                if (seen.values.size() <= 1 && seen.results == count[g]) continue;
                 if (!text.empty()) text += ' ';
                 text += k + "=" + (params.contains(k) ? json_scalar_text(params[k]) : "-");
             }

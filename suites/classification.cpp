@@ -278,14 +278,47 @@ Outcome run_likelihood(adapters::Adapter& adapter, const Labelled& data, const T
     return out;
 }
 
+// The text cut to its first `tokens` tokens (counted without special tokens), at a token boundary.
+std::string first_tokens(const adapters::Adapter& adapter, const std::string& text, std::size_t tokens) {
+    const auto enc = adapter.encode(text, false);
+    if (enc.ids.size() <= tokens) return text;
+    return tokens == 0 ? std::string() : text.substr(0, enc.offsets[tokens - 1].second);
+}
+
 Outcome run_cloze(adapters::Adapter& adapter, const Labelled& data, const Template& prompt,
                   const std::vector<std::string>& verbalizers) {
     adapters::Stopwatch watch;
+    // A masked LM reads at most its positions: long texts (and pairs, the longer first) are cut to
+    // what is left after the template, the special tokens and the longest verbalizer's masks, with
+    // two tokens to spare for merges at the seams.
+    const std::size_t limit = adapter.info().max_length;
+    std::size_t masks = 1;
+    for (const auto& v : verbalizers) masks = std::max(masks, adapter.encode(v, false).ids.size());
+    const auto [empty_before, empty_after] = prompt.fill_around("mask", {});
+    std::string mask_run;
+    for (std::size_t j = 0; j < masks; ++j) mask_run += adapter.token_text(*adapter.special_ids().mask);
+    const std::size_t overhead = adapter.encode(empty_before + mask_run + empty_after, true).ids.size() + 2;
+    const std::size_t budget = limit > overhead ? limit - overhead : 1;
+
     Outcome out;
     Progress progress("classification", data.items.size(), "items");
     for (const auto& item : data.items) {
         throw_if_interrupted();
-        auto [before, after] = prompt.fill_around("mask", slots(item));
+        auto values = slots(item);
+        if (limit != 0) {
+            std::size_t t = adapter.encode(values["text"], false).ids.size();
+            std::size_t p = data.pairs ? adapter.encode(values["text_pair"], false).ids.size() : 0;
+            if (t + p > budget) {
+                const std::size_t half = budget / 2;
+                if (!data.pairs) t = budget;
+                else if (t > half && p > half) t = half, p = budget - half;
+                else if (t > p) t = budget - p;
+                else p = budget - t;
+                values["text"] = first_tokens(adapter, values["text"], t);
+                if (data.pairs) values["text_pair"] = first_tokens(adapter, values["text_pair"], p);
+            }
+        }
+        auto [before, after] = prompt.fill_around("mask", values);
         std::vector<double> scores;
         for (const auto& s : cloze_scores(adapter, before, after, verbalizers)) scores.push_back(s.logprob);
         out.predictions.push_back(first_argmax(scores));

@@ -103,29 +103,6 @@ struct ReportFixture {
         store.describe_task({task, entry.label, position, entry.primary_metric}, rows);
     }
 
-    // TODO: "classification" is not in the task registry yet (suites/registry.cpp): describe it
-    // with describe() from suites::task_entry("classification") once it is, and drop this table.
-    static void describe_classification(results::ResultStore& store) {
-        auto meaning = [](const char* label, const char* unit, std::optional<bool> higher, int position, bool speed = false,
-                          bool auxiliary = false) {
-            results::MetricMeaning m;
-            m.label = label;
-            m.unit = unit;
-            m.higher_is_better = higher;
-            m.speed = speed;
-            m.auxiliary = auxiliary;
-            m.position = position;
-            return m;
-        };
-        const std::string task = "classification";
-        store.describe_task({task, "Classification", static_cast<int>(suites::task_entries().size()), "accuracy"},
-                            {{task, "accuracy", meaning("accuracy", "", true, 0)},
-                             {task, "macro_f1", meaning("macro-F1", "", true, 1)},
-                             {task, "accuracy_norm", meaning("accuracy (length-normalised)", "", true, 2)},
-                             {task, "items_per_second", meaning("items/s", "items/s", true, 3, true)},
-                             {task, "n_items", meaning("items", "", std::nullopt, 4, false, true)}});
-    }
-
     // A classification result on sst2/dev, right on the items of the [first, last) ranges.
     static results::ResultRecord classification(const char* repo, const char* commit, const std::string& method,
                                                 std::vector<std::pair<int, int>> right, double accuracy, double se,
@@ -156,7 +133,7 @@ struct ReportFixture {
         describe(store, "speed", {"prefill_tps_128", "prefill_tps_512", "decode_tps", "peak_rss_mb", "load_seconds"});
         describe(store, "pppl", {"pppl", "pseudo_bits_per_byte", "pll_sum", "n_scored"});
         describe(store, "sts", {"spearman_cosine", "pearson_cosine"});
-        describe_classification(store);
+        describe(store, "classification", {"accuracy", "macro_f1", "accuracy_norm", "items_per_second", "n_items"});
         double bpb = second ? 1.60 : 1.50;
         store.record_result(run, result(gpt2, gpt2_commit, "perplexity", wiki_sha,
                                         {metric("bits_per_byte", bpb, 0.01), metric("token_ppl", second ? 33.0 : 30.0, 0.5),

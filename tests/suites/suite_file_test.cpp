@@ -74,3 +74,18 @@ TEST_CASE("check_task accepts every documented parameter") {
     CHECK_THROWS_AS(check_task(spec), Error);
 }
 }
+
+TEST_SUITE("unit") {
+TEST_CASE("the built-in task suites parse and their bundled datasets match their sha256") {
+    CHECK(builtin_suite("tasks-en").tasks.size() == 5);
+    CHECK(builtin_suite("ko").tasks.size() == 3);
+    for (const char* name : {"default", "tasks-en", "ko"}) {
+        for (const auto& task : builtin_suite(name).tasks) {
+            CAPTURE(name);
+            CAPTURE(task.task);
+            CHECK_NOTHROW(check_task(task));
+            if (!task.dataset.empty()) CHECK_NOTHROW(load_dataset(task.dataset));  // checks the sha256
+        }
+    }
+}
+}
