@@ -274,4 +274,47 @@ TEST_CASE("compare on the embedded mirror searches pulls evaluates records trial
                               trials.front().trial.repo_id.substr(9)) / "snapshots" / commit;
     CHECK(fs::exists(snapshot / "config.json"));
 }
+
+TEST_CASE("compare --data puts encoders and decoders side by side on the user's labelled file") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    // The first 240 rows of the bundled SST-2 dev set, as a user's own TSV.
+    const std::string sst2 = read_file(test::assets() / "datasets/sst2/dev.tsv");
+    std::size_t end = 0;
+    for (int line = 0; line < 241; ++line) end = sst2.find('\n', end) + 1;
+    write_file_atomic(dir.path() / "mine.tsv", sst2.substr(0, end));
+    auto r = test::run_hubbench({"compare", "--embedded", "--data", (dir.path() / "mine.tsv").string(), "--text-column", "sentence",
+                                 "--label-column", "label", "--template", "{text} It was {mask}.", "--verbalizers",
+                                 R"({"0":" bad","1":" good"})", "--db", db.string(), "--threads", "1"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    // The report's first section answers the question: best encoder, best decoder, which to pick.
+    const auto first = r.out.find("## Encoder or decoder?");
+    REQUIRE(first != std::string::npos);
+    CHECK(first < r.out.find("## Encoders and decoders side by side"));
+    const auto row = r.out.find("| Classification | mine.tsv | **tiny-");
+    REQUIRE(row != std::string::npos);
+    const std::string summary = r.out.substr(row, r.out.find('\n', row) - row);
+    CHECK(std::count(summary.begin(), summary.end(), '*') == 8);  // a best encoder and a best decoder
+    CHECK(summary.find("items/s") != std::string::npos);
+    CHECK(r.out.find("★") != std::string::npos);
+    CHECK(r.out.find("## Not applicable") != std::string::npos);
+
+    auto store = open_read_only(db);
+    auto runs = store.runs();
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].info.label == "compare mine.tsv");
+    std::map<std::string, std::size_t> methods;  // method -> ok results
+    std::size_t not_applicable = 0;
+    for (const auto& result : store.results_of_run(runs[0].id)) {
+        CHECK(result.key.task == "classification");
+        const auto params = nlohmann::json::parse(result.key.parameters);
+        if (result.status == results::ResultStatus::skipped) ++not_applicable;
+        if (result.status == results::ResultStatus::ok) ++methods[params["method"].get<std::string>()];
+    }
+    CHECK(methods["probe"] == 6);       // every model embeds
+    CHECK(methods["likelihood"] == 3);  // the decoders
+    CHECK(methods["cloze"] == 2);       // the masked LMs (tiny-bert-sentence has no MLM head)
+    CHECK(not_applicable == 7);
+}
 }
