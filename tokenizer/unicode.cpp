@@ -146,23 +146,12 @@ bool is_whitespace(char32_t c) {
 
 static int category(char32_t c) { return utf8proc_category(static_cast<utf8proc_int32_t>(c)); }
 
-bool is_punctuation(char32_t c) {
-    int cat = category(c);
-    return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
-}
-
 bool is_ascii_punctuation(char32_t c) {
     return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
            (c >= 0x7B && c <= 0x7E);
 }
 
-bool is_other(char32_t c) {
-    int cat = category(c);
-    return cat == UTF8PROC_CATEGORY_CN || cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF ||
-           cat == UTF8PROC_CATEGORY_CS || cat == UTF8PROC_CATEGORY_CO;
-}
 
-bool is_mark_nonspacing(char32_t c) { return c >= 0x300 && category(c) == UTF8PROC_CATEGORY_MN; }
 
 bool is_numeric(char32_t c) {
     if (c < 0x80) return c >= '0' && c <= '9';

@@ -61,11 +61,16 @@ std::size_t count_chars(std::string_view text);
 
 // Rust char::is_whitespace (the White_Space property).
 bool is_whitespace(char32_t c);
-// unicode_categories: is_punctuation (P*), is_other (C*), is_mark_nonspacing (Mn), is_numeric (N*).
+// What `tokenizers` asks the unicode_categories crate (0.1.1): its tables predate Unicode 9.0, and
+// its is_other is Cc | Cf | Co only (an unassigned code point is not "other": BertNormalizer keeps
+// it and the word becomes [UNK]). Generated from the library itself (tokenizer/unicode_classes.cpp,
+// tools/references/tokenizer_char_classes.py), not from utf8proc's newer tables: is_punctuation
+// (P*, outside ASCII), is_other, is_mark_nonspacing (Mn, what BertNormalizer's strip_accents removes).
 bool is_punctuation(char32_t c);
-bool is_ascii_punctuation(char32_t c);
 bool is_other(char32_t c);
 bool is_mark_nonspacing(char32_t c);
+bool is_ascii_punctuation(char32_t c);
+// Rust char::is_numeric (N*, current Unicode): the Digits pre-tokenizer.
 bool is_numeric(char32_t c);
 // unicode-normalization's is_combining_mark: General_Category M (Mn, Mc, Me).
 bool is_combining_mark(char32_t c);
