@@ -84,6 +84,52 @@ TEST_CASE("hubbench mirror serve then pull and search as processes") {
     CHECK(mirror.stderr_text().find("stopped") != std::string::npos);
 }
 
+TEST_CASE("search says which models hubbench can run and --runnable keeps only those") {
+    // A mirror of one runnable fixture and two repos compare would skip: an architecture the
+    // native adapter lacks, and weights only as a pickle.
+    TempDir root;
+    fs::create_directories(root.path() / "fixtures");
+    fs::copy(test::fixture("tiny-gpt2"), root.path() / "fixtures/tiny-gpt2", fs::copy_options::recursive);
+    const std::string card = "---\nlicense: apache-2.0\nlibrary_name: transformers\npipeline_tag: text-generation\n---\n";
+    fs::create_directories(root.path() / "other/tiny-t5");
+    write_file_atomic(root.path() / "other/tiny-t5/README.md", card);
+    write_file_atomic(root.path() / "other/tiny-t5/config.json", R"({"model_type":"t5","architectures":["T5ForConditionalGeneration"]})");
+    fs::copy_file(test::fixture("tiny-gpt2") / "model.safetensors", root.path() / "other/tiny-t5/model.safetensors");
+    fs::create_directories(root.path() / "other/tiny-pickle");
+    write_file_atomic(root.path() / "other/tiny-pickle/README.md", card);
+    write_file_atomic(root.path() / "other/tiny-pickle/config.json", R"({"model_type":"gpt2","architectures":["GPT2LMHeadModel"]})");
+    write_file_atomic(root.path() / "other/tiny-pickle/pytorch_model.bin", "not a real pickle");
+
+    Child mirror({test::hubbench_binary().string(), "mirror", "serve", "--root", root.path().string()});
+    const std::string url = mirror.read_line();
+    REQUIRE(url.rfind("http://127.0.0.1:", 0) == 0);
+    TempDir cache;
+    const auto env = hub_env(url, cache.path());
+
+    auto all = test::run_hubbench({"search", "--query", "tiny", "--format", "json"}, "", env);
+    INFO(all.err);
+    REQUIRE(all.exit_code == 0);
+    std::map<std::string, nlohmann::json> by_id;
+    for (auto& m : nlohmann::json::parse(all.out)) by_id[m["id"]] = m;
+    REQUIRE(by_id.size() == 3);
+    CHECK(by_id["fixtures/tiny-gpt2"]["runnable"] == true);
+    CHECK(by_id["fixtures/tiny-gpt2"]["not_runnable_reason"].is_null());
+    CHECK(by_id["other/tiny-t5"]["runnable"] == false);
+    CHECK(by_id["other/tiny-t5"]["not_runnable_reason"].get<std::string>().find("model_type 't5' is not supported") != std::string::npos);
+    CHECK(by_id["other/tiny-pickle"]["runnable"] == false);
+    CHECK(by_id["other/tiny-pickle"]["not_runnable_reason"].get<std::string>().find("no safetensors weights") != std::string::npos);
+
+    auto table = test::run_hubbench({"search", "--query", "tiny"}, "", env);
+    CHECK(table.out.find("RUNNABLE") != std::string::npos);
+    CHECK(table.err.find("hubbench can run 1 of 3 models listed") != std::string::npos);
+    auto runnable = test::run_hubbench({"search", "--query", "tiny", "--runnable", "--format", "json"}, "", env);
+    REQUIRE(runnable.exit_code == 0);
+    auto only = nlohmann::json::parse(runnable.out);
+    REQUIRE(only.size() == 1);
+    CHECK(only[0]["id"] == "fixtures/tiny-gpt2");
+    CHECK(mirror.stop(SIGINT) == 0);
+}
+
 TEST_CASE("hubbench pull errors are one line with the documented exit codes") {
     Child mirror({test::hubbench_binary().string(), "mirror", "serve", "--root", (test::assets() / "models").string()});
     std::string url = mirror.read_line();
