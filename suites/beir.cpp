@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/fs.hpp"
+#include "suites/text.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -21,60 +22,14 @@ Error bad_line(const std::string& file, std::size_t line, const std::string& wha
     return bad_file(file + " line " + std::to_string(line) + ": " + what);
 }
 
-// Offset of the first byte that does not start a well-formed UTF-8 sequence, or npos. The ranges
-// are the Unicode Standard's Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF.
-std::size_t invalid_utf8_at(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (b < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;   // the range allowed for the second byte
-        if (b >= 0xC2 && b <= 0xDF) len = 2;
-        else if (b == 0xE0) len = 3, lo = 0xA0;
-        else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) len = 3;
-        else if (b == 0xED) len = 3, hi = 0x9F;
-        else if (b == 0xF0) len = 4, lo = 0x90;
-        else if (b >= 0xF1 && b <= 0xF3) len = 4;
-        else if (b == 0xF4) len = 4, hi = 0x8F;
-        else return i;
-        if (i + len > s.size()) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + k]);
-            if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF)) return i;
-        }
-        i += len;
-    }
-    return std::string_view::npos;
-}
-
 // The contents without a leading byte order mark, after checking they are UTF-8.
 std::string_view checked_utf8(const BeirFile& file) {
     std::string_view s = file.contents;
     if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
     if (const std::size_t at = invalid_utf8_at(s); at != std::string_view::npos) {
-        const auto line = 1 + std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(at), '\n');
-        throw bad_line(file.name, static_cast<std::size_t>(line), "invalid UTF-8");
+        throw bad_line(file.name, line_of(s, at), "invalid UTF-8");
     }
     return s;
-}
-
-// Calls f(line, number) for every line that is not blank, without its LF and a CR before it.
-template <typename F>
-void for_each_line(std::string_view s, F&& f) {
-    std::size_t number = 0, start = 0;
-    while (start < s.size()) {
-        ++number;
-        std::size_t end = s.find('\n', start);
-        if (end == std::string_view::npos) end = s.size();
-        std::string_view line = s.substr(start, end - start);
-        if (line.ends_with('\r')) line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") != std::string_view::npos) f(line, number);
-        start = end + 1;
-    }
 }
 
 json parse_object(std::string_view line, const std::string& file, std::size_t number) {
@@ -124,40 +79,6 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
     }
 }
 
-// Python's str.isspace() for one code point: bidirectional class WS, B or S, or category Zs.
-bool is_python_space(char32_t c) {
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
-// Length of the UTF-8 sequence that starts with lead byte b (the text is valid UTF-8).
-std::size_t sequence_length(unsigned char b) { return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4; }
-
-char32_t decode_at(std::string_view s, std::size_t i, std::size_t len) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return c;
-}
-
-// Python's str.strip() without arguments, on valid UTF-8.
-std::string_view python_strip(std::string_view s) {
-    std::size_t begin = 0;
-    while (begin < s.size()) {
-        const std::size_t len = sequence_length(static_cast<unsigned char>(s[begin]));
-        if (begin + len > s.size() || !is_python_space(decode_at(s, begin, len))) break;
-        begin += len;
-    }
-    std::size_t end = s.size();
-    while (end > begin) {
-        std::size_t start = end - 1;   // back over continuation bytes to the lead byte
-        while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-        if (!is_python_space(decode_at(s, start, end - start))) break;
-        end = start;
-    }
-    return s.substr(begin, end - begin);
-}
-
 BeirFile file_of(const Dataset& dataset, const std::string& relative) {
     const auto it = dataset.files.find(relative);
     if (it == dataset.files.end())
@@ -173,6 +94,7 @@ BeirSet parse_beir(const BeirFile& corpus_file, const BeirFile& queries_file, co
 
     std::unordered_map<std::string, std::size_t> doc_line;
     for_each_line(checked_utf8(corpus_file), [&](std::string_view line, std::size_t number) {
+        if (is_blank(line)) return;
         const json object = parse_object(line, corpus_file.name, number);
         Document d;
         d.id = new_id(object, doc_line, corpus_file.name, number);
@@ -186,6 +108,7 @@ BeirSet parse_beir(const BeirFile& corpus_file, const BeirFile& queries_file, co
     std::vector<Query> all_queries;
     std::unordered_map<std::string, std::size_t> query_line;
     for_each_line(checked_utf8(queries_file), [&](std::string_view line, std::size_t number) {
+        if (is_blank(line)) return;
         const json object = parse_object(line, queries_file.name, number);
         Query q;
         q.id = new_id(object, query_line, queries_file.name, number);
@@ -199,6 +122,7 @@ BeirSet parse_beir(const BeirFile& corpus_file, const BeirFile& queries_file, co
     bool header = true;
     const std::string& qname = qrels_file.name;
     for_each_line(checked_utf8(qrels_file), [&](std::string_view line, std::size_t number) {
+        if (is_blank(line)) return;
         const auto fields = split_tabs(line);
         if (header) {
             header = false;

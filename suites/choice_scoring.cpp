@@ -6,6 +6,7 @@
 #include "adapters/truncate.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "suites/text.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -19,13 +20,6 @@ std::int32_t prefix_token(const adapters::Adapter& adapter) {
     throw Error(ErrorKind::unsupported, adapter.info().id + ": an empty context needs a BOS or EOS token to start from");
 }
 
-// Python's str.isspace for one code point: bidirectional class WS, B or S, or category Zs
-// (ASCII \t \n \v \f \r, the separators \x1c-\x1f, space, NEL, NBSP and the Unicode spaces).
-bool python_space(char32_t c) {
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
 std::int32_t mask_token(const adapters::Adapter& adapter) {
     const auto mask = adapter.special_ids().mask;
     if (!mask) throw Error(ErrorKind::unsupported, adapter.info().id + "'s tokenizer has no mask token");
@@ -33,30 +27,6 @@ std::int32_t mask_token(const adapters::Adapter& adapter) {
 }
 
 }  // namespace
-
-std::size_t rstrip_length(std::string_view text) {
-    std::size_t end = text.size();
-    while (end > 0) {
-        // The last code point: back over UTF-8 continuation bytes.
-        std::size_t start = end - 1;
-        while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-        char32_t c = static_cast<unsigned char>(text[start]);
-        const std::size_t n = end - start;
-        if (n > 1) {
-            c &= 0xFF >> (n + 1);
-            for (std::size_t k = start + 1; k < end; ++k) c = (c << 6) | (static_cast<unsigned char>(text[k]) & 0x3F);
-        }
-        if (!python_space(c)) break;
-        end = start;
-    }
-    return end;
-}
-
-std::size_t count_code_points(std::string_view text) {
-    std::size_t n = 0;
-    for (char ch : text) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-    return n;
-}
 
 std::vector<std::vector<ChoiceScore>> continuation_scores(adapters::Adapter& adapter, const std::vector<ChoiceItem>& items) {
     adapter.require(adapters::Capability::causal_lm);

@@ -21,13 +21,9 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
+#include "suites/text.hpp"  // count_code_points: lm-eval's acc_norm length
 
 namespace hubbench::suites {
-
-// The length of `text` without its trailing whitespace, as Python's str.rstrip() leaves it.
-std::size_t rstrip_length(std::string_view text);
-// Characters as Python counts them (code points of valid UTF-8): lm-eval's acc_norm length.
-std::size_t count_code_points(std::string_view text);
 
 struct ChoiceScore {
     double logprob = 0.0;     // summed log-probability (natural log)

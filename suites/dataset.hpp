@@ -16,9 +16,9 @@ namespace hubbench::suites {
 // Where a dataset comes from: `bundled` is relative to <assets>/datasets (core/fs.hpp
 // assets_dir()); otherwise `path`. A non-empty sha256 must match the file's contents.
 struct DatasetRef {
-    std::string bundled;
-    std::filesystem::path path;
-    std::string sha256;
+    std::string bundled{};
+    std::filesystem::path path{};
+    std::string sha256{};
 
     bool empty() const { return bundled.empty() && path.empty(); }
     std::filesystem::path resolve() const;

@@ -9,6 +9,7 @@
 #include "suites/choice_scoring.hpp"
 #include "suites/math.hpp"
 #include "suites/template_text.hpp"
+#include "suites/text.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -164,33 +165,24 @@ std::vector<SuiteResult> run_multiple_choice(adapters::Adapter& adapter, const T
 }  // namespace
 
 std::vector<ChoiceQuestion> parse_choice_questions(std::string_view text, const std::string& source) {
+    if (const std::size_t at = invalid_utf8_at(text); at != std::string_view::npos) {
+        throw Error(ErrorKind::invalid_input, source + " line " + std::to_string(line_of(text, at)) + ": invalid UTF-8");
+    }
     std::vector<ChoiceQuestion> items;
-    std::size_t line_number = 0, start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(start, end - start);
-        ++line_number;
-        start = end + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") == std::string_view::npos) {
-            if (end == text.size()) break;
-            continue;
-        }
-        const std::string where = source + " line " + std::to_string(line_number);
+    for_each_line(text, [&](std::string_view line, std::size_t number) {
+        if (is_blank(line)) return;
+        const std::string where = source + " line " + std::to_string(number);
         json item;
         try {
             item = json::parse(line);
         } catch (const json::parse_error& e) {
-            const bool utf8 = std::string(e.what()).find("UTF-8") != std::string::npos;
-            throw Error(ErrorKind::invalid_input, where + (utf8 ? ": invalid UTF-8" : ": not JSON (column " + std::to_string(e.byte) + ")"));
+            throw Error(ErrorKind::invalid_input, where + ": not JSON (column " + std::to_string(e.byte) + ")");
         }
         if (!item.is_object()) throw Error(ErrorKind::invalid_input, where + ": expected a JSON object");
         ChoiceQuestion q = read_question(item, where);
-        q.line = line_number;
+        q.line = number;
         items.push_back(std::move(q));
-        if (end == text.size()) break;
-    }
+    });
     if (items.empty()) throw Error(ErrorKind::invalid_input, source + ": no items (an empty file?)");
     return items;
 }

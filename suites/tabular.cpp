@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "suites/text.hpp"
 
 namespace hubbench::suites {
 namespace {
@@ -34,35 +35,6 @@ std::string join(const std::vector<std::string>& names) {
     return out.empty() ? "none" : out;
 }
 
-// Offset of the first byte that does not start a well-formed UTF-8 sequence, or npos. The ranges
-// are the Unicode Standard's Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF.
-std::size_t invalid_utf8_at(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (b < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;   // the range allowed for the second byte
-        if (b >= 0xC2 && b <= 0xDF) len = 2;
-        else if (b == 0xE0) len = 3, lo = 0xA0;
-        else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) len = 3;
-        else if (b == 0xED) len = 3, hi = 0x9F;
-        else if (b == 0xF0) len = 4, lo = 0x90;
-        else if (b >= 0xF1 && b <= 0xF3) len = 4;
-        else if (b == 0xF4) len = 4, hi = 0x8F;
-        else return i;
-        if (i + len > s.size()) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + k]);
-            if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF)) return i;
-        }
-        i += len;
-    }
-    return std::string_view::npos;
-}
 
 // RFC 4180 records. Unquoted fields run to the next comma or line end (a CR before LF is dropped);
 // a quoted field ends at a lone quote, which must be followed by a comma or the line end.
@@ -115,18 +87,6 @@ std::vector<Row> split_csv(std::string_view s, const std::string& source) {
     return rows;
 }
 
-// Physical lines without their line break, numbered from 1.
-template <typename F>
-void for_each_line(std::string_view s, F&& f) {
-    std::size_t start = 0, number = 1;
-    while (start < s.size()) {
-        std::size_t end = std::min(s.find('\n', start), s.size());
-        std::string_view line = s.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        f(line, number++);
-        start = end + 1;
-    }
-}
 
 std::vector<Row> split_tsv(std::string_view s) {
     std::vector<Row> rows;
@@ -190,7 +150,7 @@ std::string text_field(const ordered_json& object, const std::string& name, cons
 std::vector<LabelledItem> read_jsonl(std::string_view s, const Columns& columns, const std::string& source) {
     std::vector<LabelledItem> items;
     for_each_line(s, [&](std::string_view line, std::size_t number) {
-        if (line.find_first_not_of(" \t") == std::string_view::npos) return;
+        if (is_blank(line)) return;
         ordered_json object;
         try {
             object = ordered_json::parse(line);
@@ -231,8 +191,7 @@ std::vector<LabelledItem> read_labelled(std::string_view contents, TableFormat f
                                         const std::string& source) {
     if (contents.starts_with("\xEF\xBB\xBF")) contents.remove_prefix(3);
     if (const std::size_t at = invalid_utf8_at(contents); at != std::string_view::npos) {
-        const auto line = 1 + std::count(contents.begin(), contents.begin() + static_cast<std::ptrdiff_t>(at), '\n');
-        throw bad_line(source, static_cast<std::size_t>(line), "invalid UTF-8");
+        throw bad_line(source, line_of(contents, at), "invalid UTF-8");
     }
     if (contents.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw bad_file(source + ": empty file");
@@ -253,7 +212,7 @@ std::vector<std::string> table_columns(std::string_view contents, TableFormat fo
         std::vector<std::string> keys;
         bool done = false;
         for_each_line(contents, [&](std::string_view line, std::size_t number) {
-            if (done || line.find_first_not_of(" \t") == std::string_view::npos) return;
+            if (done || is_blank(line)) return;
             done = true;
             const auto object = ordered_json::parse(line, nullptr, false);
             if (object.is_discarded() || !object.is_object()) throw bad_line(source, number, "not a JSON object");

@@ -32,7 +32,7 @@ struct ParamSpec {
     std::string name;                  // snake_case, as in suite files; the CLI option is kebab-case
     ParamType type = ParamType::count;
     std::string help;                  // one line for `--help`
-    std::vector<std::string> choices;  // allowed texts (text, texts); empty: any
+    std::vector<std::string> choices{};  // allowed texts (text, texts); empty: any
 };
 
 struct MetricSpec {
@@ -48,7 +48,7 @@ struct MetricFlags {
     bool pseudo = false;
     bool speed = false;
     bool auxiliary = false;
-    std::string headline;
+    std::string headline{};
     int headline_rank = 0;
     bool per_length = false;
 };
@@ -79,7 +79,7 @@ struct TaskEntry {
     // A parameter that may list several values, each its own result row computed in one pass
     // (perplexity strides share forward passes; probe and knn share embeddings). The runner gets
     // the list and returns one result per value, in order, each with that value in its params.
-    std::string row_param;
+    std::string row_param{};
     bool keyed_by_threads = false;     // its figures depend on the thread count (speed): part of the key
     std::vector<SuiteResult> (*run)(adapters::Adapter& adapter, const TaskInput& input) = nullptr;
 
