@@ -4,14 +4,6 @@
 
 namespace hubbench::adapters {
 
-const char* model_kind_name(ModelKind kind) {
-    switch (kind) {
-        case ModelKind::encoder: return "encoder";
-        case ModelKind::decoder: return "decoder";
-    }
-    return "?";
-}
-
 const char* capability_name(Capability capability) {
     switch (capability) {
         case Capability::causal_lm: return "causal_lm";

@@ -14,14 +14,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/model_kind.hpp"
+
 namespace hubbench::tokenizer {
 class Tokenizer;
 }
 
 namespace hubbench::adapters {
 
-enum class ModelKind { encoder, decoder };
-const char* model_kind_name(ModelKind kind);
 
 struct ModelInfo {
     std::string id;             // "fixtures/tiny-gpt2" from the HF cache, else the folder name

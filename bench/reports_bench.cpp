@@ -43,7 +43,7 @@ struct Database {
                 const std::string repo = "org/model-" + std::to_string(m);
                 const std::string commit = std::string(39, 'c') + std::to_string(m % 10);
                 store.upsert_model({repo, commit, "Arch", "x", 1'000'000 + m, "float32",
-                                    encoder ? results::ModelKind::encoder : results::ModelKind::decoder, "mit", 4'000'000});
+                                    encoder ? ModelKind::encoder : ModelKind::decoder, "mit", 4'000'000});
                 auto add = [&](const std::string& task, std::vector<results::Metric> metrics) {
                     results::ResultRecord rec;
                     rec.key.model = {repo, commit};

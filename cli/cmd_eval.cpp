@@ -28,7 +28,7 @@ std::string format_value(double v) {
 void print_table(std::ostream& out, const suites::SuiteResult& r, const adapters::ModelInfo& model) {
     out << "model     " << model.id;
     if (!model.revision.empty()) out << " @ " << model.revision.substr(0, 12);
-    out << " (" << model.model_type << ", " << adapters::model_kind_name(model.kind) << ")\n";
+    out << " (" << model.model_type << ", " << model_kind_name(model.kind) << ")\n";
     out << "task      " << r.task << "\n";
     std::string params;
     for (const auto& [key, value] : r.params.items()) {

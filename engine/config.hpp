@@ -1,8 +1,7 @@
-// config.json of the supported families, normalised to one struct. Mirrors the transformers
-// configuration classes' defaults and attribute maps (configuration_gpt2.py: n_embd -> hidden_size
-// etc.; configuration_llama.py, configuration_mistral.py, configuration_qwen2.py,
-// configuration_bert.py, configuration_roberta.py), including both RoPE forms: "rope_theta" +
-// "rope_scaling" (transformers 4.x) and "rope_parameters" (5.x).
+// config.json of the supported architectures, normalised to one struct. Each architecture's row
+// (engine/architectures.cpp) reads its fields as its transformers configuration class names and
+// defaults them (configuration_gpt2.py: n_embd -> hidden_size etc.), including both RoPE forms:
+// "rope_theta" + "rope_scaling" (transformers 4.x) and "rope_parameters" (5.x).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -12,10 +11,9 @@
 #include <string_view>
 #include <vector>
 
-namespace hubbench::engine {
+#include "core/model_kind.hpp"
 
-enum class ModelKind { decoder, encoder };
-const char* model_kind_name(ModelKind kind) noexcept;
+namespace hubbench::engine {
 
 // transformers activations.py ACT2FN names we implement.
 enum class Activation { gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, quick_gelu, silu, relu };
@@ -32,7 +30,7 @@ struct RopeConfig {
 };
 
 struct ModelConfig {
-    std::string model_type;       // "gpt2", "llama", "mistral", "qwen2", "bert", "roberta"
+    std::string model_type;       // config.json "model_type": a row of engine/architectures.cpp
     std::string architecture;     // "architectures"[0], e.g. "LlamaForCausalLM"; may be empty
     ModelKind kind = ModelKind::decoder;
     std::size_t vocab_size = 0;
@@ -47,6 +45,10 @@ struct ModelConfig {
     Activation activation = Activation::gelu;
     std::string activation_name;          // as written in config.json
     RopeConfig rope;                      // decoders with rotary embeddings
+    bool rotary = false;                  // positions by RoPE (head_dim may differ from hidden / heads)
+    // Learned positions the model numbers from an offset (RoBERTa: padding_idx + 1), so a sequence
+    // may hold max_positions - position_offset tokens.
+    std::size_t position_offset = 0;
     bool tie_word_embeddings = false;
     bool attention_bias = false;          // LLaMA attention_bias (q, k, v, o); Qwen2 q/k/v always
     bool mlp_bias = false;                // LLaMA mlp_bias
@@ -60,7 +62,7 @@ struct ModelConfig {
     std::string dtype;                            // "torch_dtype" / "dtype", informational
 };
 
-// The model_type values this engine runs, sorted.
+// The model_type values this engine runs (every row of engine/architectures.cpp), sorted.
 const std::vector<std::string>& supported_model_types();
 
 // Parses config.json text; `source` names the file in errors. Throws Error(unsupported) for an

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "engine/architectures.hpp"
 #include "engine/network.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/weights.hpp"
@@ -14,17 +15,6 @@
 namespace hubbench::engine {
 
 namespace {
-
-using Factory = std::unique_ptr<Network> (*)(const ModelConfig&, Weights&);
-
-Factory factory_for(const std::string& model_type) {
-    if (model_type == "gpt2") return make_gpt2;
-    if (model_type == "llama" || model_type == "mistral") return make_llama;
-    if (model_type == "qwen2") return make_qwen2;
-    if (model_type == "bert") return make_bert;
-    if (model_type == "roberta") return make_roberta;
-    return nullptr;  // parse_model_config has already refused it
-}
 
 PackedBatch pack(std::span<const std::vector<std::int32_t>> batch) {
     PackedBatch packed;
@@ -56,7 +46,8 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& dir) {
     model->dir_ = dir;
     model->config_ = load_model_config(dir);
     model->weights_ = std::make_unique<Weights>(dir);
-    model->network_ = factory_for(model->config_.model_type)(model->config_, *model->weights_);
+    // parse_model_config has refused a model_type without a row.
+    model->network_ = find_architecture(model->config_.model_type)->make(model->config_, *model->weights_);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log::debug("engine: loaded {} ({} {}, {} parameters, {}) in {:.3f} s", dir.string(), model->config_.model_type,
                model_kind_name(model->config_.kind), model->parameter_count(), model->weights_dtype(), seconds);

@@ -61,11 +61,21 @@ public:
     virtual std::unique_ptr<KvCache> make_cache() const = 0;
 };
 
-// engine/models/*.cpp
+// engine/models/*.cpp: each architecture's config reader and factory, the two halves of its row in
+// engine/architectures.cpp.
+class ConfigReader;
+void read_gpt2_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_gpt2(const ModelConfig& config, Weights& weights);
+void read_llama_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_llama(const ModelConfig& config, Weights& weights);
+void read_qwen2_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_qwen2(const ModelConfig& config, Weights& weights);
+void read_qwen3_config(const ConfigReader& reader, ModelConfig& config);
+std::unique_ptr<Network> make_qwen3(const ModelConfig& config, Weights& weights);
+void read_bert_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_bert(const ModelConfig& config, Weights& weights);
+void read_roberta_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_roberta(const ModelConfig& config, Weights& weights);
+std::unique_ptr<Network> make_xlm_roberta(const ModelConfig& config, Weights& weights);
 
 }  // namespace hubbench::engine

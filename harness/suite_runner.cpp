@@ -31,10 +31,6 @@ results::DatasetRecord synthetic_dataset() {
     return {"synthetic token ids", "", hub::sha256_hex(""), 0};
 }
 
-results::ModelKind to_results_kind(adapters::ModelKind kind) {
-    return kind == adapters::ModelKind::encoder ? results::ModelKind::encoder : results::ModelKind::decoder;
-}
-
 // The licence from the model card's front matter (README.md), as the Hub shows it.
 std::optional<std::string> model_licence(const std::filesystem::path& dir) {
     std::error_code ec;
@@ -154,7 +150,7 @@ private:
         record.model_type = info.model_type;
         record.parameters = static_cast<std::int64_t>(info.parameters);
         record.dtype = info.dtype;
-        record.kind = to_results_kind(info.kind);
+        record.kind = info.kind;
         record.size_bytes = static_cast<std::int64_t>(info.size_bytes);
         record.licence = model_licence(info.dir);
         store_.upsert_model(record);

@@ -61,7 +61,7 @@ std::string render_csv(const ReportData& r) {
     auto model_fields = [](const std::string& repo, const std::string& commit, const ModelRow* m) {
         return std::vector<std::string>{repo,
                                         commit,
-                                        m && m->kind ? results::to_string(*m->kind) : "",
+                                        m && m->kind ? model_kind_name(*m->kind) : "",
                                         m && m->parameters ? std::to_string(*m->parameters) : "",
                                         m ? m->dtype.value_or("") : "",
                                         m ? m->licence.value_or("") : ""};

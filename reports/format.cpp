@@ -115,7 +115,7 @@ std::string exact_number(double value) {
     return std::string(buffer, result.ptr);
 }
 
-std::string kind_text(const std::optional<results::ModelKind>& kind) { return kind ? results::to_string(*kind) : "?"; }
+std::string kind_text(const std::optional<ModelKind>& kind) { return kind ? model_kind_name(*kind) : "?"; }
 
 const char* direction_arrow(std::optional<bool> higher_is_better) {
     if (!higher_is_better) return "";
@@ -237,15 +237,15 @@ std::string format_ratio(double ratio) { return printf_text(ratio < 9.95 ? "%.1f
 
 std::string pick_text(const KindPick& row) {
     if (!row.pick) return "";
-    const std::string kind = results::to_string(*row.pick);
+    const std::string kind = model_kind_name(*row.pick);
     if (!row.encoder || !row.decoder) {
-        return kind + (*row.pick == results::ModelKind::encoder ? " (no decoder measured)" : " (no encoder measured)");
+        return kind + (*row.pick == ModelKind::encoder ? " (no decoder measured)" : " (no encoder measured)");
     }
     switch (row.runner_up) {
         case Significance::tied: {
             std::string text = "either: within noise";
             if (row.faster && row.speedup) {
-                const KindBest& fast = *row.faster == results::ModelKind::encoder ? *row.encoder : *row.decoder;
+                const KindBest& fast = *row.faster == ModelKind::encoder ? *row.encoder : *row.decoder;
                 text += *row.speedup < 1.05 ? "; equally fast" : "; " + short_name(fast.repo_id) + " is " + format_ratio(*row.speedup) + " faster";
             }
             return text;

@@ -37,7 +37,7 @@ std::string format_bytes(std::int64_t bytes);
 std::string exact_number(double value);
 
 // "decoder", "encoder", "encoder-decoder", or "?" when unknown.
-std::string kind_text(const std::optional<results::ModelKind>& kind);
+std::string kind_text(const std::optional<ModelKind>& kind);
 
 // "Spearman ρ ↑" etc.: a direction arrow after a label ("" when there is none).
 const char* direction_arrow(std::optional<bool> higher_is_better);

@@ -93,9 +93,9 @@ constexpr const char* script = R"js(
 
 std::string esc(std::string_view text) { return html_escape(text); }
 
-SeriesGroup group_of(const std::optional<results::ModelKind>& kind) {
-    if (kind == results::ModelKind::decoder) return SeriesGroup::decoder;
-    if (kind == results::ModelKind::encoder) return SeriesGroup::encoder;
+SeriesGroup group_of(const std::optional<ModelKind>& kind) {
+    if (kind == ModelKind::decoder) return SeriesGroup::decoder;
+    if (kind == ModelKind::encoder) return SeriesGroup::encoder;
     return SeriesGroup::other;
 }
 
@@ -113,7 +113,7 @@ std::string model_html(const std::string& repo, const std::string& commit) {
     return out;
 }
 
-std::string kind_html(const std::optional<results::ModelKind>& kind) {
+std::string kind_html(const std::optional<ModelKind>& kind) {
     std::string k = kind_text(kind);
     return "<span class=\"kind " + esc(k == "?" ? "unknown" : k) + "\">" + esc(k == "?" ? "unknown" : k) + "</span>";
 }
@@ -154,8 +154,8 @@ std::string th(const std::string& label, bool numeric, std::optional<bool> highe
 void write_cards(std::ostringstream& out, const ReportData& r) {
     std::size_t dec = 0, enc = 0;
     for (const auto& m : r.models) {
-        dec += m.kind == results::ModelKind::decoder;
-        enc += m.kind == results::ModelKind::encoder;
+        dec += m.kind == ModelKind::decoder;
+        enc += m.kind == ModelKind::encoder;
     }
     auto card = [&](const std::string& value, const std::string& label, const char* tone) {
         out << "<div class=\"card " << tone << "\"><b>" << esc(value) << "</b><span>" << esc(label) << "</span></div>";

@@ -115,7 +115,7 @@ json text_or_null(const std::string& text) { return text.empty() ? json(nullptr)
 
 json significance_json(Significance s) { return s == Significance::unranked ? json(nullptr) : json(to_string(s)); }
 
-json kind_json(const std::optional<results::ModelKind>& kind) { return kind ? json(results::to_string(*kind)) : json(nullptr); }
+json kind_json(const std::optional<ModelKind>& kind) { return kind ? json(model_kind_name(*kind)) : json(nullptr); }
 
 json best_json(const std::optional<KindBest>& b) {
     if (!b) return nullptr;
@@ -175,7 +175,7 @@ nlohmann::json report_to_json(const ReportData& r) {
     for (const auto& m : r.models) {
         json model = {{"repo_id", m.repo_id},
                       {"commit_sha", m.commit_sha},
-                      {"kind", m.kind ? json(results::to_string(*m.kind)) : json(nullptr)},
+                      {"kind", m.kind ? json(model_kind_name(*m.kind)) : json(nullptr)},
                       {"parameters", optional(m.parameters)},
                       {"dtype", optional(m.dtype)},
                       {"licence", optional(m.licence)},

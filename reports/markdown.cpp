@@ -309,8 +309,8 @@ std::string render_markdown(const ReportData& r) {
     out << "# hubbench report: " << md(run_name(r.run)) << "\n\n";
     std::size_t decoders = 0, encoders = 0;
     for (const auto& m : r.models) {
-        if (m.kind == results::ModelKind::decoder) ++decoders;
-        if (m.kind == results::ModelKind::encoder) ++encoders;
+        if (m.kind == ModelKind::decoder) ++decoders;
+        if (m.kind == ModelKind::encoder) ++encoders;
     }
     out << plural(r.models.size(), "model") << " (" << plural(decoders, "decoder") << ", " << plural(encoders, "encoder") << "), started "
         << md(r.run.started_at) << " on " << md(r.run.info.host.host_name) << "; ";

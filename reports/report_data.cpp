@@ -16,7 +16,6 @@ namespace hubbench::reports {
 namespace {
 
 using results::Change;
-using results::ModelKind;
 using results::ResultStatus;
 using results::RunId;
 using results::RunRow;

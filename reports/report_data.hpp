@@ -81,7 +81,7 @@ struct ModelRow {
     std::string repo_id;
     std::string commit_sha;
     std::string commit_short;              // first 7 characters
-    std::optional<results::ModelKind> kind;
+    std::optional<ModelKind> kind;
     std::optional<std::int64_t> parameters;
     std::optional<std::string> dtype;
     std::optional<std::string> licence;
@@ -148,11 +148,11 @@ struct KindPick {
     std::string parameters;                // canonical JSON of the question: "method" removed
     std::string distinct_parameters;       // what tells it apart from the task's other questions
     std::optional<KindBest> encoder, decoder;  // unset: no model of that kind answered it
-    std::optional<results::ModelKind> pick;    // the better of the two by the ranking metric
+    std::optional<ModelKind> pick;    // the better of the two by the ranking metric
     // The other kind's best against the pick (paired bootstrap between the two): tied ("either:
     // within noise"), worse, or unknown (no comparable per-item samples); unranked with one kind.
     Significance runner_up = Significance::unranked;
-    std::optional<results::ModelKind> faster;  // by items/s, when both have it
+    std::optional<ModelKind> faster;  // by items/s, when both have it
     std::optional<double> speedup;             // faster items/s over the slower's
 };
 

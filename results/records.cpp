@@ -33,15 +33,12 @@ constexpr std::array<std::pair<ResultStatus, const char*>, 3> result_statuses{{
     {ResultStatus::ok, "ok"}, {ResultStatus::failed, "failed"}, {ResultStatus::skipped, "skipped"}}};
 constexpr std::array<std::pair<TrialOutcome, const char*>, 3> trial_outcomes{{
     {TrialOutcome::selected, "selected"}, {TrialOutcome::skipped, "skipped"}, {TrialOutcome::failed, "failed"}}};
-constexpr std::array<std::pair<ModelKind, const char*>, 3> model_kinds{{
-    {ModelKind::encoder, "encoder"}, {ModelKind::decoder, "decoder"}, {ModelKind::encoder_decoder, "encoder-decoder"}}};
 
 }  // namespace
 
 const char* to_string(RunStatus status) { return name_of(run_statuses, status); }
 const char* to_string(ResultStatus status) { return name_of(result_statuses, status); }
 const char* to_string(TrialOutcome outcome) { return name_of(trial_outcomes, outcome); }
-const char* to_string(ModelKind kind) { return name_of(model_kinds, kind); }
 const char* to_string(Change change) {
     switch (change) {
         case Change::better: return "better";
@@ -69,6 +66,5 @@ Change classify_change(const MetricPair& pair, double relative_tolerance) {
 std::optional<RunStatus> parse_run_status(std::string_view text) { return parse(run_statuses, text); }
 std::optional<ResultStatus> parse_result_status(std::string_view text) { return parse(result_statuses, text); }
 std::optional<TrialOutcome> parse_trial_outcome(std::string_view text) { return parse(trial_outcomes, text); }
-std::optional<ModelKind> parse_model_kind(std::string_view text) { return parse(model_kinds, text); }
 
 }  // namespace hubbench::results

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model_kind.hpp"
 #include "core/version.hpp"
 
 namespace hubbench::results {
@@ -25,17 +26,14 @@ struct ResultId {
 enum class RunStatus { running, ok, failed, interrupted };
 enum class ResultStatus { ok, failed, skipped };
 enum class TrialOutcome { selected, skipped, failed };
-enum class ModelKind { encoder, decoder, encoder_decoder };
 
 // Names as stored ("running", "encoder-decoder", ...); parse_* return nullopt for other text.
 const char* to_string(RunStatus status);
 const char* to_string(ResultStatus status);
 const char* to_string(TrialOutcome outcome);
-const char* to_string(ModelKind kind);
 std::optional<RunStatus> parse_run_status(std::string_view text);
 std::optional<ResultStatus> parse_result_status(std::string_view text);
 std::optional<TrialOutcome> parse_trial_outcome(std::string_view text);
-std::optional<ModelKind> parse_model_kind(std::string_view text);
 
 // The machine a run happened on (results/provenance.hpp fills it from /proc and uname).
 struct HostInfo {

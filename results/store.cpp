@@ -51,7 +51,7 @@ std::string describe(const ResultKey& key) {
 
 std::optional<std::string> optional_kind(const std::optional<ModelKind>& kind) {
     if (!kind) return std::nullopt;
-    return std::string(to_string(*kind));
+    return std::string(model_kind_name(*kind));
 }
 
 }  // namespace

@@ -51,17 +51,13 @@ public:
         info_.revision = options.revision.empty() ? revision : options.revision;
         info_.architecture = c.architecture;
         info_.model_type = c.model_type;
-        info_.kind = c.kind == engine::ModelKind::encoder ? ModelKind::encoder : ModelKind::decoder;
+        info_.kind = c.kind;
         info_.has_lm_head = model_->has_lm_head();
         info_.parameters = model_->parameter_count();
         info_.dtype = model_->weights_dtype();
-        info_.max_length = c.max_positions;
-        // RoBERTa numbers positions from padding_idx + 1 (create_position_ids_from_input_ids), so
-        // padding_idx + 1 of its position embeddings are never usable.
-        if (c.model_type == "roberta" && c.pad_token_id && *c.pad_token_id >= 0) {
-            const auto offset = static_cast<std::size_t>(*c.pad_token_id) + 1;
-            info_.max_length = info_.max_length > offset ? info_.max_length - offset : 0;
-        }
+        // RoBERTa numbers positions from padding_idx + 1, so its first position embeddings are never
+        // used (config.position_offset; parse_model_config checked it is below max_positions).
+        info_.max_length = c.max_positions - c.position_offset;
         info_.vocab_size = c.vocab_size;
         info_.hidden_size = c.hidden_size;
         info_.num_layers = c.num_layers;

@@ -21,6 +21,7 @@
 #include <cmath>
 #include <vector>
 
+#include "engine/config_reader.hpp"
 #include "engine/models/common.hpp"
 
 namespace hubbench::engine {
@@ -175,6 +176,8 @@ std::unique_ptr<Network> make_bert_family(const ModelConfig& config, Weights& we
 }
 
 }  // namespace models
+
+void read_bert_config(const ConfigReader& r, ModelConfig& c) { read_bert_encoder_config(r, c); }
 
 std::unique_ptr<Network> make_bert(const ModelConfig& config, Weights& weights) {
     models::BertVariant variant;

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <vector>
 
+#include "engine/config_reader.hpp"
 #include "engine/models/common.hpp"
 
 namespace hubbench::engine {
@@ -133,6 +134,24 @@ private:
 };
 
 }  // namespace
+
+// configuration_gpt2.py: n_embd, n_layer, n_head, n_positions, n_inner (None: 4 * n_embd).
+void read_gpt2_config(const ConfigReader& r, ModelConfig& c) {
+    c.hidden_size = r.size({"n_embd", "hidden_size"});
+    c.num_layers = r.size({"n_layer", "num_hidden_layers"});
+    c.num_heads = r.size({"n_head", "num_attention_heads"});
+    if (c.num_heads == 0) r.invalid("n_head must be positive");
+    c.num_kv_heads = c.num_heads;
+    c.head_dim = c.hidden_size / c.num_heads;
+    c.intermediate_size = r.size({"n_inner"}, 4 * c.hidden_size);
+    c.max_positions = r.size({"n_positions", "max_position_embeddings"});
+    c.norm_eps = r.real({"layer_norm_epsilon"}, 1e-5);
+    c.activation_name = r.text("activation_function", "gelu_new");
+    c.tie_word_embeddings = r.flag("tie_word_embeddings", true);
+    c.scale_attn_by_inverse_layer_idx = r.flag("scale_attn_by_inverse_layer_idx", false);
+    c.attention_bias = true;
+    c.mlp_bias = true;
+}
 
 std::unique_ptr<Network> make_gpt2(const ModelConfig& config, Weights& weights) {
     return std::make_unique<GPT2LMHeadModel>(config, weights);

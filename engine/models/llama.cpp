@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "engine/config_reader.hpp"
 #include "engine/models/common.hpp"
 
 namespace hubbench::engine {
@@ -27,6 +28,8 @@ namespace {
 
 struct LlamaAttention {
     ops::Linear q_proj, k_proj, v_proj, o_proj;
+    const float* q_norm = nullptr;  // (head_dim), Qwen3
+    const float* k_norm = nullptr;  // (head_dim), Qwen3
 };
 
 struct LlamaMLP {
@@ -58,6 +61,10 @@ public:
             layer.self_attn.k_proj = w.linear(p + "self_attn.k_proj", c, kv_dim, variant.qkv_bias);
             layer.self_attn.v_proj = w.linear(p + "self_attn.v_proj", c, kv_dim, variant.qkv_bias);
             layer.self_attn.o_proj = w.linear(p + "self_attn.o_proj", q_dim, c, variant.o_bias);
+            if (variant.qk_norm) {
+                layer.self_attn.q_norm = w.get(p + "self_attn.q_norm.weight", {d});
+                layer.self_attn.k_norm = w.get(p + "self_attn.k_norm.weight", {d});
+            }
             layer.post_attention_layernorm = w.get(p + "post_attention_layernorm.weight", {c});
             layer.mlp.gate_proj = w.linear(p + "mlp.gate_proj", c, inter, config.mlp_bias);
             layer.mlp.up_proj = w.linear(p + "mlp.up_proj", c, inter, config.mlp_bias);
@@ -102,6 +109,11 @@ public:
             ops::linear(layer.self_attn.q_proj, h.data(), n, q.data());
             ops::linear(layer.self_attn.k_proj, h.data(), n, k.data());
             ops::linear(layer.self_attn.v_proj, h.data(), n, v.data());
+            if (layer.self_attn.q_norm) {
+                // Qwen3Attention: q_norm(q_proj(x).view(..., head_dim)), each head's vector alone.
+                ops::rms_norm(q.data(), q.data(), n * cfg.num_heads, d, layer.self_attn.q_norm, cfg.norm_eps);
+                ops::rms_norm(k.data(), k.data(), n * cfg.num_kv_heads, d, layer.self_attn.k_norm, cfg.norm_eps);
+            }
             rotary_emb_.apply(q.data(), n, q_dim, cfg.num_heads, positions);
             rotary_emb_.apply(k.data(), n, kv_dim, cfg.num_kv_heads, positions);
             ops::AttentionParams params{cfg.num_heads, cfg.num_kv_heads, d,
@@ -151,6 +163,9 @@ std::unique_ptr<Network> make_llama_family(const ModelConfig& config, Weights& w
 }
 
 }  // namespace models
+
+// Mistral's sliding_window covers every layer (configuration_mistral.py).
+void read_llama_config(const ConfigReader& r, ModelConfig& c) { read_rotary_decoder_config(r, c, SlidingWindowLayers::all); }
 
 std::unique_ptr<Network> make_llama(const ModelConfig& config, Weights& weights) {
     // LlamaConfig.attention_bias puts biases on all four projections.

@@ -1,6 +1,6 @@
 // The LLaMA decoder (RMSNorm, rotary embeddings, grouped-query attention, SwiGLU MLP), shared by
 // the models transformers derives from it in its modular files: Mistral (same module tree, plus a
-// sliding window) and Qwen2 (biases on q/k/v).
+// sliding window), Qwen2 (biases on q/k/v) and Qwen3 (RMSNorm of each head's queries and keys).
 #pragma once
 #include <memory>
 
@@ -11,6 +11,7 @@ namespace hubbench::engine::models {
 struct LlamaVariant {
     bool qkv_bias = false;  // q_proj, k_proj, v_proj have biases
     bool o_bias = false;    // o_proj has a bias
+    bool qk_norm = false;   // self_attn.q_norm / k_norm: RMSNorm over head_dim before RoPE (Qwen3)
 };
 
 std::unique_ptr<Network> make_llama_family(const ModelConfig& config, Weights& weights, const LlamaVariant& variant);

@@ -5,20 +5,28 @@
 //   RobertaEmbeddings     position ids from create_position_ids_from_input_ids: padding_idx + the
 //                         running count of non-padding tokens, padding_idx on padding tokens
 //   RobertaLMHead         lm_head.dense -> gelu -> lm_head.layer_norm -> decoder (tied) + lm_head.bias
-#include <fmt/format.h>
+#include "engine/models/roberta.hpp"
 
-#include "core/error.hpp"
+#include "engine/config_reader.hpp"
 #include "engine/models/bert.hpp"
 
 namespace hubbench::engine {
 
-std::unique_ptr<Network> make_roberta(const ModelConfig& config, Weights& weights) {
-    if (!config.pad_token_id)
-        throw Error(ErrorKind::invalid_input, "roberta config.json has no pad_token_id (RoBERTa position ids need it)");
-    const auto padding_idx = static_cast<std::int32_t>(*config.pad_token_id);
-    models::BertVariant variant;
+void read_roberta_config(const ConfigReader& r, ModelConfig& c) {
+    read_bert_encoder_config(r, c);
+    if (!c.pad_token_id || *c.pad_token_id < 0)
+        r.invalid(c.model_type + " needs \"pad_token_id\" (its position ids count from it)");
+    // Positions 0 .. padding_idx are never given to a token.
+    c.position_offset = static_cast<std::size_t>(*c.pad_token_id) + 1;
+}
+
+namespace models {
+
+std::unique_ptr<Network> make_roberta_family(const ModelConfig& config, Weights& weights) {
+    const auto padding_idx = static_cast<std::int32_t>(*config.pad_token_id);  // read_roberta_config checked it
+    BertVariant variant;
     variant.base_prefix = "roberta.";
-    variant.head = models::BertVariant::Head::roberta;
+    variant.head = BertVariant::Head::roberta;
     // create_position_ids_from_input_ids(input_ids, padding_idx, past_key_values_length=0):
     //   mask = input_ids.ne(padding_idx); incremental = cumsum(mask) * mask; return incremental + padding_idx
     variant.position_ids = [padding_idx](std::span<const std::int32_t> ids) {
@@ -31,7 +39,13 @@ std::unique_ptr<Network> make_roberta(const ModelConfig& config, Weights& weight
         }
         return p;
     };
-    return models::make_bert_family(config, weights, std::move(variant));
+    return make_bert_family(config, weights, std::move(variant));
+}
+
+}  // namespace models
+
+std::unique_ptr<Network> make_roberta(const ModelConfig& config, Weights& weights) {
+    return models::make_roberta_family(config, weights);
 }
 
 }  // namespace hubbench::engine

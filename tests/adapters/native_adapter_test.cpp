@@ -99,7 +99,7 @@ TEST_CASE("a model that cannot do a task says why") {
 }
 
 TEST_CASE("causal log-probabilities match the reference logits of every decoder") {
-    for (const char* name : {"tiny-gpt2", "tiny-llama", "tiny-qwen2"}) {
+    for (const auto& name : test::referenced_fixture_names(true)) {
         CAPTURE(name);
         auto adapter = open_fixture(name);
         auto ref = test::read_json(test::reference(std::string(name) + ".json"));
@@ -128,7 +128,7 @@ TEST_CASE("causal log-probabilities match the reference logits of every decoder"
 }
 
 TEST_CASE("greedy generation with the kv cache gives the reference ids") {
-    for (const char* name : {"tiny-gpt2", "tiny-llama", "tiny-qwen2"}) {
+    for (const auto& name : test::referenced_fixture_names(true)) {
         CAPTURE(name);
         auto adapter = open_fixture(name);
         auto ref = test::read_json(test::reference(std::string(name) + ".json"));
@@ -200,7 +200,7 @@ TEST_CASE("open_model opens a local folder and refuses an empty spec") {
 
 TEST_SUITE("unit") {
 TEST_CASE("continuations on a cached context score as full windows do") {
-    for (const char* name : {"tiny-gpt2", "tiny-llama", "tiny-qwen2"}) {
+    for (const auto& name : test::referenced_fixture_names(true)) {
         CAPTURE(name);
         auto adapter = open_fixture(name);
         std::vector<ContinuationRequest> requests(2);

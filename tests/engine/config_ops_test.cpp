@@ -2,6 +2,7 @@
 // loops in double, IEEE bit patterns, the transformers formulas written out).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -11,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/fs.hpp"
+#include "engine/architectures.hpp"
 #include "engine/config.hpp"
 #include "engine/model.hpp"
 #include "engine/ops/ops.hpp"
@@ -125,6 +127,52 @@ TEST_CASE("config sliding windows follow Mistral Qwen2 and layer_types") {
     auto typed = parse("{" + qwen + R"(,"use_sliding_window":true,"layer_types":["sliding_attention","full_attention",)"
                                     R"("full_attention","full_attention"]})");
     CHECK(typed.sliding_layers == std::vector<bool>{true, false, false, false});
+}
+
+TEST_CASE("config rows: Qwen3 head_dim defaults to 128, RoBERTa and XLM-R count positions from padding_idx + 1") {
+    // configuration_qwen3.py: head_dim=128 whatever hidden_size / num_attention_heads is (64 here).
+    const std::string qwen3 = R"("model_type":"qwen3","vocab_size":32,"hidden_size":256,"num_hidden_layers":2,)"
+                              R"("num_attention_heads":4,"num_key_value_heads":2,"intermediate_size":128)";
+    auto defaulted = parse("{" + qwen3 + "}");
+    CHECK(defaulted.head_dim == 128);
+    CHECK(defaulted.kind == ModelKind::decoder);
+    CHECK(parse("{" + qwen3 + R"(,"head_dim":32})").head_dim == 32);
+    // The same fields under llama take head_dim from hidden_size / heads.
+    CHECK(parse("{" + llama_base + "}").head_dim == 16);
+    CHECK_THROWS_WITH_AS(parse("{" + qwen3 + R"(,"head_dim":33})"), doctest::Contains("head_dim must be even"), Error);
+    CHECK(parse("{" + qwen3 + R"(,"use_sliding_window":true,"sliding_window":8,"max_window_layers":1})").sliding_layers ==
+          std::vector<bool>{false, true});
+
+    const std::string encoder = R"("vocab_size":10,"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,)"
+                                R"("intermediate_size":128,"max_position_embeddings":130)";
+    auto with_type = [](const std::string& type, const std::string& fields) {
+        return R"({"model_type":")" + type + R"(",)" + fields + "}";
+    };
+    for (const char* type : {"roberta", "xlm-roberta"}) {
+        CAPTURE(type);
+        auto c = parse(with_type(type, encoder + R"(,"pad_token_id":1)"));
+        CHECK(c.kind == ModelKind::encoder);
+        CHECK(c.position_offset == 2);  // 130 positions hold 128 tokens, as xlm-roberta-base's 514 hold 512
+        CHECK_THROWS_WITH_AS(parse(with_type(type, encoder)),
+                             doctest::Contains("needs \"pad_token_id\""), Error);
+    }
+    CHECK(parse(with_type("bert", encoder + R"(,"pad_token_id":0)")).position_offset == 0);
+}
+
+TEST_CASE("every architecture row answers to its model types and the supported list is theirs") {
+    std::vector<std::string> listed;
+    for (const auto& a : architectures()) {
+        REQUIRE(static_cast<bool>(a.read_config));
+        REQUIRE(static_cast<bool>(a.make));
+        for (const auto& t : a.model_types) {
+            CHECK(find_architecture(t) == &a);
+            listed.push_back(t);
+        }
+    }
+    std::sort(listed.begin(), listed.end());
+    CHECK(std::adjacent_find(listed.begin(), listed.end()) == listed.end());  // no model_type in two rows
+    CHECK(listed == supported_model_types());
+    CHECK(find_architecture("t5") == nullptr);
 }
 
 TEST_CASE("half and bfloat16 convert to the float32 values of their bit patterns") {

@@ -71,14 +71,23 @@ void check_cls_hidden(const std::string& name) {
 }  // namespace
 
 TEST_SUITE("integration") {
-TEST_CASE("tiny-gpt2 mean-pooled embeddings match transformers") { check_mean_pooled("tiny-gpt2"); }
-TEST_CASE("tiny-llama mean-pooled embeddings match transformers") { check_mean_pooled("tiny-llama"); }
-TEST_CASE("tiny-qwen2 mean-pooled embeddings match transformers") { check_mean_pooled("tiny-qwen2"); }
-TEST_CASE("tiny-bert mean-pooled embeddings match transformers") { check_mean_pooled("tiny-bert"); }
-TEST_CASE("tiny-roberta mean-pooled embeddings match transformers") { check_mean_pooled("tiny-roberta"); }
+TEST_CASE("every fixture's mean-pooled embeddings match transformers") {
+    const auto fixtures = referenced_fixtures();
+    REQUIRE(fixtures.size() >= 5);
+    for (const auto& f : fixtures) {
+        CAPTURE(f.name);
+        check_mean_pooled(f.name);
+    }
+}
 TEST_CASE("tiny-bert-sentence embeddings match sentence-transformers encode") {
     check_mean_pooled("tiny-bert-sentence", "embeddings");
 }
-TEST_CASE("tiny-bert CLS hidden states match transformers") { check_cls_hidden("tiny-bert"); }
-TEST_CASE("tiny-roberta CLS hidden states match transformers") { check_cls_hidden("tiny-roberta"); }
+TEST_CASE("every encoder fixture's CLS hidden states match transformers") {
+    const auto encoders = referenced_fixture_names(false);
+    REQUIRE(encoders.size() >= 2);
+    for (const auto& name : encoders) {
+        CAPTURE(name);
+        check_cls_hidden(name);
+    }
+}
 }

@@ -118,28 +118,41 @@ void check_cache_matches_full(const std::string& name) {
 }  // namespace
 
 TEST_SUITE("integration") {
-TEST_CASE("tiny-gpt2 logits of every position match transformers") { check_logits_text0("tiny-gpt2"); }
-TEST_CASE("tiny-llama sharded logits of every position match transformers") { check_logits_text0("tiny-llama"); }
-TEST_CASE("tiny-qwen2 bfloat16 logits of every position match transformers") { check_logits_text0("tiny-qwen2"); }
-TEST_CASE("tiny-bert masked-LM logits match transformers") { check_logits_text0("tiny-bert"); }
-TEST_CASE("tiny-roberta float16 masked-LM logits match transformers") { check_logits_text0("tiny-roberta"); }
+// Every fixture with references (tests/support: referenced_fixtures), whatever its architecture,
+// dtype or sharding; the first ones were tiny-gpt2, tiny-llama (sharded), tiny-qwen2 (bfloat16),
+// tiny-bert and tiny-roberta (float16).
+TEST_CASE("every fixture's logits of every position match transformers") {
+    const auto fixtures = referenced_fixtures();
+    REQUIRE(fixtures.size() >= 5);
+    for (const auto& f : fixtures) {
+        CAPTURE(f.name);
+        check_logits_text0(f.name);
+    }
+}
 
-TEST_CASE("tiny-gpt2 greedy ids with the KV cache match transformers") { check_greedy("tiny-gpt2"); }
-TEST_CASE("tiny-llama greedy ids with the KV cache match transformers") { check_greedy("tiny-llama"); }
-TEST_CASE("tiny-qwen2 greedy ids with the KV cache match transformers") { check_greedy("tiny-qwen2"); }
+TEST_CASE("every decoder fixture's greedy ids with the KV cache match transformers") {
+    const auto decoders = referenced_fixture_names(true);
+    REQUIRE(decoders.size() >= 3);
+    for (const auto& name : decoders) {
+        CAPTURE(name);
+        check_greedy(name);
+    }
+}
 
-TEST_CASE("tiny-gpt2 batch of different lengths equals single runs") { check_batch_equals_single("tiny-gpt2"); }
-TEST_CASE("tiny-llama batch of different lengths equals single runs") { check_batch_equals_single("tiny-llama"); }
-TEST_CASE("tiny-qwen2 batch of different lengths equals single runs") { check_batch_equals_single("tiny-qwen2"); }
-TEST_CASE("tiny-bert batch of different lengths equals single runs") { check_batch_equals_single("tiny-bert"); }
-TEST_CASE("tiny-bert-sentence batch of different lengths equals single runs") {
+TEST_CASE("every fixture's batch of different lengths equals single runs") {
+    for (const auto& f : referenced_fixtures()) {
+        CAPTURE(f.name);
+        check_batch_equals_single(f.name);
+    }
     check_batch_equals_single("tiny-bert-sentence", "tiny-bert");  // same tokenizer
 }
-TEST_CASE("tiny-roberta batch of different lengths equals single runs") { check_batch_equals_single("tiny-roberta"); }
 
-TEST_CASE("tiny-gpt2 KV cache logits equal the full forward pass") { check_cache_matches_full("tiny-gpt2"); }
-TEST_CASE("tiny-llama KV cache logits equal the full forward pass") { check_cache_matches_full("tiny-llama"); }
-TEST_CASE("tiny-qwen2 KV cache logits equal the full forward pass") { check_cache_matches_full("tiny-qwen2"); }
+TEST_CASE("every decoder fixture's KV cache logits equal the full forward pass") {
+    for (const auto& name : referenced_fixture_names(true)) {
+        CAPTURE(name);
+        check_cache_matches_full(name);
+    }
+}
 
 TEST_CASE("tiny-bert-sentence BertModel gives the hidden states of the tiny-bert encoder") {
     // tiny-bert-sentence is tiny-bert's encoder saved without the "bert." prefix and MLM head.

@@ -101,7 +101,7 @@ TEST_CASE("run stores every task of a suite for an encoder and a decoder and ski
     }
     auto model = store.model({"tiny-gpt2", gpt2_commit});
     REQUIRE(model.has_value());
-    CHECK(model->kind == results::ModelKind::decoder);
+    CHECK(model->kind == ModelKind::decoder);
     CHECK(model->architecture == "GPT2LMHeadModel");
     for (const auto& row : rows) {
         if (row.key.task != "perplexity" || row.status != results::ResultStatus::ok) continue;
@@ -239,6 +239,22 @@ TEST_CASE("a model that cannot be loaded is recorded as a failed trial and the o
     CHECK(gpt2_ok == 4);
 }
 
+// The fixture models the embedded mirror serves, counted from their config.json "architectures"
+// (not through hubbench): every one, the causal LMs and the masked LMs.
+struct FixtureCounts {
+    std::size_t all = 0, causal = 0, masked = 0;
+};
+FixtureCounts count_fixtures() {
+    FixtureCounts n;
+    for (const auto& entry : fs::directory_iterator(test::fixture(""))) {
+        const auto arch = test::read_json(entry.path() / "config.json")["architectures"][0].get<std::string>();
+        ++n.all;
+        n.causal += arch.ends_with("ForCausalLM") || arch.ends_with("LMHeadModel");
+        n.masked += arch.ends_with("ForMaskedLM");
+    }
+    return n;
+}
+
 TEST_CASE("compare on the embedded mirror searches pulls evaluates records trials and reports") {
     TempDir dir;
     const fs::path db = dir.path() / "h.db";
@@ -256,7 +272,7 @@ TEST_CASE("compare on the embedded mirror searches pulls evaluates records trial
     REQUIRE(runs.size() == 1);
     CHECK(runs[0].info.label == "compare");
     auto trials = store.trials_of_run(runs[0].id);
-    CHECK(trials.size() == 6);
+    CHECK(trials.size() == count_fixtures().all);
     for (const auto& t : trials) {
         CHECK(t.trial.stage == "search");
         CHECK(t.trial.outcome == results::TrialOutcome::selected);
@@ -312,9 +328,13 @@ TEST_CASE("compare --data puts encoders and decoders side by side on the user's 
         if (result.status == results::ResultStatus::skipped) ++not_applicable;
         if (result.status == results::ResultStatus::ok) ++methods[params["method"].get<std::string>()];
     }
-    CHECK(methods["probe"] == 6);       // every model embeds
-    CHECK(methods["likelihood"] == 3);  // the decoders
-    CHECK(methods["cloze"] == 2);       // the masked LMs (tiny-bert-sentence has no MLM head)
-    CHECK(not_applicable == 7);
+    const auto fixtures = count_fixtures();
+    REQUIRE(fixtures.causal >= 3);
+    REQUIRE(fixtures.masked >= 2);
+    CHECK(methods["probe"] == fixtures.all);          // every model embeds
+    CHECK(methods["likelihood"] == fixtures.causal);  // the decoders
+    CHECK(methods["cloze"] == fixtures.masked);       // the masked LMs (tiny-bert-sentence has no MLM head)
+    // Per model, the methods it cannot run: likelihood for encoders, cloze for all but masked LMs.
+    CHECK(not_applicable == (fixtures.all - fixtures.causal) + (fixtures.all - fixtures.masked));
 }
 }

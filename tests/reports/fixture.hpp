@@ -121,9 +121,9 @@ struct ReportFixture {
 
     static results::RunId write_run(results::ResultStore& store, const std::string& label, bool second) {
         auto run = store.begin_run(run_info(label));
-        store.upsert_model({gpt2, gpt2_commit, "GPT2LMHeadModel", "gpt2", 124439808, "float32", results::ModelKind::decoder, "mit", 548105171});
-        store.upsert_model({bert, bert_commit, "BertForMaskedLM", "bert", 109482240, "float32", results::ModelKind::encoder, "apache-2.0", 440473133});
-        store.upsert_model({evil, evil_commit, "LlamaForCausalLM", "llama", 1000, "bfloat16", results::ModelKind::decoder, "<i>other</i>", 4000});
+        store.upsert_model({gpt2, gpt2_commit, "GPT2LMHeadModel", "gpt2", 124439808, "float32", ModelKind::decoder, "mit", 548105171});
+        store.upsert_model({bert, bert_commit, "BertForMaskedLM", "bert", 109482240, "float32", ModelKind::encoder, "apache-2.0", 440473133});
+        store.upsert_model({evil, evil_commit, "LlamaForCausalLM", "llama", 1000, "bfloat16", ModelKind::decoder, "<i>other</i>", 4000});
         store.upsert_dataset({"wikitext-2-raw/test", "assets/datasets/wikitext-2-raw/wiki.test.raw", wiki_sha, 1290590});
         store.upsert_dataset({"stsb/test", "assets/datasets/stsb/test.tsv", stsb_sha, 114000});
         store.upsert_dataset({"speed/synthetic", "-", speed_sha, 0});

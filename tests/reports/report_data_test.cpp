@@ -58,13 +58,13 @@ TEST_CASE("models come decoders first then encoders with their store records") {
     CHECK(r.models[1].repo_id == ReportFixture::gpt2);
     CHECK(r.models[2].repo_id == ReportFixture::bert);
     const auto& gpt2 = model(r, ReportFixture::gpt2);
-    CHECK(gpt2.kind == results::ModelKind::decoder);
+    CHECK(gpt2.kind == ModelKind::decoder);
     CHECK(gpt2.commit_short == "1111111");
     CHECK(gpt2.parameters == 124439808);
     CHECK(gpt2.dtype == "float32");
     CHECK(gpt2.licence == "mit");
     const auto& bert = model(r, ReportFixture::bert);
-    CHECK(bert.kind == results::ModelKind::encoder);
+    CHECK(bert.kind == ModelKind::encoder);
     CHECK(bert.failures == 1);
     CHECK(bert.not_applicable == 0);
     CHECK(bert.results.size() == 3);  // pppl, sts and classification; speed failed
@@ -331,18 +331,18 @@ TEST_CASE("the encoder or decoder summary has one row per question with a primar
     CHECK(c.encoder->significance == Significance::tied);
     CHECK(c.decoder->repo_id == ReportFixture::gpt2);  // not the markup model: it is worse
     CHECK(c.decoder->significance == Significance::best);
-    CHECK(c.pick == results::ModelKind::decoder);
+    CHECK(c.pick == ModelKind::decoder);
     CHECK(c.runner_up == Significance::tied);
-    CHECK(c.faster == results::ModelKind::encoder);
+    CHECK(c.faster == ModelKind::encoder);
     CHECK(c.speedup == doctest::Approx(4.0));
     // Perplexity only decoders did, pppl and STS only the encoder: the one kind present is the pick.
     const auto& ppl = r.encoder_or_decoder[1];
     CHECK_FALSE(ppl.encoder.has_value());
     REQUIRE(ppl.decoder.has_value());
     CHECK(ppl.decoder->repo_id == ReportFixture::gpt2);
-    CHECK(ppl.pick == results::ModelKind::decoder);
+    CHECK(ppl.pick == ModelKind::decoder);
     CHECK(ppl.runner_up == Significance::unranked);
-    CHECK(pick_of(r, "sts").pick == results::ModelKind::encoder);
+    CHECK(pick_of(r, "sts").pick == ModelKind::encoder);
     CHECK_FALSE(pick_of(r, "sts").decoder.has_value());
 }
 
@@ -353,9 +353,9 @@ TEST_CASE("masked LM multiple choice rows are ranked by accuracy_pseudo next to 
     {
         results::ResultStore store(path);
         auto run = store.begin_run(ReportFixture::run_info("mc"));
-        store.upsert_model({"org/dec", "d", "GPT2LMHeadModel", "gpt2", 1000, "float32", results::ModelKind::decoder, "mit", 10});
-        store.upsert_model({"org/dec-nosamples", "n", "GPT2LMHeadModel", "gpt2", 1000, "float32", results::ModelKind::decoder, "mit", 10});
-        store.upsert_model({"org/enc", "e", "BertForMaskedLM", "bert", 1000, "float32", results::ModelKind::encoder, "mit", 10});
+        store.upsert_model({"org/dec", "d", "GPT2LMHeadModel", "gpt2", 1000, "float32", ModelKind::decoder, "mit", 10});
+        store.upsert_model({"org/dec-nosamples", "n", "GPT2LMHeadModel", "gpt2", 1000, "float32", ModelKind::decoder, "mit", 10});
+        store.upsert_model({"org/enc", "e", "BertForMaskedLM", "bert", 1000, "float32", ModelKind::encoder, "mit", 10});
         store.upsert_dataset({"commonsenseqa/dev", "dev.jsonl", sha, 100});
         ReportFixture::describe(store, "multiple-choice", {"accuracy", "accuracy_norm", "accuracy_pseudo", "n_items", "items_per_second"});
         using F = ReportFixture;
@@ -385,7 +385,7 @@ TEST_CASE("masked LM multiple choice rows are ranked by accuracy_pseudo next to 
     CHECK(result_of(r, "org/dec-nosamples", "multiple-choice").significance == Significance::unknown);
     REQUIRE(r.encoder_or_decoder.size() == 1);
     const auto& p = r.encoder_or_decoder[0];
-    CHECK(p.pick == results::ModelKind::encoder);
+    CHECK(p.pick == ModelKind::encoder);
     REQUIRE(p.decoder.has_value());
     CHECK(p.decoder->repo_id == "org/dec-nosamples");  // the better decoder, 0.6
     CHECK(p.runner_up == Significance::unknown);

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -22,6 +23,27 @@ fs::path assets() { return source_dir() / "assets"; }
 fs::path fixture(const std::string& name) { return assets() / "models" / "fixtures" / name; }
 fs::path reference(const std::string& file) { return assets() / "references" / file; }
 fs::path hubbench_binary() { return HUBBENCH_BINARY; }
+
+std::vector<ReferencedFixture> referenced_fixtures() {
+    std::vector<ReferencedFixture> out;
+    for (const auto& entry : fs::directory_iterator(assets() / "models" / "fixtures")) {
+        const std::string name = entry.path().filename().string();
+        const fs::path ref = reference(name + ".json");
+        if (!entry.is_directory() || !fs::exists(ref)) continue;
+        const auto doc = read_json(ref);
+        if (!doc.contains("tokenize")) continue;  // tiny-bert-sentence's holds sentence-transformers outputs only
+        out.push_back({name, doc.contains("rolling")});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
+}
+
+std::vector<std::string> referenced_fixture_names(bool decoders) {
+    std::vector<std::string> names;
+    for (const auto& f : referenced_fixtures())
+        if (f.decoder == decoders) names.push_back(f.name);
+    return names;
+}
 
 nlohmann::json read_json(const fs::path& path) {
     std::ifstream in(path);

@@ -18,6 +18,17 @@ fs::path fixture(const std::string& name);    // assets/models/fixtures/<name>
 fs::path reference(const std::string& file);  // assets/references/<file>
 fs::path hubbench_binary();     // the built CLI
 
+// Every fixture model that has its own transformers references (assets/references/<name>.json
+// with a "tokenize" section), sorted by name: the reference tests loop over these, so a new
+// fixture with references is tested without a list to edit. `decoder`: the references hold
+// causal-LM figures (rolling, greedy); otherwise masked-LM ones (pppl, cls_hidden).
+struct ReferencedFixture {
+    std::string name;
+    bool decoder = false;
+};
+std::vector<ReferencedFixture> referenced_fixtures();
+std::vector<std::string> referenced_fixture_names(bool decoders);
+
 nlohmann::json read_json(const fs::path& path);
 
 // The message of the hubbench::Error that `f` throws, or "" when it throws none (other

@@ -111,11 +111,14 @@ TEST_CASE("llama-2 tokenizer.model matches the sentencepiece library") { check_s
 TEST_CASE("mistral tokenizer.model matches the sentencepiece library") {
     check_sentencepiece("mistral-7b-v0.3/tokenizer.model");
 }
-TEST_CASE("tiny-gpt2 fixture tokenizer matches its tokenize references") { check_fixture("tiny-gpt2"); }
-TEST_CASE("tiny-llama fixture tokenizer matches its tokenize references") { check_fixture("tiny-llama"); }
-TEST_CASE("tiny-qwen2 fixture tokenizer matches its tokenize references") { check_fixture("tiny-qwen2"); }
-TEST_CASE("tiny-bert fixture tokenizer matches its tokenize references") { check_fixture("tiny-bert"); }
-TEST_CASE("tiny-roberta fixture tokenizer matches its tokenize references") { check_fixture("tiny-roberta"); }
+TEST_CASE("every fixture's tokenizer matches its tokenize references") {
+    const auto fixtures = test::referenced_fixtures();
+    REQUIRE(fixtures.size() >= 5);
+    for (const auto& f : fixtures) {
+        CAPTURE(f.name);
+        check_fixture(f.name);
+    }
+}
 TEST_CASE("tiny-bert-sentence fixture tokenizer encodes like tiny-bert whose files are identical") {
     Tokenizer a = Tokenizer::load(test::fixture("tiny-bert"));
     Tokenizer b = Tokenizer::load(test::fixture("tiny-bert-sentence"));

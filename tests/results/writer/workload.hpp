@@ -22,7 +22,7 @@ inline results::ModelRecord workload_model(int m) {
     model.model_type = "gpt2";
     model.parameters = 1'000'000 + m;
     model.dtype = "float32";
-    model.kind = results::ModelKind::decoder;
+    model.kind = ModelKind::decoder;
     model.licence = "mit";
     model.size_bytes = 4'000'000 + m;
     return model;

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Builds a small, real fixture model in Hugging Face Hub layout for one architecture.
+
+    /tmp/venv/bin/python tools/references/make_fixture.py qwen3 assets/models/fixtures/tiny-qwen3
+    /tmp/venv/bin/python tools/references/make_fixture.py xlm-roberta assets/models/fixtures/tiny-xlm-roberta
+
+What it does, per architecture (ARCHITECTURES below):
+  1. trains a small tokenizer of the family's kind with Hugging Face `tokenizers` on the training
+     text (byte-level BPE for the GPT-like families, SentencePiece-style Unigram for XLM-R);
+  2. builds the model with transformers' own config and model classes, seeded;
+  3. trains it for --minutes on the training text (causal LM or masked LM with 15% masking), so its
+     logits are far from uniform;
+  4. saves config.json, the weights in the dtype and shard count the row asks for (what varies on
+     the Hub: float16/bfloat16 files, sharded files, tied or untied heads), tokenizer.json,
+     tokenizer_config.json and a model card with the Hub's YAML front matter.
+
+The training text defaults to WikiText-2 validation (../shared/datasets/wikitext-2/valid.txt, the
+split the other fixtures were trained on) plus, for multilingual rows, the KorSTS dev sentences
+(../shared/datasets/korsts/sts-dev.tsv; the ko suite evaluates on the test split). References are computed afterwards from the saved folder by
+tools/references/model_reference.py.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+from pathlib import Path
+
+import torch
+import transformers
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+
+ROOT = Path(__file__).resolve().parents[2]
+WIKITEXT_VALID = ROOT.parent / "shared" / "datasets" / "wikitext-2" / "valid.txt"
+KORSTS_DEV = ROOT.parent / "shared" / "datasets" / "korsts" / "sts-dev.tsv"
+
+# Qwen2's pre-tokenizer split (tokenizer.json of Qwen/Qwen2.5-0.5B), which Qwen3 keeps.
+QWEN_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+"
+              r"|\s+(?!\S)|\s+")
+
+
+def byte_level_bpe(texts, vocab_size, specials):
+    tok = Tokenizer(models.BPE())
+    tok.normalizer = normalizers.NFC()
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(QWEN_SPLIT), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+    ])
+    tok.decoder = decoders.ByteLevel()
+    tok.post_processor = processors.ByteLevel(trim_offsets=False)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tok.train_from_iterator(texts, trainer)
+    return tok
+
+
+def xlmr_unigram(texts, vocab_size):
+    """XLM-R's layout: <s>=0 <pad>=1 </s>=2 <unk>=3, pieces, <mask> last with lstrip (as
+    xlm-roberta-base's tokenizer.json); NFKC + collapsed spaces, Metaspace always prepending."""
+    tok = Tokenizer(models.Unigram())
+    tok.normalizer = normalizers.Sequence([normalizers.Nmt(), normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
+    trainer = trainers.UnigramTrainer(vocab_size=vocab_size - 1, special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
+                                      unk_token="<unk>", show_progress=False)
+    tok.train_from_iterator(texts, trainer)
+    tok.add_special_tokens([AddedToken("<mask>", lstrip=True, special=True, normalized=False)])
+    tok.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
+        special_tokens=[("<s>", tok.token_to_id("<s>")), ("</s>", tok.token_to_id("</s>"))])
+    return tok
+
+
+def qwen3(texts, dtype):
+    tok = byte_level_bpe(texts, 4096, ["<|endoftext|>", "<|im_start|>", "<|im_end|>"])
+    eos = tok.token_to_id("<|endoftext|>")
+    config = transformers.Qwen3Config(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=384, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=64,  # q/k/v width 256 != hidden 128, as real Qwen3
+        max_position_embeddings=512, rope_theta=1000000.0, rms_norm_eps=1e-6, tie_word_embeddings=False,
+        bos_token_id=None, eos_token_id=eos, pad_token_id=None)
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", pad_token="<|endoftext|>",
+                                                model_max_length=512, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="text-generation", tags=["qwen3", "causal-lm", "byte-level-bpe", dtype, "sharded", "test-fixture"],
+                language=["en"],
+                description="A 3-layer Qwen3-architecture causal language model: q/k RMSNorm on every head, "
+                            "head_dim 64 with 4 query and 2 key/value heads (so the attention width, 256, is twice the "
+                            "hidden size, as in the real Qwen3 models), rope theta 1e6, an untied LM head, "
+                            f"{dtype} weights in several shards. Qwen2-style tokenizer: NFC normalizer, regex split "
+                            "pre-tokenizer, byte-level BPE, no BOS.")
+    return tok, fast, config, transformers.Qwen3ForCausalLM, "clm", card
+
+
+def xlm_roberta(texts, dtype):
+    tok = xlmr_unigram(texts, 4096)
+    config = transformers.XLMRobertaConfig(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=512, num_hidden_layers=3,
+        num_attention_heads=4, max_position_embeddings=130, type_vocab_size=1, layer_norm_eps=1e-5,
+        bos_token_id=0, pad_token_id=1, eos_token_id=2)
+    fast = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token="<s>", eos_token="</s>", cls_token="<s>", sep_token="</s>", pad_token="<pad>",
+        unk_token="<unk>", mask_token="<mask>", model_max_length=128, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="fill-mask", tags=["xlm-roberta", "masked-lm", "unigram", "sentencepiece", dtype, "test-fixture"],
+                language=["en", "ko"],
+                description="A 3-layer XLM-RoBERTa-architecture masked language model (positions from padding_idx + 1, "
+                            f"tied decoder), {dtype} weights. SentencePiece-style Unigram tokenizer trained on English "
+                            "and Korean text (NMT + NFKC normalizer, collapsed spaces, Metaspace), XLM-R's special "
+                            "tokens and <s> A </s></s> B </s> pairs.")
+    return tok, fast, config, transformers.XLMRobertaForMaskedLM, "mlm", card
+
+
+ARCHITECTURES = {
+    # name: (builder, default dtype, shards, multilingual training text)
+    "qwen3": (qwen3, "bfloat16", 2, False),
+    "xlm-roberta": (xlm_roberta, "float32", 1, True),
+}
+
+
+def training_texts(extra_korean):
+    lines = [l.strip() for l in WIKITEXT_VALID.read_text(encoding="utf-8").splitlines()]
+    lines = [l for l in lines if l and not l.startswith("=")]
+    if extra_korean:
+        # The dev split only: the ko suite evaluates on KorSTS test.
+        for row in KORSTS_DEV.read_text(encoding="utf-8").splitlines()[1:]:
+            lines += [c for c in row.split("\t")[5:7] if c]
+    return lines
+
+
+def batches(ids, seq_len, batch_size, rng):
+    starts = list(range(0, len(ids) - seq_len - 1, seq_len))
+    while True:
+        rng.shuffle(starts)
+        for i in range(0, len(starts) - batch_size + 1, batch_size):
+            yield torch.tensor([ids[s:s + seq_len] for s in starts[i:i + batch_size]])
+
+
+def train(model, tok, texts, objective, minutes, seed):
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
+    ids = []
+    for line in texts:
+        ids += tok.encode(line, add_special_tokens=False).ids
+    seq_len = 64 if objective == "mlm" else 128
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
+    mask_id = tok.token_to_id("<mask>")
+    model.train()
+    deadline = time.time() + 60 * minutes
+    step = 0
+    for batch in batches(ids, seq_len, 8, rng):
+        if time.time() > deadline:
+            break
+        if objective == "clm":
+            out = model(input_ids=batch, labels=batch)
+        else:
+            labels = batch.clone()
+            chosen = torch.rand(batch.shape) < 0.15
+            labels[~chosen] = -100
+            inputs = batch.clone()
+            inputs[chosen & (torch.rand(batch.shape) < 0.8)] = mask_id
+            out = model(input_ids=inputs, labels=labels)
+        for g in opt.param_groups:
+            g["lr"] = 3e-3 * min(1.0, (step + 1) / 50)
+        out.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad()
+        if step % 50 == 0:
+            print(f"step {step}: loss {out.loss.item():.3f}", flush=True)
+        step += 1
+    model.eval()
+    return step, out.loss.item()
+
+
+def model_card(name, card, steps, loss, arch):
+    front = ["---", "license: cc-by-sa-3.0", "library_name: transformers", f"pipeline_tag: {card['pipeline_tag']}",
+             "language:"] + [f"- {l}" for l in card["language"]] + ["tags:"] + [f"- {t}" for t in card["tags"]] + \
+            ["datasets:", "- wikitext"] + (["- kor_nlu"] if "ko" in card["language"] else []) + \
+            ["---", ""]
+    body = [f"# {name}", "", card["description"], "",
+            f"Built with transformers {transformers.__version__} by `tools/references/make_fixture.py {arch}` and trained "
+            f"for {steps} steps (final training loss {loss:.2f}): it is a small, real model for tests and demos, not a "
+            "useful language model. Its reference outputs (token ids, logits, perplexities, embeddings) were computed "
+            "with Hugging Face transformers and tokenizers in float64 by `tools/references/model_reference.py` and are "
+            "kept in assets/references/.", ""]
+    return "\n".join(front + body)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("arch", choices=sorted(ARCHITECTURES))
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--minutes", type=float, default=3.0)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(os.cpu_count() or 1)
+    builder, dtype, shards, korean = ARCHITECTURES[args.arch]
+    texts = training_texts(korean)
+    torch.manual_seed(args.seed)
+    tok, fast, config, cls, objective, card = builder(texts, dtype)
+    model = cls(config)
+    steps, loss = train(model, tok, texts, objective, args.minutes, args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    model = model.to(getattr(torch, dtype))
+    total = sum(p.numel() * p.element_size() for p in model.parameters())
+    shard_size = math.ceil(total / shards) + 1 if shards > 1 else "8GB"
+    model.save_pretrained(args.out, max_shard_size=shard_size)
+    fast.save_pretrained(args.out)
+    (args.out / "README.md").write_text(model_card(args.out.name, card, steps, loss, args.arch), encoding="utf-8")
+    print(json.dumps({"fixture": str(args.out), "steps": steps, "loss": loss,
+                      "files": sorted(p.name for p in args.out.iterdir())}))
+
+
+if __name__ == "__main__":
+    main()
