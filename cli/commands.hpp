@@ -22,6 +22,7 @@ int run_search(const Args& args, std::ostream& out);
 int run_pull(const Args& args, std::ostream& out);
 int run_mirror(const Args& args, std::ostream& out);
 int run_tokenize(const Args& args, std::ostream& out);
+int run_embed(const Args& args, std::ostream& out);
 int run_eval(const Args& args, std::ostream& out);
 int run_generate(const Args& args, std::ostream& out);
 int run_compare(const Args& args, std::ostream& out);

@@ -5,7 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <future>
+#include <sstream>
 
+#include "core/fs.hpp"
+#include "engine/safetensors.hpp"
 #include "tests/support/support.hpp"
 
 using namespace hubbench;
@@ -24,18 +29,23 @@ json eval_json(const std::vector<std::string>& args) {
 
 double rel(double got, double want) { return std::abs(got - want) / std::abs(want); }
 
-void check_rolling(const std::string& model) {
-    auto ref = test::read_json(test::reference(model + ".json"));
+std::vector<std::string> rolling_args(const std::string& model, const json& ref) {
     std::string strides;
     for (const auto& r : ref["rolling"]) strides += (strides.empty() ? "" : ",") + std::to_string(r["stride"].get<int>());
-    auto out = eval_json({"--model", test::fixture(model).string(), "--task", "perplexity", "--max-length", "256",
-                          "--stride", strides, "--threads", "1"});
+    return {"eval", "-q", "--format", "json", "--model", test::fixture(model).string(), "--task", "perplexity",
+            "--max-length", "256", "--stride", strides, "--threads", "1"};
+}
+
+void check_rolling(const std::string& model, const json& ref, const test::ProcessResult& r) {
+    CAPTURE(model);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto out = json::parse(r.out);
     if (!out.is_array()) out = json::array({out});
     REQUIRE(out.size() == ref["rolling"].size());
     for (std::size_t i = 0; i < out.size(); ++i) {
         const auto& want = ref["rolling"][i];
         const auto& got = out[i];
-        CAPTURE(model);
         CAPTURE(want["stride"]);
         CHECK(got["params"]["stride"] == want["stride"]);
         const auto& m = got["metrics"];
@@ -56,12 +66,24 @@ void check_rolling(const std::string& model) {
 }  // namespace
 
 TEST_SUITE("integration") {
-TEST_CASE("eval perplexity of tiny-gpt2 reproduces the rolling references") { check_rolling("tiny-gpt2"); }
-TEST_CASE("eval perplexity of tiny-llama reproduces the rolling references") { check_rolling("tiny-llama"); }
-TEST_CASE("eval perplexity of tiny-qwen2 reproduces the rolling references") { check_rolling("tiny-qwen2"); }
+TEST_CASE("eval perplexity of every decoder fixture reproduces the rolling references") {
+    const auto decoders = test::referenced_fixture_names(true);
+    REQUIRE(decoders.size() >= 3);
+    // One single-threaded process per model, all at once (the whole text is long to score under
+    // the sanitizers); the checks run here, on the test's thread.
+    std::vector<json> refs;
+    std::vector<std::future<test::ProcessResult>> runs;
+    for (const auto& model : decoders) {
+        refs.push_back(test::read_json(test::reference(model + ".json")));
+        runs.push_back(std::async(std::launch::async, [args = rolling_args(model, refs.back())] { return test::run_hubbench(args); }));
+    }
+    for (std::size_t i = 0; i < decoders.size(); ++i) check_rolling(decoders[i], refs[i], runs[i].get());
+}
 
-TEST_CASE("eval pppl of tiny-bert and tiny-roberta reproduces the references") {
-    for (const char* model : {"tiny-bert", "tiny-roberta"}) {
+TEST_CASE("eval pppl of every encoder fixture reproduces the references") {
+    const auto encoders = test::referenced_fixture_names(false);
+    REQUIRE(encoders.size() >= 2);
+    for (const auto& model : encoders) {
         CAPTURE(model);
         auto want = test::read_json(test::reference(std::string(model) + ".json"))["pppl"];
         auto got = eval_json({"--model", test::fixture(model).string(), "--task", "pppl", "--max-length", "64", "--limit",
@@ -168,7 +190,7 @@ TEST_CASE("eval prints a table by default and runs speed") {
 }
 
 TEST_CASE("generate json gives the reference greedy ids") {
-    for (const char* model : {"tiny-gpt2", "tiny-llama", "tiny-qwen2"}) {
+    for (const auto& model : test::referenced_fixture_names(true)) {
         auto ref = test::read_json(test::reference(std::string(model) + ".json"));
         for (const auto& g : ref["greedy"]) {
             CAPTURE(model);
@@ -194,5 +216,67 @@ TEST_CASE("generate json gives the reference greedy ids") {
     auto enc = test::run_hubbench({"generate", "--model", test::fixture("tiny-bert").string(), "--prompt", "x"});
     CHECK(enc.exit_code == 1);
     CHECK(enc.err.find("generation needs a decoder") != std::string::npos);
+}
+
+TEST_CASE("embed writes sentence-transformers' embeddings as safetensors or JSON lines") {
+    TempDir dir;
+    const auto ref = test::read_json(test::reference("tiny-bert-sentence.json"));
+    std::string input;
+    for (const auto& s : ref["sentences"]) input += s.get<std::string>() + "\r\n";  // CRLF lines are fine
+    write_file_atomic(dir.path() / "texts.txt", input);
+    const auto model = test::fixture("tiny-bert-sentence").string();
+    const auto out = dir.path() / "vectors.safetensors";
+    auto r = test::run_hubbench({"embed", "--model", model, "--input", (dir.path() / "texts.txt").string(), "--output",
+                                 out.string(), "--batch-size", "3", "--threads", "1"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.empty());
+    // Against SentenceTransformer.encode() of the same sentences (docs/references.md: cosine >= 0.99999).
+    engine::SafetensorsFile ours(out), theirs(test::reference("tiny-bert-sentence.safetensors"));
+    auto got = ours.find("embeddings"), want = theirs.find("embeddings");
+    REQUIRE(got.info != nullptr);
+    REQUIRE(got.info->shape == want.info->shape);
+    const std::size_t rows = got.info->shape[0], dim = got.info->shape[1];
+    CHECK(rows == 8);
+    std::vector<float> a(rows * dim), b(rows * dim);
+    engine::convert_to_float(got.info->dtype, got.data, a.size(), a.data(), "ours");
+    engine::convert_to_float(want.info->dtype, want.data, b.size(), b.data(), "theirs");
+    for (std::size_t i = 0; i < rows; ++i) {
+        double dot = 0, na = 0, nb = 0;
+        for (std::size_t j = 0; j < dim; ++j) {
+            dot += double(a[i * dim + j]) * b[i * dim + j];
+            na += double(a[i * dim + j]) * a[i * dim + j];
+            nb += double(b[i * dim + j]) * b[i * dim + j];
+        }
+        CHECK(dot / std::sqrt(na * nb) >= 0.99999);
+    }
+
+    // JSON lines on stdout, from stdin: the text and the same vector.
+    auto lines = test::run_hubbench({"embed", "--model", model, "--threads", "1"}, input);
+    REQUIRE(lines.exit_code == 0);
+    std::istringstream in(lines.out);
+    std::string line;
+    std::size_t n = 0;
+    while (std::getline(in, line)) {
+        auto j = json::parse(line);
+        CHECK(j["text"] == ref["sentences"][n]);
+        REQUIRE(j["embedding"].size() == dim);
+        CHECK(j["embedding"][0].get<double>() == doctest::Approx(a[n * dim]).epsilon(1e-6));
+        ++n;
+    }
+    CHECK(n == 8);
+
+    // Bad input: one line naming the file and line, exit 2, nothing written.
+    write_file_atomic(dir.path() / "gap.txt", "one\n\nthree\n");
+    const auto none = dir.path() / "none.safetensors";
+    auto gap = test::run_hubbench({"embed", "--model", model, "--input", (dir.path() / "gap.txt").string(), "--output", none.string()});
+    CHECK(gap.exit_code == 2);
+    CHECK(gap.err == "hubbench: error: embed: " + (dir.path() / "gap.txt").string() + " line 2: an empty text\n");
+    CHECK_FALSE(std::filesystem::exists(none));
+    auto bad = test::run_hubbench({"embed", "--model", model}, "ok\nnot \xff utf-8\n");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err == "hubbench: error: embed: stdin line 2: invalid UTF-8\n");
+    auto decoder_only = test::run_hubbench({"embed", "--model", test::fixture("tiny-gpt2").string()}, "text\n");
+    CHECK(decoder_only.exit_code == 0);  // decoders embed too (mean of the last hidden states)
 }
 }
