@@ -90,7 +90,7 @@ def validate(model, binary, out):
     gold = [g for g, _, _ in pairs]
     st_cos = [float(theirs[index[a]] @ theirs[index[b]]) for _, a, b in pairs]
     st_spearman = spearmanr(st_cos, gold).statistic
-    result, _ = hubbench(binary, ["eval", "--model", model["repo"], "--task", "sts", "--json"], cache)
+    result, _ = hubbench(binary, ["eval", "-q", "--model", model["repo"], "--task", "sts", "--format", "json"], cache)
     hb = json.loads(result)
     hb_spearman = hb["metrics"]["spearman_cosine"]
     return {
