@@ -7,15 +7,19 @@
 namespace hubbench::engine {
 
 const std::vector<Architecture>& architectures() {
-    // model_type(s)                 kind                 config reader        network factory
+    // model_type(s)            kind                config reader           network factory
     static const std::vector<Architecture> rows{
-        {{"gpt2"},                   ModelKind::decoder,  read_gpt2_config,    make_gpt2},
-        {{"llama", "mistral"},       ModelKind::decoder,  read_llama_config,   make_llama},
-        {{"qwen2"},                  ModelKind::decoder,  read_qwen2_config,   make_qwen2},
-        {{"qwen3"},                  ModelKind::decoder,  read_qwen3_config,   make_qwen3},
-        {{"bert"},                   ModelKind::encoder,  read_bert_config,    make_bert},
-        {{"roberta"},                ModelKind::encoder,  read_roberta_config, make_roberta},
-        {{"xlm-roberta"},            ModelKind::encoder,  read_roberta_config, make_xlm_roberta},
+        {{"gpt2"},                ModelKind::decoder, read_gpt2_config,       make_gpt2},
+        {{"gpt_neox"},            ModelKind::decoder, read_gpt_neox_config,   make_gpt_neox},
+        {{"llama", "mistral"},    ModelKind::decoder, read_llama_config,      make_llama},
+        {{"qwen2"},               ModelKind::decoder, read_qwen2_config,      make_qwen2},
+        {{"qwen3"},               ModelKind::decoder, read_qwen3_config,      make_qwen3},
+        {{"gemma2"},              ModelKind::decoder, read_gemma2_config,     make_gemma2},
+        {{"gemma3_text"},         ModelKind::decoder, read_gemma3_config,     make_gemma3},
+        {{"bert"},                ModelKind::encoder, read_bert_config,       make_bert},
+        {{"distilbert"},          ModelKind::encoder, read_distilbert_config, make_distilbert},
+        {{"roberta"},             ModelKind::encoder, read_roberta_config,    make_roberta},
+        {{"xlm-roberta"},         ModelKind::encoder, read_roberta_config,    make_xlm_roberta},
     };
     return rows;
 }

@@ -87,7 +87,12 @@ ModelConfig parse_model_config(std::string_view json_text, std::string_view sour
         r.invalid("hidden size, layer count, vocab size, head_dim and intermediate size must be positive");
     if (!c.rotary && c.head_dim * c.num_heads != c.hidden_size)
         r.invalid(fmt::format("hidden size {} is not a multiple of {} heads", c.hidden_size, c.num_heads));
-    if (c.rotary && c.head_dim % 2 != 0) r.invalid("head_dim must be even for rotary embeddings");
+    if (c.rotary) {
+        const auto rotary_dim = static_cast<std::size_t>(static_cast<double>(c.head_dim) * c.rope.partial_rotary_factor);
+        if (rotary_dim % 2 != 0 || rotary_dim == 0)
+            r.invalid(fmt::format("head_dim {} with partial_rotary_factor {} gives {} rotary dimensions: it must be even and "
+                                  "positive", c.head_dim, c.rope.partial_rotary_factor, rotary_dim));
+    }
     if (c.position_offset > 0 && c.position_offset >= c.max_positions)
         r.invalid(fmt::format("max_position_embeddings {} leaves no usable position after the offset {}", c.max_positions,
                               c.position_offset));

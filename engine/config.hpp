@@ -27,6 +27,9 @@ struct RopeConfig {
     double low_freq_factor = 1.0;            // llama3
     double high_freq_factor = 4.0;           // llama3
     std::size_t original_max_positions = 0;  // llama3
+    // Rotary dimensions = int(head_dim * factor), the first ones of each head; the rest pass
+    // through (GPT-NeoX "rotary_pct" 0.25, Phi "partial_rotary_factor").
+    double partial_rotary_factor = 1.0;
 };
 
 struct ModelConfig {
@@ -45,6 +48,7 @@ struct ModelConfig {
     Activation activation = Activation::gelu;
     std::string activation_name;          // as written in config.json
     RopeConfig rope;                      // decoders with rotary embeddings
+    RopeConfig local_rope;                // Gemma 3's sliding-window layers (rope_local_base_freq)
     bool rotary = false;                  // positions by RoPE (head_dim may differ from hidden / heads)
     // Learned positions the model numbers from an offset (RoBERTa: padding_idx + 1), so a sequence
     // may hold max_positions - position_offset tokens.
@@ -59,6 +63,10 @@ struct ModelConfig {
     std::optional<std::size_t> sliding_window;    // Mistral / Qwen2 local attention window
     std::vector<bool> sliding_layers;             // per layer: uses sliding_window (layer_types)
     bool scale_attn_by_inverse_layer_idx = false; // GPT-2
+    bool parallel_residual = false;               // GPT-NeoX use_parallel_residual
+    double query_pre_attn_scalar = 0;             // Gemma: attention scale is its -1/2 power
+    double attn_logit_softcapping = 0;            // Gemma 2 (0: none)
+    double final_logit_softcapping = 0;           // Gemma 2 (0: none)
     std::string dtype;                            // "torch_dtype" / "dtype", informational
 };
 

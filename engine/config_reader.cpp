@@ -59,11 +59,11 @@ bool ConfigReader::flag(const char* key, bool fallback) const {
     return v->get<bool>();
 }
 
-RopeConfig read_rope(const ConfigReader& r) {
+RopeConfig read_rope(const ConfigReader& r, const char* layer_type) {
     RopeConfig rope;
     rope.theta = r.real({"rope_theta"}, 10000.0);
     const json* params = r.field({"rope_parameters"});
-    if (params && params->is_object() && params->contains("full_attention")) params = &(*params)["full_attention"];
+    if (params && params->is_object() && params->contains(layer_type)) params = &(*params)[layer_type];
     const json* scaling = params ? params : r.field({"rope_scaling"});
     if (scaling) {
         if (!scaling->is_object()) r.invalid("\"rope_parameters\" / \"rope_scaling\" must be an object");
@@ -74,7 +74,12 @@ RopeConfig read_rope(const ConfigReader& r) {
         rope.low_freq_factor = s.real({"low_freq_factor"}, 1.0);
         rope.high_freq_factor = s.real({"high_freq_factor"}, 4.0);
         rope.original_max_positions = s.size({"original_max_position_embeddings"}, 0);
+        rope.partial_rotary_factor = s.real({"partial_rotary_factor"}, rope.partial_rotary_factor);
     }
+    if (!scaling || !scaling->contains("partial_rotary_factor"))
+        rope.partial_rotary_factor = r.real({"partial_rotary_factor"}, rope.partial_rotary_factor);
+    if (!(rope.partial_rotary_factor > 0.0 && rope.partial_rotary_factor <= 1.0))
+        r.invalid("partial_rotary_factor must be in (0, 1]");
     if (rope.type != "default" && rope.type != "linear" && rope.type != "llama3")
         r.unsupported(fmt::format("rope type '{}' is not supported (supported: default, linear, llama3)", rope.type));
     if (!(rope.theta > 0.0)) r.invalid("rope_theta must be positive");

@@ -19,6 +19,8 @@ public:
 
     // The first of `keys` present and not null, or nullptr.
     const nlohmann::json* field(std::initializer_list<const char*> keys) const;
+    // `key` is in the file, null or not (a null may mean "none" where absence means a default).
+    bool present(const char* key) const { return doc_.contains(key); }
     // A non-negative integer under the first present key; `fallback` when none is (else an error
     // naming the first key).
     std::size_t size(std::initializer_list<const char*> keys, std::optional<std::size_t> fallback = std::nullopt) const;
@@ -39,8 +41,9 @@ private:
 
 // RoPE: transformers 5 "rope_parameters" {rope_theta, rope_type, ...} (per layer type under
 // "full_attention"); 4.x "rope_theta" + "rope_scaling" {type|rope_type, factor, ...}. A rope type
-// we do not implement is Error(unsupported) naming it.
-RopeConfig read_rope(const ConfigReader& r);
+// we do not implement is Error(unsupported) naming it. `layer_type` picks the entry of a
+// per-layer-type rope_parameters (Gemma 3: "full_attention", "sliding_attention").
+RopeConfig read_rope(const ConfigReader& r, const char* layer_type = "full_attention");
 
 // Which layers a decoder's "sliding_window" applies to when "layer_types" does not list them.
 enum class SlidingWindowLayers {

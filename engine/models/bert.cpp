@@ -55,25 +55,27 @@ public:
         : config_(config), variant_(std::move(variant)) {
         const std::size_t c = config.hidden_size, inter = config.intermediate_size;
         // *ForMaskedLM checkpoints prefix the base model ("bert."); BertModel ones do not.
-        Loader w{weights, weights.resolve_prefix({variant_.base_prefix, ""}, "embeddings.word_embeddings.weight")};
-        word_embeddings_ = w.get("embeddings.word_embeddings.weight", {config.vocab_size, c});
-        position_embeddings_ = w.get("embeddings.position_embeddings.weight", {config.max_positions, c});
-        token_type_embeddings_ = w.get("embeddings.token_type_embeddings.weight", {config.type_vocab_size, c});
-        embeddings_ln_weight_ = w.get("embeddings.LayerNorm.weight", {c});
-        embeddings_ln_bias_ = w.get("embeddings.LayerNorm.bias", {c});
+        const BertTensorNames& names = variant_.names;
+        Loader w{weights, weights.resolve_prefix({variant_.base_prefix, ""}, names.word_embeddings + ".weight")};
+        word_embeddings_ = w.get(names.word_embeddings + ".weight", {config.vocab_size, c});
+        position_embeddings_ = w.get(names.position_embeddings + ".weight", {config.max_positions, c});
+        if (!names.token_type_embeddings.empty())
+            token_type_embeddings_ = w.get(names.token_type_embeddings + ".weight", {config.type_vocab_size, c});
+        embeddings_ln_weight_ = w.get(names.embeddings_layer_norm + ".weight", {c});
+        embeddings_ln_bias_ = w.get(names.embeddings_layer_norm + ".bias", {c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
-            const std::string p = "encoder.layer." + std::to_string(i) + ".";
+            const std::string p = names.layer + std::to_string(i) + ".";
             BertLayer layer;
-            layer.query = w.linear(p + "attention.self.query", c, c, true);
-            layer.key = w.linear(p + "attention.self.key", c, c, true);
-            layer.value = w.linear(p + "attention.self.value", c, c, true);
-            layer.attention_output_dense = w.linear(p + "attention.output.dense", c, c, true);
-            layer.attention_output_ln_weight = w.get(p + "attention.output.LayerNorm.weight", {c});
-            layer.attention_output_ln_bias = w.get(p + "attention.output.LayerNorm.bias", {c});
-            layer.intermediate_dense = w.linear(p + "intermediate.dense", c, inter, true);
-            layer.output_dense = w.linear(p + "output.dense", inter, c, true);
-            layer.output_ln_weight = w.get(p + "output.LayerNorm.weight", {c});
-            layer.output_ln_bias = w.get(p + "output.LayerNorm.bias", {c});
+            layer.query = w.linear(p + names.query, c, c, true);
+            layer.key = w.linear(p + names.key, c, c, true);
+            layer.value = w.linear(p + names.value, c, c, true);
+            layer.attention_output_dense = w.linear(p + names.attention_output, c, c, true);
+            layer.attention_output_ln_weight = w.get(p + names.attention_layer_norm + ".weight", {c});
+            layer.attention_output_ln_bias = w.get(p + names.attention_layer_norm + ".bias", {c});
+            layer.intermediate_dense = w.linear(p + names.intermediate, c, inter, true);
+            layer.output_dense = w.linear(p + names.output, inter, c, true);
+            layer.output_ln_weight = w.get(p + names.output_layer_norm + ".weight", {c});
+            layer.output_ln_bias = w.get(p + names.output_layer_norm + ".bias", {c});
             layers_.push_back(layer);
         }
         load_head(weights);
@@ -88,7 +90,6 @@ public:
             std::copy(ids.begin(), ids.end(), positions.begin() + static_cast<std::ptrdiff_t>(batch.begin(b)));
         }
         check_positions(positions, cfg.max_positions, cfg.model_type);
-        const std::vector<std::int32_t> token_types(n, 0);
 
         float* x = hidden;                  // (N, C) the layer input / output, in place
         std::vector<float> q(n * c), k(n * c), v(n * c);  // (N, C) each
@@ -96,9 +97,10 @@ public:
         std::vector<float> a(n * c);        // (N, C) attention output
         std::vector<float> mid(n * inter);  // (N, I)
 
-        // BertEmbeddings: LayerNorm(word + token_type + position).
+        // BertEmbeddings: LayerNorm(word + token_type + position) (DistilBERT: no token types).
         ops::embedding(word_embeddings_, cfg.vocab_size, c, batch.ids, x);
-        ops::add_embedding(token_type_embeddings_, cfg.type_vocab_size, c, token_types, x, "token type");
+        if (token_type_embeddings_)
+            ops::add_embedding(token_type_embeddings_, cfg.type_vocab_size, c, std::vector<std::int32_t>(n, 0), x, "token type");
         ops::add_embedding(position_embeddings_, cfg.max_positions, c, positions, x, "position");
         ops::layer_norm(x, n, c, embeddings_ln_weight_, embeddings_ln_bias_, cfg.norm_eps);
 
@@ -136,24 +138,23 @@ public:
 
 private:
     // The MLM head exists when the checkpoint has its transform: BertForMaskedLM and
-    // BertForPreTraining ("cls.predictions."), RobertaForMaskedLM ("lm_head.").
+    // BertForPreTraining ("cls.predictions."), RobertaForMaskedLM ("lm_head."),
+    // DistilBertForMaskedLM ("vocab_transform").
     void load_head(Weights& weights) {
         const std::size_t c = config_.hidden_size, vocab = config_.vocab_size;
-        const bool bert = variant_.head == BertVariant::Head::bert;
-        Loader h{weights, bert ? "cls.predictions." : "lm_head."};
-        const std::string dense = bert ? "transform.dense" : "dense";
-        if (!weights.contains(h.prefix + dense + ".weight")) return;
-        head_.dense = h.linear(dense, c, c, true);
-        // BertPredictionHeadTransform uses config.hidden_act; RobertaLMHead always the erf GELU.
-        head_.activation = bert ? config_.activation : Activation::gelu;
-        const std::string ln = bert ? "transform.LayerNorm" : "layer_norm";
-        head_.ln_weight = h.get(ln + ".weight", {c});
-        head_.ln_bias = h.get(ln + ".bias", {c});
-        // decoder.weight is tied to the word embeddings (and usually not saved).
-        const float* decoder = config_.tie_word_embeddings ? nullptr : h.find("decoder.weight", {vocab, c});
+        const MaskedLmHeadNames& names = variant_.head;
+        Loader h{weights, names.prefix};
+        if (!weights.contains(h.prefix + names.dense + ".weight")) return;
+        head_.dense = h.linear(names.dense, c, c, true);
+        head_.activation = names.config_activation ? config_.activation : Activation::gelu;
+        head_.ln_weight = h.get(names.layer_norm + ".weight", {c});
+        head_.ln_bias = h.get(names.layer_norm + ".bias", {c});
+        // The decoder's weight is tied to the word embeddings (and usually not saved).
+        const float* decoder = config_.tie_word_embeddings ? nullptr : h.find(names.decoder + ".weight", {vocab, c});
         head_.decoder.weight = decoder ? decoder : word_embeddings_;
-        head_.decoder.bias = h.find("bias", {vocab});
-        if (!head_.decoder.bias) head_.decoder.bias = h.get("decoder.bias", {vocab});
+        for (const auto& bias : names.bias)
+            if (!head_.decoder.bias) head_.decoder.bias = h.find(bias, {vocab});
+        if (!head_.decoder.bias) head_.decoder.bias = h.get(names.bias.back(), {vocab});  // throws: names it
         head_.decoder.in = c;
         head_.decoder.out = vocab;
     }
@@ -171,6 +172,19 @@ private:
 
 }  // namespace
 
+BertVariant bert_variant() {
+    BertVariant variant;
+    variant.base_prefix = "bert.";
+    variant.head = {"cls.predictions.", "transform.dense", "transform.LayerNorm", "decoder", {"bias", "decoder.bias"}, true};
+    // BertEmbeddings: position_ids = arange(seq_length).
+    variant.position_ids = [](std::span<const std::int32_t> ids) {
+        std::vector<std::int32_t> p(ids.size());
+        for (std::size_t i = 0; i < p.size(); ++i) p[i] = static_cast<std::int32_t>(i);
+        return p;
+    };
+    return variant;
+}
+
 std::unique_ptr<Network> make_bert_family(const ModelConfig& config, Weights& weights, BertVariant variant) {
     return std::make_unique<BertForMaskedLM>(config, weights, std::move(variant));
 }
@@ -180,16 +194,7 @@ std::unique_ptr<Network> make_bert_family(const ModelConfig& config, Weights& we
 void read_bert_config(const ConfigReader& r, ModelConfig& c) { read_bert_encoder_config(r, c); }
 
 std::unique_ptr<Network> make_bert(const ModelConfig& config, Weights& weights) {
-    models::BertVariant variant;
-    variant.base_prefix = "bert.";
-    variant.head = models::BertVariant::Head::bert;
-    // BertEmbeddings: position_ids = arange(seq_length).
-    variant.position_ids = [](std::span<const std::int32_t> ids) {
-        std::vector<std::int32_t> p(ids.size());
-        for (std::size_t i = 0; i < p.size(); ++i) p[i] = static_cast<std::int32_t>(i);
-        return p;
-    };
-    return models::make_bert_family(config, weights, std::move(variant));
+    return models::make_bert_family(config, weights, models::bert_variant());
 }
 
 }  // namespace hubbench::engine

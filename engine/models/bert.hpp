@@ -1,6 +1,7 @@
 // The BERT encoder (embeddings + post-LN transformer layers + optional masked-LM head), shared by
 // RoBERTa, which transformers builds from the same modules (modeling_roberta.py "Copied from
-// transformers.models.bert...") with its own position ids and LM head.
+// transformers.models.bert...") with its own position ids and LM head, and by DistilBERT, whose
+// modules compute the same functions under other names and without token types.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -13,14 +14,45 @@
 
 namespace hubbench::engine::models {
 
+// Where each module of the family keeps its weights (".weight" / ".bias" are appended), BERT's
+// names by default. A layer's names follow `layer` + its index + ".".
+struct BertTensorNames {
+    std::string word_embeddings = "embeddings.word_embeddings";
+    std::string position_embeddings = "embeddings.position_embeddings";
+    std::string token_type_embeddings = "embeddings.token_type_embeddings";  // empty: the model has none
+    std::string embeddings_layer_norm = "embeddings.LayerNorm";
+    std::string layer = "encoder.layer.";
+    std::string query = "attention.self.query", key = "attention.self.key", value = "attention.self.value";
+    std::string attention_output = "attention.output.dense";
+    std::string attention_layer_norm = "attention.output.LayerNorm";
+    std::string intermediate = "intermediate.dense";
+    std::string output = "output.dense";
+    std::string output_layer_norm = "output.LayerNorm";
+};
+
+// The masked-LM head: transform (dense -> activation -> LayerNorm), then the decoder tied to the
+// word embeddings, plus a bias.
+struct MaskedLmHeadNames {
+    std::string prefix;      // "cls.predictions." (BERT), "lm_head." (RoBERTa), "" (DistilBERT)
+    std::string dense;       // "transform.dense", "dense", "vocab_transform"
+    std::string layer_norm;  // "transform.LayerNorm", "layer_norm", "vocab_layer_norm"
+    std::string decoder;     // "decoder", "decoder", "vocab_projector"
+    std::vector<std::string> bias;  // the bias's names, first found wins
+    bool config_activation = true;  // config's hidden_act; RobertaLMHead always the erf GELU
+};
+
 struct BertVariant {
-    // "bert." / "roberta.": prefix of the base model's tensors in *ForMaskedLM checkpoints.
+    // "bert." / "roberta." / "distilbert.": prefix of the base model's tensors in *ForMaskedLM
+    // checkpoints (*Model checkpoints have none).
     std::string base_prefix;
+    BertTensorNames names;
+    MaskedLmHeadNames head;
     // Position ids for one sequence's ids (BERT: 0, 1, ...; RoBERTa: from padding_idx + 1).
     std::function<std::vector<std::int32_t>(std::span<const std::int32_t> ids)> position_ids;
-    // Masked-LM head tensors: "cls.predictions." (BERT) or "lm_head." (RoBERTa).
-    enum class Head { bert, roberta } head = Head::bert;
 };
+
+// BERT's names, position ids 0, 1, ... and head; the other members of the family edit a copy.
+BertVariant bert_variant();
 
 std::unique_ptr<Network> make_bert_family(const ModelConfig& config, Weights& weights, BertVariant variant);
 

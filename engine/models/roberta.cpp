@@ -24,9 +24,9 @@ namespace models {
 
 std::unique_ptr<Network> make_roberta_family(const ModelConfig& config, Weights& weights) {
     const auto padding_idx = static_cast<std::int32_t>(*config.pad_token_id);  // read_roberta_config checked it
-    BertVariant variant;
+    BertVariant variant = bert_variant();
     variant.base_prefix = "roberta.";
-    variant.head = BertVariant::Head::roberta;
+    variant.head = {"lm_head.", "dense", "layer_norm", "decoder", {"bias", "decoder.bias"}, false};
     // create_position_ids_from_input_ids(input_ids, padding_idx, past_key_values_length=0):
     //   mask = input_ids.ne(padding_idx); incremental = cumsum(mask) * mask; return incremental + padding_idx
     variant.position_ids = [padding_idx](std::span<const std::int32_t> ids) {

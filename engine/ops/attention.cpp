@@ -1,6 +1,8 @@
 // Scaled dot-product attention for one sequence (what transformers' eager/sdpa attention computes:
 // softmax(Q K^T * scale + mask) V, per head, with key/value heads shared by num_heads /
-// num_kv_heads query heads as in modeling_llama.py repeat_kv).
+// num_kv_heads query heads as in modeling_llama.py repeat_kv; with soft-capping, the scaled
+// scores become softcap * tanh(scores / softcap) first, as modeling_gemma2.py
+// eager_attention_forward does).
 //
 // Both products go through OpenBLAS on strided views of the projections (no copies): for head h,
 // Q_h is q + h*d with row stride ldq. Causal queries are taken in blocks so that a block only
@@ -9,6 +11,7 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "engine/ops/ops.hpp"
@@ -18,6 +21,11 @@ namespace hubbench::engine::ops {
 namespace {
 
 constexpr std::size_t query_block = 64;
+
+void soft_cap(float* scores, std::size_t count, float cap) {
+    if (cap <= 0.0f) return;
+    for (std::size_t i = 0; i < count; ++i) scores[i] = cap * std::tanh(scores[i] / cap);
+}
 
 // Softmax over the keys row r may see, zero elsewhere. `first_key` is the absolute index of S's
 // column 0; the row's query sits at absolute position `pos`.
@@ -53,6 +61,7 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(group), static_cast<blasint>(width),
                         static_cast<blasint>(d), p.scale, q + g * group * d, static_cast<blasint>(d), k + first * ldk + g * d,
                         static_cast<blasint>(ldk), 0.0f, scores.data(), static_cast<blasint>(width));
+            soft_cap(scores.data(), group * width, p.softcap);
             softmax_rows(scores.data(), group, width, width);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(group), static_cast<blasint>(d),
                         static_cast<blasint>(width), 1.0f, scores.data(), static_cast<blasint>(width),
@@ -76,6 +85,7 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
                         static_cast<blasint>(d), p.scale, q + i0 * ldq + h * d, static_cast<blasint>(ldq),
                         k + key_begin * ldk + g * d, static_cast<blasint>(ldk), 0.0f, scores.data(),
                         static_cast<blasint>(width));
+            soft_cap(scores.data(), rows * width, p.softcap);
             for (std::size_t r = 0; r < rows; ++r)
                 masked_softmax_row(scores.data() + r * width, width, key_begin, past + i0 + r, p);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(rows), static_cast<blasint>(d),

@@ -51,16 +51,19 @@ void add_embedding(const float* table, std::size_t rows, std::size_t c, std::spa
 // Holds cos/sin tables, grown on demand for the positions seen.
 class Rope {
 public:
+    // Rotates the first int(head_dim * config.partial_rotary_factor) dimensions of each head.
     Rope(const RopeConfig& config, std::size_t head_dim);
     // x (n, heads * head_dim) with row stride ld; row i at position positions[i].
     void apply(float* x, std::size_t n, std::size_t ld, std::size_t heads, std::span<const std::int32_t> positions);
     const std::vector<double>& inv_freq() const { return inv_freq_; }
+    std::size_t rotary_dim() const { return rotary_dim_; }
 
 private:
     void grow(std::size_t positions);
     std::size_t head_dim_;
-    std::vector<double> inv_freq_;  // (head_dim / 2)
-    std::vector<float> cos_, sin_;  // (positions, head_dim / 2)
+    std::size_t rotary_dim_;
+    std::vector<double> inv_freq_;  // (rotary_dim / 2)
+    std::vector<float> cos_, sin_;  // (positions, rotary_dim / 2)
     std::size_t cached_ = 0;
 };
 
@@ -72,6 +75,7 @@ struct AttentionParams {
     float scale = 1.0f;
     bool causal = true;
     std::size_t window = 0;  // sliding window (0: none): query at p sees keys j > p - window
+    float softcap = 0.0f;    // > 0: scores = softcap * tanh(scores / softcap) before softmax (Gemma 2)
 };
 // q (n, heads * d) row stride ldq; k, v (m, kv_heads * d) strides ldk, ldv; out (n, heads * d) stride
 // ldo. The n queries are the last n of the m positions (m - n cached before them).

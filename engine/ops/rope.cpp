@@ -4,7 +4,9 @@
 // mirroring modeling_llama.py apply_rotary_pos_emb / rotate_half. Inverse frequencies follow
 // modeling_rope_utils.py: _compute_default_rope_parameters (1 / theta^(2i/d)),
 // _compute_linear_scaling_rope_parameters (divided by factor) and _compute_llama3_parameters.
-// Angles are computed in double; attention_scaling is 1 for these three types.
+// Angles are computed in double; attention_scaling is 1 for these three types. With a partial
+// rotary factor (modeling_gpt_neox.py apply_rotary_pos_emb: q[..., :rotary_dim] rotated,
+// q[..., rotary_dim:] passed through) d is the rotary dimension, inv_freq included.
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -14,11 +16,14 @@
 
 namespace hubbench::engine::ops {
 
-Rope::Rope(const RopeConfig& config, std::size_t head_dim) : head_dim_(head_dim) {
-    const std::size_t half = head_dim / 2;
+Rope::Rope(const RopeConfig& config, std::size_t head_dim)
+    : head_dim_(head_dim),
+      // int(head_dim * partial_rotary_factor), as _compute_default_rope_parameters computes dim
+      rotary_dim_(static_cast<std::size_t>(static_cast<double>(head_dim) * config.partial_rotary_factor)) {
+    const std::size_t half = rotary_dim_ / 2;
     inv_freq_.resize(half);
     for (std::size_t i = 0; i < half; ++i)
-        inv_freq_[i] = 1.0 / std::pow(config.theta, static_cast<double>(2 * i) / static_cast<double>(head_dim));
+        inv_freq_[i] = 1.0 / std::pow(config.theta, static_cast<double>(2 * i) / static_cast<double>(rotary_dim_));
     if (config.type == "linear") {
         for (auto& f : inv_freq_) f /= config.factor;
     } else if (config.type == "llama3") {
@@ -43,7 +48,7 @@ Rope::Rope(const RopeConfig& config, std::size_t head_dim) : head_dim_(head_dim)
 void Rope::grow(std::size_t positions) {
     if (positions <= cached_) return;
     positions = std::max(positions, 2 * cached_);
-    const std::size_t half = head_dim_ / 2;
+    const std::size_t half = rotary_dim_ / 2;
     cos_.resize(positions * half);
     sin_.resize(positions * half);
     for (std::size_t p = cached_; p < positions; ++p)
@@ -59,7 +64,7 @@ void Rope::apply(float* x, std::size_t n, std::size_t ld, std::size_t heads, std
     std::int32_t max_pos = 0;
     for (auto p : positions) max_pos = std::max(max_pos, p);
     grow(static_cast<std::size_t>(max_pos) + 1);
-    const std::size_t half = head_dim_ / 2;
+    const std::size_t half = rotary_dim_ / 2;
 #pragma omp parallel for if (parallel_rows(n * heads * head_dim_)) schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
         const float* c = cos_.data() + static_cast<std::size_t>(positions[i]) * half;

@@ -47,6 +47,7 @@ std::vector<double> naive_attention(const ops::AttentionParams& p, const std::ve
                 double dot = 0;
                 for (std::size_t t = 0; t < d; ++t) dot += static_cast<double>(q[i * hq * d + h * d + t]) * k[j * hk * d + g * d + t];
                 s[j] = dot * p.scale;
+                if (p.softcap > 0) s[j] = p.softcap * std::tanh(s[j] / p.softcap);
                 mx = std::max(mx, s[j]);
             }
             double sum = 0;
@@ -139,7 +140,7 @@ TEST_CASE("config rows: Qwen3 head_dim defaults to 128, RoBERTa and XLM-R count 
     CHECK(parse("{" + qwen3 + R"(,"head_dim":32})").head_dim == 32);
     // The same fields under llama take head_dim from hidden_size / heads.
     CHECK(parse("{" + llama_base + "}").head_dim == 16);
-    CHECK_THROWS_WITH_AS(parse("{" + qwen3 + R"(,"head_dim":33})"), doctest::Contains("head_dim must be even"), Error);
+    CHECK_THROWS_WITH_AS(parse("{" + qwen3 + R"(,"head_dim":33})"), doctest::Contains("head_dim 33 with partial_rotary_factor 1 gives 33 rotary dimensions: it must be even"), Error);
     CHECK(parse("{" + qwen3 + R"(,"use_sliding_window":true,"sliding_window":8,"max_window_layers":1})").sliding_layers ==
           std::vector<bool>{false, true});
 
@@ -157,6 +158,66 @@ TEST_CASE("config rows: Qwen3 head_dim defaults to 128, RoBERTa and XLM-R count 
                              doctest::Contains("needs \"pad_token_id\""), Error);
     }
     CHECK(parse(with_type("bert", encoder + R"(,"pad_token_id":0)")).position_offset == 0);
+}
+
+TEST_CASE("config rows: GPT-NeoX, DistilBERT and Gemma read their own names and class defaults") {
+    // transformers 4 Pythia config: rotary_pct, rotary_emb_base; transformers 5: rope_parameters.
+    const std::string neox = R"("model_type":"gpt_neox","vocab_size":32,"hidden_size":64,"num_hidden_layers":2,)"
+                             R"("num_attention_heads":4,"intermediate_size":256)";
+    auto v4 = parse("{" + neox + R"(,"rotary_pct":0.5,"rotary_emb_base":500})");
+    CHECK(v4.rope.partial_rotary_factor == 0.5);
+    CHECK(v4.rope.theta == 500.0);
+    CHECK(v4.parallel_residual);
+    CHECK(v4.attention_bias);
+    CHECK_FALSE(v4.tie_word_embeddings);
+    auto v5 = parse("{" + neox + R"(,"use_parallel_residual":false,"rope_parameters":{"rope_type":"default",)"
+                                 R"("rope_theta":10000,"partial_rotary_factor":0.25}})");
+    CHECK(v5.rope.partial_rotary_factor == 0.25);
+    CHECK_FALSE(v5.parallel_residual);
+    CHECK(parse("{" + neox + "}").rope.partial_rotary_factor == 0.25);  // the class default
+    CHECK_THROWS_WITH_AS(parse("{" + neox + R"(,"rotary_pct":0.1})"), doctest::Contains("gives 1 rotary dimensions"), Error);
+
+    auto distil = parse(R"({"model_type":"distilbert","vocab_size":32,"dim":64,"n_layers":2,"n_heads":4,)"
+                        R"("hidden_dim":96,"activation":"relu"})");
+    CHECK(distil.kind == ModelKind::encoder);
+    CHECK(distil.hidden_size == 64);
+    CHECK(distil.num_layers == 2);
+    CHECK(distil.intermediate_size == 96);
+    CHECK(distil.activation == Activation::relu);
+    CHECK(distil.norm_eps == 1e-12);
+    CHECK(distil.max_positions == 512);
+
+    const std::string gemma = R"("vocab_size":32,"hidden_size":64,"num_hidden_layers":6,"num_attention_heads":4,)"
+                              R"("num_key_value_heads":2,"intermediate_size":128)";
+    auto g2 = parse(R"({"model_type":"gemma2",)" + gemma + "}");
+    CHECK(g2.head_dim == 256);
+    CHECK(g2.activation == Activation::gelu_pytorch_tanh);
+    CHECK(g2.attn_logit_softcapping == 50.0);
+    CHECK(g2.final_logit_softcapping == 30.0);
+    CHECK(g2.query_pre_attn_scalar == 256.0);
+    REQUIRE(g2.sliding_window.has_value());
+    CHECK(*g2.sliding_window == 4096);
+    CHECK(g2.sliding_layers == std::vector<bool>{true, false, true, false, true, false});
+    auto g2_uncapped = parse(R"({"model_type":"gemma2",)" + gemma +
+                             R"(,"attn_logit_softcapping":null,"final_logit_softcapping":null,"sliding_window":null})");
+    CHECK(g2_uncapped.attn_logit_softcapping == 0.0);
+    CHECK(g2_uncapped.final_logit_softcapping == 0.0);
+    CHECK_FALSE(g2_uncapped.sliding_window.has_value());
+    auto g3 = parse(R"({"model_type":"gemma3_text",)" + gemma + R"(,"sliding_window":512,"rope_theta":1000000,)"
+                    R"("rope_scaling":{"rope_type":"linear","factor":8.0}})");
+    CHECK(g3.attn_logit_softcapping == 0.0);
+    CHECK(g3.sliding_layers == std::vector<bool>{true, true, true, true, true, false});  // every 6th global
+    CHECK(g3.rope.theta == 1000000.0);
+    CHECK(g3.rope.type == "linear");
+    CHECK(g3.local_rope.theta == 10000.0);  // rope_local_base_freq's default, unscaled
+    CHECK(g3.local_rope.type == "default");
+    auto g3_v5 = parse(R"({"model_type":"gemma3_text",)" + gemma + R"(,"rope_parameters":{"full_attention":)"
+                       R"({"rope_type":"default","rope_theta":1000000},"sliding_attention":{"rope_type":"default",)"
+                       R"("rope_theta":5000}}})");
+    CHECK(g3_v5.rope.theta == 1000000.0);
+    CHECK(g3_v5.local_rope.theta == 5000.0);
+    CHECK_THROWS_WITH_AS(parse(R"({"model_type":"gemma3",)" + gemma + "}"), doctest::Contains("model_type 'gemma3' is not supported"),
+                         Error);
 }
 
 TEST_CASE("every architecture row answers to its model types and the supported list is theirs") {
@@ -196,17 +257,20 @@ TEST_CASE("half and bfloat16 convert to the float32 values of their bit patterns
 TEST_CASE("attention matches a naive softmax with causal GQA sliding window and cached prefixes") {
     std::mt19937 rng(7);
     std::normal_distribution<float> dist;
-    for (auto [hq, hk, n, m, causal, window] :
-         std::vector<std::tuple<std::size_t, std::size_t, std::size_t, std::size_t, bool, std::size_t>>{
-             {4, 4, 70, 70, false, 0}, {4, 2, 150, 150, true, 0}, {6, 2, 1, 37, true, 0},
-             {4, 1, 5, 90, true, 0},   {4, 2, 100, 100, true, 17}, {4, 4, 1, 50, true, 8}}) {
+    for (auto [hq, hk, n, m, causal, window, softcap] :
+         std::vector<std::tuple<std::size_t, std::size_t, std::size_t, std::size_t, bool, std::size_t, float>>{
+             {4, 4, 70, 70, false, 0, 0.0f}, {4, 2, 150, 150, true, 0, 0.0f}, {6, 2, 1, 37, true, 0, 0.0f},
+             {4, 1, 5, 90, true, 0, 0.0f},   {4, 2, 100, 100, true, 17, 0.0f}, {4, 4, 1, 50, true, 8, 0.0f},
+             // Gemma 2's soft-capped scores, low enough a cap to bend them
+             {4, 2, 80, 80, true, 16, 0.5f}, {4, 2, 1, 40, true, 0, 0.5f}}) {
         CAPTURE(hq);
         CAPTURE(hk);
         CAPTURE(n);
         CAPTURE(m);
         CAPTURE(window);
+        CAPTURE(softcap);
         const std::size_t d = 8;
-        ops::AttentionParams p{hq, hk, d, 0.35f, causal, window};
+        ops::AttentionParams p{hq, hk, d, 0.35f, causal, window, softcap};
         std::vector<float> q(n * hq * d), k(m * hk * d), v(m * hk * d), out(n * hq * d);
         for (auto* buf : {&q, &k, &v})
             for (auto& x : *buf) x = dist(rng);
@@ -259,6 +323,29 @@ TEST_CASE("rope rotates halves with the default linear and llama3 inverse freque
         CHECK(y[j] == doctest::Approx(x[j] * std::cos(a) - x[j + 4] * std::sin(a)).epsilon(1e-6));
         CHECK(y[j + 4] == doctest::Approx(x[j + 4] * std::cos(a) + x[j] * std::sin(a)).epsilon(1e-6));
     }
+    // Partial rotary (GPT-NeoX rotary_pct 0.25): the first 4 of 16 dims rotate with frequencies of
+    // a 4-dim rope, the other 12 pass through.
+    RopeConfig partial = def;
+    partial.partial_rotary_factor = 0.25;
+    ops::Rope quarter(partial, 16);
+    CHECK(quarter.rotary_dim() == 4);
+    REQUIRE(quarter.inv_freq().size() == 2);
+    CHECK(quarter.inv_freq()[1] == doctest::Approx(1.0 / std::pow(10000.0, 2.0 / 4)));
+    std::vector<float> w(32);
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i + 1);
+    auto wr = w;
+    quarter.apply(wr.data(), 1, 32, 2, pos);  // two heads of 16
+    for (std::size_t h = 0; h < 2; ++h) {
+        const float* in = w.data() + h * 16;
+        const float* out = wr.data() + h * 16;
+        for (std::size_t j = 0; j < 2; ++j) {
+            const double a = 3 * quarter.inv_freq()[j];
+            CHECK(out[j] == doctest::Approx(in[j] * std::cos(a) - in[j + 2] * std::sin(a)).epsilon(1e-6));
+            CHECK(out[j + 2] == doctest::Approx(in[j + 2] * std::cos(a) + in[j] * std::sin(a)).epsilon(1e-6));
+        }
+        for (std::size_t j = 4; j < 16; ++j) CHECK(out[j] == in[j]);
+    }
+
     RopeConfig linear = def;
     linear.type = "linear";
     linear.factor = 4.0;

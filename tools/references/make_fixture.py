@@ -40,13 +40,18 @@ QWEN_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^
               r"|\s+(?!\S)|\s+")
 
 
-def byte_level_bpe(texts, vocab_size, specials):
+def byte_level_bpe(texts, vocab_size, specials, split=QWEN_SPLIT):
+    """Byte-level BPE after NFC; split by `split` (Qwen2's regex), or by ByteLevel's own GPT-2 regex
+    when None (GPT-NeoX-20B's tokenizer.json)."""
     tok = Tokenizer(models.BPE())
     tok.normalizer = normalizers.NFC()
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(QWEN_SPLIT), behavior="isolated", invert=False),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
-    ])
+    if split:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(split), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ])
+    else:
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
     tok.decoder = decoders.ByteLevel()
     tok.post_processor = processors.ByteLevel(trim_offsets=False)
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials,
@@ -72,6 +77,37 @@ def xlmr_unigram(texts, vocab_size):
     return tok
 
 
+def bert_wordpiece(texts, vocab_size):
+    """bert-base-uncased's pipeline: BertNormalizer (lower case, accents stripped), BertPreTokenizer,
+    WordPiece with ##, [CLS] A [SEP] / [CLS] A [SEP] B [SEP]."""
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.decoder = decoders.WordPiece()
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=specials, show_progress=False))
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+                                                       special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+    return tok
+
+
+def distilbert(texts, dtype):
+    tok = bert_wordpiece(texts, 4096)
+    config = transformers.DistilBertConfig(
+        vocab_size=tok.get_vocab_size(), dim=128, hidden_dim=512, n_layers=3, n_heads=4, max_position_embeddings=128,
+        activation="gelu", pad_token_id=tok.token_to_id("[PAD]"))
+    fast = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tok, unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]", cls_token="[CLS]",
+        mask_token="[MASK]", model_max_length=128, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="fill-mask", tags=["distilbert", "masked-lm", "wordpiece", dtype, "test-fixture"],
+                language=["en"],
+                description="A 3-layer DistilBERT-architecture masked language model (no token types, q_lin/k_lin/"
+                            f"v_lin/out_lin attention, vocab_transform head tied to the embeddings), {dtype} weights. "
+                            "bert-base-uncased-style WordPiece tokenizer (lower case, accents stripped).")
+    return tok, fast, config, transformers.DistilBertForMaskedLM, "mlm", card
+
+
 def qwen3(texts, dtype):
     tok = byte_level_bpe(texts, 4096, ["<|endoftext|>", "<|im_start|>", "<|im_end|>"])
     eos = tok.token_to_id("<|endoftext|>")
@@ -90,6 +126,70 @@ def qwen3(texts, dtype):
                             f"{dtype} weights in several shards. Qwen2-style tokenizer: NFC normalizer, regex split "
                             "pre-tokenizer, byte-level BPE, no BOS.")
     return tok, fast, config, transformers.Qwen3ForCausalLM, "clm", card
+
+
+def gpt_neox(texts, dtype):
+    tok = byte_level_bpe(texts, 4096, ["<|endoftext|>", "<|padding|>"], split=None)
+    config = transformers.GPTNeoXConfig(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=512, num_hidden_layers=3,
+        num_attention_heads=4, max_position_embeddings=512, rotary_pct=0.25, rotary_emb_base=10000,
+        use_parallel_residual=True, tie_word_embeddings=False, bos_token_id=0, eos_token_id=0, pad_token_id=1)
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|endoftext|>", eos_token="<|endoftext|>",
+                                                unk_token="<|endoftext|>", pad_token="<|padding|>", model_max_length=512,
+                                                clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="text-generation", tags=["gpt_neox", "pythia", "causal-lm", "byte-level-bpe", dtype, "test-fixture"],
+                language=["en"],
+                description="A 3-layer GPT-NeoX-architecture (Pythia) causal language model: parallel attention and MLP "
+                            "residuals, fused per-head query_key_value, rotary embeddings on the first quarter of each "
+                            f"head (rotary_pct 0.25), an untied head, {dtype} weights. GPT-NeoX-20B-style tokenizer: NFC, "
+                            "byte-level BPE with GPT-2's split, <|endoftext|> and <|padding|>, no BOS added.")
+    return tok, fast, config, transformers.GPTNeoXForCausalLM, "clm", card
+
+
+def sentencepiece_bpe(texts, vocab_size):
+    """Gemma's kind: BPE with byte fallback over Metaspace-free text (spaces replaced by ▁ in the
+    normalizer), <pad>=0 <eos>=1 <bos>=2 <unk>=3, <bos> prepended."""
+    tok = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True))
+    tok.normalizer = normalizers.Replace(" ", "▁")
+    tok.pre_tokenizer = pre_tokenizers.Split(" ", behavior="merged_with_previous")
+    tok.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()])
+    specials = ["<pad>", "<eos>", "<bos>", "<unk>"]
+    alphabet = [f"<0x{b:02X}>" for b in range(256)]
+    tok.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials + alphabet,
+                                                       show_progress=False))
+    tok.post_processor = processors.TemplateProcessing(single="<bos> $A", pair="<bos> $A <bos> $B:1",
+                                                       special_tokens=[("<bos>", tok.token_to_id("<bos>"))])
+    return tok
+
+
+def gemma(texts, dtype, version):
+    tok = sentencepiece_bpe(texts, 4096)
+    common = dict(vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=384, num_hidden_layers=4,
+                  num_attention_heads=4, num_key_value_heads=2, head_dim=48, query_pre_attn_scalar=64,
+                  max_position_embeddings=512, sliding_window=16, rms_norm_eps=1e-6,
+                  pad_token_id=0, eos_token_id=1, bos_token_id=2, tie_word_embeddings=True)
+    if version == 2:
+        config = transformers.Gemma2Config(**common, attn_logit_softcapping=50.0, final_logit_softcapping=30.0)
+        cls, what = transformers.Gemma2ForCausalLM, ("Gemma 2", "attention scores soft-capped at 50 and logits at 30, "
+                                                     "layers 0 and 2 with a 16-token sliding window")
+    else:
+        config = transformers.Gemma3TextConfig(
+            **common, sliding_window_pattern=2,
+            rope_parameters={"full_attention": {"rope_type": "linear", "factor": 8.0, "rope_theta": 1000000.0},
+                             "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}})
+        cls, what = transformers.Gemma3ForCausalLM, ("Gemma 3 (text)", "q/k RMSNorm, linear-scaled RoPE (theta 1e6, "
+                                                     "factor 8) on global layers and theta 1e4 on the 16-token "
+                                                     "sliding-window layers 0 and 2")
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<bos>", eos_token="<eos>",
+                                                unk_token="<unk>", pad_token="<pad>", model_max_length=512,
+                                                clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="text-generation", tags=[f"gemma{version}", "causal-lm", "sentencepiece-bpe", dtype, "test-fixture"],
+                language=["en"],
+                description=f"A 4-layer {what[0]}-architecture causal language model: embeddings scaled by sqrt(hidden), "
+                            "(1 + weight) RMSNorm before and after attention and MLP, GeGLU MLP, head_dim 48 with "
+                            f"query_pre_attn_scalar 64, {what[1]}, tied embeddings, {dtype} weights. Gemma-style "
+                            "tokenizer: BPE with byte fallback, spaces as ▁, <bos> first.")
+    return tok, fast, config, cls, "clm", card
 
 
 def xlm_roberta(texts, dtype):
@@ -113,7 +213,11 @@ def xlm_roberta(texts, dtype):
 ARCHITECTURES = {
     # name: (builder, default dtype, shards, multilingual training text)
     "qwen3": (qwen3, "bfloat16", 2, False),
+    "gpt_neox": (gpt_neox, "float16", 1, False),
     "xlm-roberta": (xlm_roberta, "float32", 1, True),
+    "distilbert": (distilbert, "float32", 1, False),
+    "gemma2": (lambda texts, dtype: gemma(texts, dtype, 2), "bfloat16", 1, False),
+    "gemma3": (lambda texts, dtype: gemma(texts, dtype, 3), "float32", 2, False),
 }
 
 
@@ -144,6 +248,8 @@ def train(model, tok, texts, objective, minutes, seed):
     seq_len = 64 if objective == "mlm" else 128
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
     mask_id = tok.token_to_id("<mask>")
+    if mask_id is None:
+        mask_id = tok.token_to_id("[MASK]")
     model.train()
     deadline = time.time() + 60 * minutes
     step = 0

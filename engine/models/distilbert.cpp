@@ -1,0 +1,58 @@
+// DistilBERT, mirroring transformers' modeling_distilbert.py
+// https://github.com/huggingface/transformers/blob/v5.0.0/src/transformers/models/distilbert/modeling_distilbert.py
+//
+//   DistilBertForMaskedLM
+//     distilbert: DistilBertModel
+//       embeddings: Embeddings        word_embeddings + position_embeddings (arange; learned, or
+//                                     sinusoidal written into the same weight), LayerNorm(eps 1e-12);
+//                                     no token types
+//       transformer.layer[i]: TransformerBlock
+//         attention: DistilBertSelfAttention   q_lin, k_lin, v_lin, out_lin
+//         sa_layer_norm                         LayerNorm(attention + input)
+//         ffn: FFN                              lin2(activation(lin1(x)))
+//         output_layer_norm                     LayerNorm(ffn + sa_output)
+//     vocab_transform -> activation -> vocab_layer_norm -> vocab_projector (tied) + bias
+//
+// These are BERT's functions (engine/models/bert.cpp) under DistilBERT's names.
+#include "engine/config_reader.hpp"
+#include "engine/models/bert.hpp"
+
+namespace hubbench::engine {
+
+// configuration_distilbert.py: dim, n_layers, n_heads, hidden_dim, activation; LayerNorm eps is
+// 1e-12 in the modules, not a config field.
+void read_distilbert_config(const ConfigReader& r, ModelConfig& c) {
+    c.hidden_size = r.size({"dim", "hidden_size"}, 768);
+    c.num_layers = r.size({"n_layers", "num_hidden_layers"}, 6);
+    c.num_heads = r.size({"n_heads", "num_attention_heads"}, 12);
+    if (c.num_heads == 0) r.invalid("n_heads must be positive");
+    c.num_kv_heads = c.num_heads;
+    c.head_dim = c.hidden_size / c.num_heads;
+    c.intermediate_size = r.size({"hidden_dim"}, 4 * c.hidden_size);
+    c.max_positions = r.size({"max_position_embeddings"}, 512);
+    c.norm_eps = 1e-12;
+    c.activation_name = r.text("activation", "gelu");
+    c.tie_word_embeddings = r.flag("tie_word_embeddings", true);
+    c.attention_bias = true;
+    c.mlp_bias = true;
+}
+
+std::unique_ptr<Network> make_distilbert(const ModelConfig& config, Weights& weights) {
+    models::BertVariant variant = models::bert_variant();  // positions 0, 1, ...
+    variant.base_prefix = "distilbert.";
+    auto& n = variant.names;
+    n.token_type_embeddings.clear();
+    n.layer = "transformer.layer.";
+    n.query = "attention.q_lin";
+    n.key = "attention.k_lin";
+    n.value = "attention.v_lin";
+    n.attention_output = "attention.out_lin";
+    n.attention_layer_norm = "sa_layer_norm";
+    n.intermediate = "ffn.lin1";
+    n.output = "ffn.lin2";
+    n.output_layer_norm = "output_layer_norm";
+    variant.head = {"", "vocab_transform", "vocab_layer_norm", "vocab_projector", {"vocab_projector.bias"}, true};
+    return models::make_bert_family(config, weights, std::move(variant));
+}
+
+}  // namespace hubbench::engine
