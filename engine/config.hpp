@@ -19,14 +19,18 @@ namespace hubbench::engine {
 enum class Activation { gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, quick_gelu, silu, relu };
 
 // Rotary position embedding parameters (modeling_rope_utils.py ROPE_INIT_FUNCTIONS: "default",
-// "linear", "llama3").
+// "linear", "llama3", "longrope").
 struct RopeConfig {
     double theta = 10000.0;
     std::string type = "default";
     double factor = 1.0;                     // linear, llama3
     double low_freq_factor = 1.0;            // llama3
     double high_freq_factor = 4.0;           // llama3
-    std::size_t original_max_positions = 0;  // llama3
+    std::size_t original_max_positions = 0;  // llama3, longrope
+    // longrope (Phi-3): per-frequency divisors, short up to original_max_positions tokens, long
+    // beyond; cos and sin are multiplied by attention_factor (1 for the other types).
+    std::vector<double> short_factor, long_factor;
+    double attention_factor = 1.0;
     // Rotary dimensions = int(head_dim * factor), the first ones of each head; the rest pass
     // through (GPT-NeoX "rotary_pct" 0.25, Phi "partial_rotary_factor").
     double partial_rotary_factor = 1.0;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "core/error.hpp"
@@ -59,6 +60,35 @@ bool ConfigReader::flag(const char* key, bool fallback) const {
     return v->get<bool>();
 }
 
+namespace {
+
+std::vector<double> factor_list(const ConfigReader& s, const char* key) {
+    const json* v = s.field({key});
+    if (!v || !v->is_array() || v->empty()) s.invalid(fmt::format("longrope needs \"{}\", a list of numbers", key));
+    std::vector<double> out;
+    for (const auto& x : *v) {
+        if (!x.is_number() || !(x.get<double>() > 0)) s.invalid(fmt::format("\"{}\" must hold positive numbers", key));
+        out.push_back(x.get<double>());
+    }
+    return out;
+}
+
+// modeling_rope_utils.py _compute_longrope_parameters: factor defaults to max_position_embeddings /
+// original_max_position_embeddings; attention_factor to sqrt(1 + ln(factor) / ln(original)) (1 when
+// factor <= 1).
+void read_longrope(const ConfigReader& r, const ConfigReader& s, RopeConfig& rope) {
+    rope.short_factor = factor_list(s, "short_factor");
+    rope.long_factor = factor_list(s, "long_factor");
+    rope.original_max_positions = s.size({"original_max_position_embeddings"}, r.size({"original_max_position_embeddings"}, 0));
+    if (rope.original_max_positions < 2) r.invalid("longrope needs original_max_position_embeddings");
+    const double original = static_cast<double>(rope.original_max_positions);
+    const double factor = s.real({"factor"}, static_cast<double>(r.size({"max_position_embeddings"}, 2048)) / original);
+    rope.attention_factor =
+        s.real({"attention_factor"}, factor <= 1.0 ? 1.0 : std::sqrt(1.0 + std::log(factor) / std::log(original)));
+}
+
+}  // namespace
+
 RopeConfig read_rope(const ConfigReader& r, const char* layer_type) {
     RopeConfig rope;
     rope.theta = r.real({"rope_theta"}, 10000.0);
@@ -75,15 +105,17 @@ RopeConfig read_rope(const ConfigReader& r, const char* layer_type) {
         rope.high_freq_factor = s.real({"high_freq_factor"}, 4.0);
         rope.original_max_positions = s.size({"original_max_position_embeddings"}, 0);
         rope.partial_rotary_factor = s.real({"partial_rotary_factor"}, rope.partial_rotary_factor);
+        if (rope.type == "su" || (rope.type == "yarn" && s.field({"short_factor"}))) rope.type = "longrope";  // Phi-3's old names
+        if (rope.type == "longrope") read_longrope(r, s, rope);
     }
     if (!scaling || !scaling->contains("partial_rotary_factor"))
         rope.partial_rotary_factor = r.real({"partial_rotary_factor"}, rope.partial_rotary_factor);
     if (!(rope.partial_rotary_factor > 0.0 && rope.partial_rotary_factor <= 1.0))
         r.invalid("partial_rotary_factor must be in (0, 1]");
-    if (rope.type != "default" && rope.type != "linear" && rope.type != "llama3")
-        r.unsupported(fmt::format("rope type '{}' is not supported (supported: default, linear, llama3)", rope.type));
+    if (rope.type != "default" && rope.type != "linear" && rope.type != "llama3" && rope.type != "longrope")
+        r.unsupported(fmt::format("rope type '{}' is not supported (supported: default, linear, llama3, longrope)", rope.type));
     if (!(rope.theta > 0.0)) r.invalid("rope_theta must be positive");
-    if (rope.type != "default" && !(rope.factor > 0.0)) r.invalid("rope factor must be positive");
+    if (rope.type != "default" && rope.type != "longrope" && !(rope.factor > 0.0)) r.invalid("rope factor must be positive");
     if (rope.type == "llama3" && (rope.original_max_positions == 0 || !(rope.high_freq_factor > rope.low_freq_factor)))
         r.invalid("llama3 rope needs original_max_position_embeddings and high_freq_factor > low_freq_factor");
     return rope;

@@ -14,7 +14,10 @@
 //     lm_head                   nn.Linear(hidden, vocab), or tied to embed_tokens
 #include "engine/models/llama.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -28,12 +31,14 @@ namespace {
 
 struct LlamaAttention {
     ops::Linear q_proj, k_proj, v_proj, o_proj;
+    ops::Linear qkv_proj;  // Phi-3: q_proj | k_proj | v_proj in one
     const float* q_norm = nullptr;  // (head_dim), Qwen3
     const float* k_norm = nullptr;  // (head_dim), Qwen3
 };
 
 struct LlamaMLP {
     ops::Linear gate_proj, up_proj, down_proj;
+    ops::Linear gate_up_proj;  // Phi-3: gate_proj | up_proj in one
 };
 
 struct LlamaDecoderLayer {
@@ -43,6 +48,19 @@ struct LlamaDecoderLayer {
     LlamaMLP mlp;
     std::size_t window = 0;                            // sliding window of this layer, 0: none
 };
+
+// Rows of `src` (n, sum of widths) cut into column blocks, each written to its own (n, width).
+void split_columns(const float* src, std::size_t n, std::initializer_list<std::pair<float*, std::size_t>> parts) {
+    std::size_t total = 0;
+    for (const auto& part : parts) total += part.second;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float* row = src + i * total;
+        for (const auto& [dst, width] : parts) {
+            std::copy_n(row, width, dst + i * width);
+            row += width;
+        }
+    }
+}
 
 class LlamaForCausalLM final : public Network {
 public:
@@ -57,17 +75,25 @@ public:
             const std::string p = "layers." + std::to_string(i) + ".";
             LlamaDecoderLayer layer;
             layer.input_layernorm = w.get(p + "input_layernorm.weight", {c});
-            layer.self_attn.q_proj = w.linear(p + "self_attn.q_proj", c, q_dim, variant.qkv_bias);
-            layer.self_attn.k_proj = w.linear(p + "self_attn.k_proj", c, kv_dim, variant.qkv_bias);
-            layer.self_attn.v_proj = w.linear(p + "self_attn.v_proj", c, kv_dim, variant.qkv_bias);
+            if (variant.fused) {
+                layer.self_attn.qkv_proj = w.linear(p + "self_attn.qkv_proj", c, q_dim + 2 * kv_dim, variant.qkv_bias);
+            } else {
+                layer.self_attn.q_proj = w.linear(p + "self_attn.q_proj", c, q_dim, variant.qkv_bias);
+                layer.self_attn.k_proj = w.linear(p + "self_attn.k_proj", c, kv_dim, variant.qkv_bias);
+                layer.self_attn.v_proj = w.linear(p + "self_attn.v_proj", c, kv_dim, variant.qkv_bias);
+            }
             layer.self_attn.o_proj = w.linear(p + "self_attn.o_proj", q_dim, c, variant.o_bias);
             if (variant.qk_norm) {
                 layer.self_attn.q_norm = w.get(p + "self_attn.q_norm.weight", {d});
                 layer.self_attn.k_norm = w.get(p + "self_attn.k_norm.weight", {d});
             }
             layer.post_attention_layernorm = w.get(p + "post_attention_layernorm.weight", {c});
-            layer.mlp.gate_proj = w.linear(p + "mlp.gate_proj", c, inter, config.mlp_bias);
-            layer.mlp.up_proj = w.linear(p + "mlp.up_proj", c, inter, config.mlp_bias);
+            if (variant.fused) {
+                layer.mlp.gate_up_proj = w.linear(p + "mlp.gate_up_proj", c, 2 * inter, config.mlp_bias);
+            } else {
+                layer.mlp.gate_proj = w.linear(p + "mlp.gate_proj", c, inter, config.mlp_bias);
+                layer.mlp.up_proj = w.linear(p + "mlp.up_proj", c, inter, config.mlp_bias);
+            }
             layer.mlp.down_proj = w.linear(p + "mlp.down_proj", inter, c, config.mlp_bias);
             if (config.sliding_window && config.sliding_layers[i]) layer.window = *config.sliding_window;
             layers_.push_back(layer);
@@ -100,15 +126,23 @@ public:
         std::vector<float> attn(n * q_dim);   // (N, H*d)
         std::vector<float> gate(n * inter);   // (N, I)
         std::vector<float> up(n * inter);     // (N, I)
+        std::vector<float> fused;             // (N, q + 2 kv) or (N, 2I): a fused projection's output
 
         ops::embedding(embed_tokens_, cfg.vocab_size, c, batch.ids, x.data());
         for (std::size_t l = 0; l < layers_.size(); ++l) {
             const LlamaDecoderLayer& layer = layers_[l];
             // Self-attention block: x += o_proj(attention(rope(q), rope(k), v)).
             ops::rms_norm(x.data(), h.data(), n, c, layer.input_layernorm, cfg.norm_eps);
-            ops::linear(layer.self_attn.q_proj, h.data(), n, q.data());
-            ops::linear(layer.self_attn.k_proj, h.data(), n, k.data());
-            ops::linear(layer.self_attn.v_proj, h.data(), n, v.data());
+            if (layer.self_attn.qkv_proj.weight) {
+                // Phi3Attention: query = qkv[..., :q], key = qkv[..., q : q + kv], value = the rest.
+                fused.resize(n * (q_dim + 2 * kv_dim));
+                ops::linear(layer.self_attn.qkv_proj, h.data(), n, fused.data());
+                split_columns(fused.data(), n, {{q.data(), q_dim}, {k.data(), kv_dim}, {v.data(), kv_dim}});
+            } else {
+                ops::linear(layer.self_attn.q_proj, h.data(), n, q.data());
+                ops::linear(layer.self_attn.k_proj, h.data(), n, k.data());
+                ops::linear(layer.self_attn.v_proj, h.data(), n, v.data());
+            }
             if (layer.self_attn.q_norm) {
                 // Qwen3Attention: q_norm(q_proj(x).view(..., head_dim)), each head's vector alone.
                 ops::rms_norm(q.data(), q.data(), n * cfg.num_heads, d, layer.self_attn.q_norm, cfg.norm_eps);
@@ -123,8 +157,15 @@ public:
             ops::add_in_place(x.data(), h.data(), n * c);
             // MLP block: x += down_proj(act(gate_proj(h)) * up_proj(h)).
             ops::rms_norm(x.data(), h.data(), n, c, layer.post_attention_layernorm, cfg.norm_eps);
-            ops::linear(layer.mlp.gate_proj, h.data(), n, gate.data());
-            ops::linear(layer.mlp.up_proj, h.data(), n, up.data());
+            if (layer.mlp.gate_up_proj.weight) {
+                // Phi3MLP: gate, up_states = gate_up_proj(x).chunk(2, dim=-1)
+                fused.resize(n * 2 * inter);
+                ops::linear(layer.mlp.gate_up_proj, h.data(), n, fused.data());
+                split_columns(fused.data(), n, {{gate.data(), inter}, {up.data(), inter}});
+            } else {
+                ops::linear(layer.mlp.gate_proj, h.data(), n, gate.data());
+                ops::linear(layer.mlp.up_proj, h.data(), n, up.data());
+            }
             ops::activate_and_multiply(cfg.activation, gate.data(), up.data(), n * inter);
             ops::linear(layer.mlp.down_proj, gate.data(), n, h.data());
             ops::add_in_place(x.data(), h.data(), n * c);

@@ -52,19 +52,28 @@ void add_embedding(const float* table, std::size_t rows, std::size_t c, std::spa
 class Rope {
 public:
     // Rotates the first int(head_dim * config.partial_rotary_factor) dimensions of each head.
+    // Throws Error(invalid_input) when longrope's factor lists do not hold rotary_dim / 2 values.
     Rope(const RopeConfig& config, std::size_t head_dim);
-    // x (n, heads * head_dim) with row stride ld; row i at position positions[i].
+    // x (n, heads * head_dim) with row stride ld; row i at position positions[i]. longrope: the
+    // long frequencies when the call's largest position reaches original_max_positions (what
+    // transformers' longrope_frequency_update does per forward call), else the short ones.
     void apply(float* x, std::size_t n, std::size_t ld, std::size_t heads, std::span<const std::int32_t> positions);
-    const std::vector<double>& inv_freq() const { return inv_freq_; }
+    const std::vector<double>& inv_freq() const { return short_.inv_freq; }
+    const std::vector<double>& long_inv_freq() const { return long_.inv_freq; }
     std::size_t rotary_dim() const { return rotary_dim_; }
 
 private:
-    void grow(std::size_t positions);
+    struct Table {
+        std::vector<double> inv_freq;   // (rotary_dim / 2)
+        std::vector<float> cos, sin;    // (positions, rotary_dim / 2), times attention_factor
+        std::size_t cached = 0;
+        void grow(std::size_t positions, double scale);
+    };
     std::size_t head_dim_;
     std::size_t rotary_dim_;
-    std::vector<double> inv_freq_;  // (rotary_dim / 2)
-    std::vector<float> cos_, sin_;  // (positions, rotary_dim / 2)
-    std::size_t cached_ = 0;
+    double attention_factor_ = 1.0;
+    std::size_t switch_at_ = 0;  // longrope: original_max_positions; 0: one table
+    Table short_, long_;
 };
 
 // Scaled dot-product attention over one sequence, all heads, with grouped-query heads.

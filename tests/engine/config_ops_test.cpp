@@ -220,6 +220,33 @@ TEST_CASE("config rows: GPT-NeoX, DistilBERT and Gemma read their own names and 
                          Error);
 }
 
+TEST_CASE("config rows: Phi-3 reads longrope with its attention factor from the context ratio") {
+    const std::string phi3 = R"("model_type":"phi3","vocab_size":32,"hidden_size":64,"num_hidden_layers":2,)"
+                             R"("num_attention_heads":4,"intermediate_size":128,"max_position_embeddings":131072,)"
+                             R"("original_max_position_embeddings":4096)";
+    // Phi-3-mini-128k's form: rope_scaling {"type": "longrope"} (older files: "su"), factors of head_dim / 2.
+    const std::string factors = R"("short_factor":[1,1,1,1,1,1,1,1],"long_factor":[2,2,2,2,2,2,2,2])";
+    for (const char* type : {"longrope", "su"}) {
+        CAPTURE(type);
+        auto c = parse("{" + phi3 + R"(,"rope_scaling":{"type":")" + type + R"(",)" + factors + "}}");
+        CHECK(c.rope.type == "longrope");
+        CHECK(c.rope.original_max_positions == 4096);
+        CHECK(c.rope.short_factor.size() == 8);
+        CHECK(c.rope.long_factor[0] == 2.0);
+        // sqrt(1 + ln(131072 / 4096) / ln(4096))
+        CHECK(c.rope.attention_factor == doctest::Approx(std::sqrt(1 + std::log(32.0) / std::log(4096.0))).epsilon(1e-12));
+        CHECK(c.norm_eps == 1e-5);
+        CHECK_FALSE(c.tie_word_embeddings);
+    }
+    auto mini4k = parse("{" + phi3 + "}");
+    CHECK(mini4k.rope.type == "default");
+    CHECK(mini4k.rope.attention_factor == 1.0);
+    auto partial = parse("{" + phi3 + R"(,"partial_rotary_factor":0.75})");
+    CHECK(partial.rope.partial_rotary_factor == 0.75);
+    CHECK_THROWS_WITH_AS(parse("{" + phi3 + R"(,"rope_scaling":{"type":"longrope","short_factor":[1]}})"),
+                         doctest::Contains("longrope needs \"long_factor\""), Error);
+}
+
 TEST_CASE("every architecture row answers to its model types and the supported list is theirs") {
     std::vector<std::string> listed;
     for (const auto& a : architectures()) {
@@ -345,6 +372,33 @@ TEST_CASE("rope rotates halves with the default linear and llama3 inverse freque
         }
         for (std::size_t j = 4; j < 16; ++j) CHECK(out[j] == in[j]);
     }
+
+    // longrope (Phi-3): frequencies divided by the short factors while the call's positions stay
+    // within original_max_positions, by the long ones beyond; cos and sin times attention_factor.
+    RopeConfig lr = def;
+    lr.type = "longrope";
+    lr.short_factor = {1.0, 2.0, 4.0, 8.0};
+    lr.long_factor = {3.0, 5.0, 7.0, 9.0};
+    lr.original_max_positions = 4;
+    lr.attention_factor = 1.5;
+    ops::Rope longrope(lr, 8);
+    for (std::size_t i = 0; i < 4; ++i) {
+        CHECK(longrope.inv_freq()[i] == doctest::Approx(rope.inv_freq()[i] / lr.short_factor[i]).epsilon(1e-12));
+        CHECK(longrope.long_inv_freq()[i] == doctest::Approx(rope.inv_freq()[i] / lr.long_factor[i]).epsilon(1e-12));
+    }
+    for (std::int32_t at : {3, 4}) {  // position 3: 4 positions, short; position 4: 5 > 4, long
+        auto z = x;
+        std::vector<std::int32_t> one{at};
+        longrope.apply(z.data(), 1, 8, 1, one);
+        const auto& f = at == 3 ? longrope.inv_freq() : longrope.long_inv_freq();
+        for (std::size_t j = 0; j < 4; ++j) {
+            const double a = at * f[j];
+            CHECK(z[j] == doctest::Approx(1.5 * (x[j] * std::cos(a) - x[j + 4] * std::sin(a))).epsilon(1e-6));
+            CHECK(z[j + 4] == doctest::Approx(1.5 * (x[j + 4] * std::cos(a) + x[j] * std::sin(a))).epsilon(1e-6));
+        }
+    }
+    lr.long_factor.pop_back();
+    CHECK_THROWS_WITH_AS(ops::Rope(lr, 8), doctest::Contains("need 4 values each"), Error);
 
     RopeConfig linear = def;
     linear.type = "linear";

@@ -146,19 +146,18 @@ def gpt_neox(texts, dtype):
     return tok, fast, config, transformers.GPTNeoXForCausalLM, "clm", card
 
 
-def sentencepiece_bpe(texts, vocab_size):
-    """Gemma's kind: BPE with byte fallback over Metaspace-free text (spaces replaced by ▁ in the
-    normalizer), <pad>=0 <eos>=1 <bos>=2 <unk>=3, <bos> prepended."""
+def sentencepiece_bpe(texts, vocab_size, specials=("<pad>", "<eos>", "<bos>", "<unk>"), bos="<bos>"):
+    """Gemma's kind (and LLaMA/Phi-3's, with their specials): BPE with byte fallback, spaces
+    replaced by ▁ in the normalizer; Gemma: <pad>=0 <eos>=1 <bos>=2 <unk>=3, <bos> prepended."""
     tok = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True))
     tok.normalizer = normalizers.Replace(" ", "▁")
     tok.pre_tokenizer = pre_tokenizers.Split(" ", behavior="merged_with_previous")
     tok.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()])
-    specials = ["<pad>", "<eos>", "<bos>", "<unk>"]
     alphabet = [f"<0x{b:02X}>" for b in range(256)]
-    tok.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials + alphabet,
+    tok.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=list(specials) + alphabet,
                                                        show_progress=False))
-    tok.post_processor = processors.TemplateProcessing(single="<bos> $A", pair="<bos> $A <bos> $B:1",
-                                                       special_tokens=[("<bos>", tok.token_to_id("<bos>"))])
+    tok.post_processor = processors.TemplateProcessing(single=f"{bos} $A", pair=f"{bos} $A {bos} $B:1",
+                                                       special_tokens=[(bos, tok.token_to_id(bos))])
     return tok
 
 
@@ -192,6 +191,30 @@ def gemma(texts, dtype, version):
     return tok, fast, config, cls, "clm", card
 
 
+def phi3(texts, dtype):
+    tok = sentencepiece_bpe(texts, 4096, specials=("<unk>", "<s>", "</s>"), bos="<s>")
+    # partial_rotary_factor 0.75 (as Phi-4-mini): 24 of head_dim 32 rotate, 12 frequencies, each with
+    # its own short and long divisor; original context 64, so windows longer than 64 use the long ones.
+    short = [1.0 + 0.05 * i for i in range(12)]
+    long = [1.0 + 0.5 * i for i in range(12)]
+    config = transformers.Phi3Config(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=384, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512, original_max_position_embeddings=64,
+        partial_rotary_factor=0.75, rms_norm_eps=1e-5, tie_word_embeddings=False, sliding_window=None,
+        rope_parameters={"rope_type": "longrope", "rope_theta": 10000.0, "partial_rotary_factor": 0.75,
+                         "short_factor": short, "long_factor": long, "original_max_position_embeddings": 64},
+        bos_token_id=tok.token_to_id("<s>"), eos_token_id=tok.token_to_id("</s>"), pad_token_id=tok.token_to_id("</s>"))
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
+                                                pad_token="</s>", model_max_length=512, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="text-generation", tags=["phi3", "causal-lm", "longrope", "sentencepiece-bpe", dtype, "test-fixture"],
+                language=["en"],
+                description="A 3-layer Phi-3-architecture causal language model: fused qkv_proj and gate_up_proj, "
+                            "partial rotary embeddings (0.75 of each 32-dim head) with longrope scaling (short factors up "
+                            "to 64 positions, long ones beyond, attention factor from 512 / 64), GQA 4:2, an untied head, "
+                            f"{dtype} weights. LLaMA-style tokenizer: BPE with byte fallback, <s> first.")
+    return tok, fast, config, transformers.Phi3ForCausalLM, "clm", card
+
+
 def xlm_roberta(texts, dtype):
     tok = xlmr_unigram(texts, 4096)
     config = transformers.XLMRobertaConfig(
@@ -217,6 +240,7 @@ ARCHITECTURES = {
     "xlm-roberta": (xlm_roberta, "float32", 1, True),
     "distilbert": (distilbert, "float32", 1, False),
     "gemma2": (lambda texts, dtype: gemma(texts, dtype, 2), "bfloat16", 1, False),
+    "phi3": (phi3, "float32", 1, False),
     "gemma3": (lambda texts, dtype: gemma(texts, dtype, 3), "float32", 2, False),
 }
 
