@@ -12,6 +12,7 @@ const std::vector<Architecture>& architectures() {
         {{"gpt2"},                ModelKind::decoder, read_gpt2_config,       make_gpt2},
         {{"gpt_neox"},            ModelKind::decoder, read_gpt_neox_config,   make_gpt_neox},
         {{"llama", "mistral"},    ModelKind::decoder, read_llama_config,      make_llama},
+        {{"opt"},                 ModelKind::decoder, read_opt_config,        make_opt},
         {{"phi3"},                ModelKind::decoder, read_phi3_config,       make_phi3},
         {{"qwen2"},               ModelKind::decoder, read_qwen2_config,      make_qwen2},
         {{"qwen3"},               ModelKind::decoder, read_qwen3_config,      make_qwen3},

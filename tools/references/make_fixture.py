@@ -191,6 +191,25 @@ def gemma(texts, dtype, version):
     return tok, fast, config, cls, "clm", card
 
 
+def opt(texts, dtype):
+    # facebook/opt-*'s tokenizer: GPT-2's byte-level BPE, <s>=0 <pad>=1 </s>=2 <unk>=3, "</s>" first.
+    tok = byte_level_bpe(texts, 4096, ["<s>", "<pad>", "</s>", "<unk>"], split=None)
+    tok.post_processor = processors.TemplateProcessing(single="</s> $A", pair="</s> $A </s> $B:1",
+                                                       special_tokens=[("</s>", tok.token_to_id("</s>"))])
+    config = transformers.OPTConfig(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, ffn_dim=512, num_hidden_layers=3, num_attention_heads=4,
+        max_position_embeddings=512, word_embed_proj_dim=128, do_layer_norm_before=True, activation_function="relu",
+        pad_token_id=1, bos_token_id=2, eos_token_id=2, tie_word_embeddings=True)
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="</s>", eos_token="</s>", unk_token="<unk>",
+                                                pad_token="<pad>", model_max_length=512, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="text-generation", tags=["opt", "causal-lm", "byte-level-bpe", dtype, "test-fixture"],
+                language=["en"],
+                description="A 3-layer OPT-architecture causal language model: learned positions with OPT's offset of 2, "
+                            "pre-LN layers, ReLU MLP, queries scaled before attention, tied embeddings, "
+                            f"{dtype} weights. OPT-style tokenizer: GPT-2 byte-level BPE, </s> first.")
+    return tok, fast, config, transformers.OPTForCausalLM, "clm", card
+
+
 def phi3(texts, dtype):
     tok = sentencepiece_bpe(texts, 4096, specials=("<unk>", "<s>", "</s>"), bos="<s>")
     # partial_rotary_factor 0.75 (as Phi-4-mini): 24 of head_dim 32 rotate, 12 frequencies, each with
@@ -241,6 +260,7 @@ ARCHITECTURES = {
     "distilbert": (distilbert, "float32", 1, False),
     "gemma2": (lambda texts, dtype: gemma(texts, dtype, 2), "bfloat16", 1, False),
     "phi3": (phi3, "float32", 1, False),
+    "opt": (opt, "float16", 1, False),
     "gemma3": (lambda texts, dtype: gemma(texts, dtype, 3), "float32", 2, False),
 }
 

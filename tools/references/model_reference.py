@@ -70,7 +70,10 @@ def embeddings(model, tok, kind):
         m = h.mean(0)
         pooled.append((m / m.norm()).numpy())
         cls.append(h[0].numpy())
-    # The same sentences as one padded batch with an attention mask and a masked mean.
+    # The same sentences as one padded batch with an attention mask and a masked mean (encoders
+    # only: see rolling() on padding and sliding windows).
+    if kind != "encoder":
+        return np.stack(pooled), np.stack(cls), None
     enc = tok(SENTENCES, padding=True, return_tensors="pt")
     h = base_model(model)(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
     mask = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
@@ -92,15 +95,17 @@ def rolling(model, ids, max_length, stride, batch_size=16):
             break
         b += stride
     nll_sum, scored, per_window = 0.0, 0, []
-    for i in range(0, len(windows), batch_size):
-        group = windows[i:i + batch_size]
-        width = max(e - b for b, e, _ in group)
-        batch = torch.zeros((len(group), width), dtype=torch.long)
-        mask = torch.zeros((len(group), width), dtype=torch.long)
-        for j, (b, e, _) in enumerate(group):
-            batch[j, :e - b] = torch.tensor(ids[b:e])
-            mask[j, :e - b] = 1
-        logp = torch.log_softmax(model(input_ids=batch, attention_mask=mask).logits, dim=-1)
+    # Batches of windows of one length, never padded: with a sliding window, a padded row's fully
+    # masked positions turn to NaN and reach the real ones through 0 * NaN (Gemma 2, eager attention).
+    groups = []
+    for w in windows:
+        if groups and len(groups[-1]) < batch_size and groups[-1][0][1] - groups[-1][0][0] == w[1] - w[0]:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    for group in groups:
+        batch = torch.tensor([ids[b:e] for b, e, _ in group])
+        logp = torch.log_softmax(model(input_ids=batch).logits, dim=-1)
         for j, (b, e, first) in enumerate(group):
             pos = torch.arange(first, e)
             targets = torch.tensor(ids[first:e])
