@@ -247,6 +247,23 @@ TEST_CASE("config rows: Phi-3 reads longrope with its attention factor from the 
                          doctest::Contains("longrope needs \"long_factor\""), Error);
 }
 
+TEST_CASE("config rows: OPT reads ffn_dim and enable_bias and refuses opt-350m's projections by name") {
+    const std::string opt = R"("model_type":"opt","vocab_size":32,"hidden_size":64,"num_hidden_layers":2,)"
+                            R"("num_attention_heads":4,"ffn_dim":256)";
+    auto c = parse("{" + opt + "}");
+    CHECK(c.intermediate_size == 256);
+    CHECK(c.activation == Activation::relu);
+    CHECK(c.max_positions == 2048);
+    CHECK(c.attention_bias);
+    CHECK(c.tie_word_embeddings);
+    CHECK_FALSE(parse("{" + opt + R"(,"enable_bias":false})").attention_bias);
+    const auto refused = [&](const std::string& extra) {
+        return test::error_of([&] { parse("{" + opt + "," + extra + "}"); });
+    };
+    CHECK(refused(R"("word_embed_proj_dim":32)").find("word_embed_proj_dim 32 != hidden_size 64") != std::string::npos);
+    CHECK(refused(R"("do_layer_norm_before":false)").find("do_layer_norm_before=false") != std::string::npos);
+}
+
 TEST_CASE("every architecture row answers to its model types and the supported list is theirs") {
     std::vector<std::string> listed;
     for (const auto& a : architectures()) {

@@ -31,15 +31,21 @@ TEST_CASE("tokenize prints the ids of --text with and without special tokens") {
     CHECK(plain.out == ids_line(row.at("ids_no_special")));
 }
 
-TEST_CASE("tokenize --json gives ids tokens and character offsets like transformers") {
-    for (std::size_t i : {4u, 6u, 7u}) {  // accents, Korean, emoji
-        json row = reference_row("tiny-roberta", i);
-        auto r = test::run_hubbench({"tokenize", "--model", test::fixture("tiny-roberta").string(), "--json", "--text", row.at("text")});
-        REQUIRE(r.exit_code == 0);
-        json j = json::parse(r.out);
-        CHECK(j.at("ids") == row.at("ids"));
-        CHECK(j.at("tokens") == row.at("tokens"));
-        CHECK(j.at("offsets") == row.at("offsets"));
+TEST_CASE("tokenize --json gives ids tokens and character offsets like transformers for every fixture") {
+    const auto fixtures = test::referenced_fixtures();
+    REQUIRE(fixtures.size() >= 5);
+    for (const auto& f : fixtures) {
+        for (std::size_t i : {4u, 6u, 7u}) {  // accents, Korean, emoji
+            CAPTURE(f.name);
+            CAPTURE(i);
+            json row = reference_row(f.name, i);
+            auto r = test::run_hubbench({"tokenize", "--model", test::fixture(f.name).string(), "--json", "--text", row.at("text")});
+            REQUIRE(r.exit_code == 0);
+            json j = json::parse(r.out);
+            CHECK(j.at("ids") == row.at("ids"));
+            CHECK(j.at("tokens") == row.at("tokens"));
+            CHECK(j.at("offsets") == row.at("offsets"));
+        }
     }
 }
 
