@@ -71,6 +71,7 @@ struct ModelConfig {
     double query_pre_attn_scalar = 0;             // Gemma: attention scale is its -1/2 power
     double attn_logit_softcapping = 0;            // Gemma 2 (0: none)
     double final_logit_softcapping = 0;           // Gemma 2 (0: none)
+    std::size_t relative_buckets = 0;             // MPNet relative_attention_num_buckets
     std::string dtype;                            // "torch_dtype" / "dtype", informational
 };
 

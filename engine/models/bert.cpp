@@ -18,6 +18,7 @@
 // their own tokens (no causal mask); padding is never computed (sequences are packed).
 #include "engine/models/bert.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -78,6 +79,9 @@ public:
             layer.output_ln_bias = w.get(p + names.output_layer_norm + ".bias", {c});
             layers_.push_back(layer);
         }
+        if (!variant_.relative_attention_bias.empty())
+            relative_attention_bias_ =
+                w.get(variant_.relative_attention_bias + ".weight", {variant_.relative_buckets, config.num_heads});
         load_head(weights);
     }
 
@@ -104,8 +108,23 @@ public:
         ops::add_embedding(position_embeddings_, cfg.max_positions, c, positions, x, "position");
         ops::layer_norm(x, n, c, embeddings_ln_weight_, embeddings_ln_bias_, cfg.norm_eps);
 
-        const ops::AttentionParams params{cfg.num_heads, cfg.num_heads, cfg.head_dim,
-                                          static_cast<float>(1.0 / std::sqrt(static_cast<double>(cfg.head_dim))), false, 0};
+        ops::AttentionParams params{cfg.num_heads, cfg.num_heads, cfg.head_dim,
+                                    static_cast<float>(1.0 / std::sqrt(static_cast<double>(cfg.head_dim))), false, 0};
+        // MPNetEncoder.compute_position_bias: one (heads, 2L - 1) table by key - query, L the longest
+        // sequence, shared by every layer.
+        std::vector<float> position_bias;
+        if (relative_attention_bias_) {
+            std::size_t longest = 0;
+            for (std::size_t b = 0; b < batch.size(); ++b) longest = std::max(longest, batch.length(b));
+            const std::size_t span = 2 * longest - 1, heads = cfg.num_heads;
+            position_bias.resize(heads * span);
+            for (std::size_t k = 0; k < span; ++k) {
+                const std::size_t bucket = variant_.relative_bucket(static_cast<std::ptrdiff_t>(k) - static_cast<std::ptrdiff_t>(longest - 1));
+                for (std::size_t h = 0; h < heads; ++h) position_bias[h * span + k] = relative_attention_bias_[bucket * heads + h];
+            }
+            params.position_bias = position_bias.data();
+            params.bias_length = longest;
+        }
         for (const BertLayer& layer : layers_) {
             ops::linear(layer.query, x, n, q.data());
             ops::linear(layer.key, x, n, k.data());
@@ -167,6 +186,7 @@ private:
     const float* embeddings_ln_weight_ = nullptr;
     const float* embeddings_ln_bias_ = nullptr;
     std::vector<BertLayer> layers_;
+    const float* relative_attention_bias_ = nullptr;  // (buckets, heads), MPNet
     MaskedLmHead head_;
 };
 

@@ -4,6 +4,7 @@
 // modules compute the same functions under other names and without token types.
 #pragma once
 #include <cstdint>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <span>
@@ -49,6 +50,12 @@ struct BertVariant {
     MaskedLmHeadNames head;
     // Position ids for one sequence's ids (BERT: 0, 1, ...; RoBERTa: from padding_idx + 1).
     std::function<std::vector<std::int32_t>(std::span<const std::int32_t> ids)> position_ids;
+    // MPNet: a learned bias per head and relative-position bucket, added to every layer's scores.
+    // The tensor's name (under the base prefix; (buckets, heads)) and the bucket of a relative
+    // position (key - query); empty: none.
+    std::string relative_attention_bias;
+    std::size_t relative_buckets = 0;
+    std::function<std::size_t(std::ptrdiff_t relative_position)> relative_bucket;
 };
 
 // BERT's names, position ids 0, 1, ... and head; the other members of the family edit a copy.

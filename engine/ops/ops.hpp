@@ -85,6 +85,11 @@ struct AttentionParams {
     bool causal = true;
     std::size_t window = 0;  // sliding window (0: none): query at p sees keys j > p - window
     float softcap = 0.0f;    // > 0: scores = softcap * tanh(scores / softcap) before softmax (Gemma 2)
+    // Relative position bias (MPNet), added to the scaled scores: head h, query at absolute
+    // position i, key at j gets position_bias[h * (2 * bias_length - 1) + (j - i + bias_length - 1)];
+    // |j - i| < bias_length. nullptr: none.
+    const float* position_bias = nullptr;
+    std::size_t bias_length = 0;
 };
 // q (n, heads * d) row stride ldq; k, v (m, kv_heads * d) strides ldk, ldv; out (n, heads * d) stride
 // ldo. The n queries are the last n of the m positions (m - n cached before them).

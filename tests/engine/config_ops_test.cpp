@@ -15,6 +15,7 @@
 #include "engine/architectures.hpp"
 #include "engine/config.hpp"
 #include "engine/model.hpp"
+#include "engine/models/mpnet.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/safetensors.hpp"
 #include "engine/safetensors_writer.hpp"
@@ -323,6 +324,74 @@ TEST_CASE("attention matches a naive softmax with causal GQA sliding window and 
         double worst = 0;
         for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[i]));
         CHECK(worst < 1e-5);
+    }
+}
+
+TEST_CASE("a relative position bias is added per head as a naive loop adds it, in the batch and decoding paths") {
+    std::mt19937 rng(11);
+    std::normal_distribution<float> dist;
+    for (auto [n, m, causal] : std::vector<std::tuple<std::size_t, std::size_t, bool>>{{30, 30, false}, {1, 1, false}, {1, 12, true}}) {
+        CAPTURE(n);
+        CAPTURE(m);
+        const std::size_t hq = 4, hk = 2, d = 8, length = m;
+        std::vector<float> table(hq * (2 * length - 1));
+        for (auto& x : table) x = dist(rng);
+        ops::AttentionParams p{hq, hk, d, 0.35f, causal, 0, 0.0f, table.data(), length};
+        std::vector<float> q(n * hq * d), k(m * hk * d), v(m * hk * d), out(n * hq * d);
+        for (auto* buf : {&q, &k, &v})
+            for (auto& x : *buf) x = dist(rng);
+        ops::attention(p, q.data(), hq * d, k.data(), hk * d, v.data(), hk * d, n, m, out.data(), hq * d);
+        // softmax(q k * scale + bias[h][j - i]) v in double
+        double worst = 0;
+        for (std::size_t h = 0; h < hq; ++h) {
+            const std::size_t g = h / (hq / hk);
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::size_t pos = m - n + i;
+                std::vector<double> s(m, -std::numeric_limits<double>::infinity());
+                double mx = -std::numeric_limits<double>::infinity(), sum = 0;
+                for (std::size_t j = 0; j < m; ++j) {
+                    if (causal && j > pos) continue;
+                    double dot = 0;
+                    for (std::size_t t = 0; t < d; ++t) dot += double(q[i * hq * d + h * d + t]) * k[j * hk * d + g * d + t];
+                    s[j] = dot * 0.35f + table[h * (2 * length - 1) + (j + length - 1 - pos)];
+                    mx = std::max(mx, s[j]);
+                }
+                for (auto& x : s) sum += (x = std::exp(x - mx));
+                for (std::size_t t = 0; t < d; ++t) {
+                    double o = 0;
+                    for (std::size_t j = 0; j < m; ++j) o += s[j] / sum * v[j * hk * d + g * d + t];
+                    worst = std::max(worst, std::fabs(o - out[i * hq * d + h * d + t]));
+                }
+            }
+        }
+        CHECK(worst < 1e-5);
+    }
+}
+
+TEST_CASE("MPNet's relative position buckets are torch's, boundaries included") {
+    // transformers.models.mpnet.modeling_mpnet.MPNetEncoder.relative_position_bucket(arange(-200, 201))
+    // (torch 2.15), the float32 logarithm's truncation at the bucket edges included.
+    const std::vector<std::size_t> expected{
+        15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+        15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+        15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+        15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+        15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,
+        14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
+        13, 13, 13, 13, 13, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 11, 11, 11, 11, 11, 11,
+        11, 11, 11, 10, 10, 10, 10, 10, 10, 10, 9, 9, 9, 9, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2, 1, 0, 17, 18, 19,
+        20, 21, 22, 23, 24, 24, 24, 24, 25, 25, 25, 25, 26, 26, 26, 26, 26, 26, 26, 27, 27, 27, 27, 27, 27,
+        27, 27, 27, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 29, 29, 29, 29, 29, 29, 29, 29,
+        29, 29, 29, 29, 29, 29, 29, 29, 29, 29, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+        30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31,
+        31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31,
+        31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31,
+        31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31,
+        31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31};
+    REQUIRE(expected.size() == 401);
+    for (std::ptrdiff_t rel = -200; rel <= 200; ++rel) {
+        CAPTURE(rel);
+        CHECK(models::mpnet_relative_bucket(rel) == expected[static_cast<std::size_t>(rel + 200)]);
     }
 }
 

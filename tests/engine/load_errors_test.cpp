@@ -145,7 +145,7 @@ TEST_CASE("an unknown model_type fails at load listing the supported ones") {
     CHECK(f.kind == ErrorKind::unsupported);
     CHECK(f.message.find("config.json") != std::string::npos);
     CHECK(f.message.find("'t5'") != std::string::npos);
-    CHECK(f.message.find("(supported: bert, distilbert, gemma2, gemma3_text, gpt2, gpt_neox, llama, mistral, opt, phi3, qwen2, qwen3, roberta, xlm-roberta)") != std::string::npos);
+    CHECK(f.message.find("(supported: bert, distilbert, gemma2, gemma3_text, gpt2, gpt_neox, llama, mistral, mpnet, opt, phi3, qwen2, qwen3, roberta, xlm-roberta)") != std::string::npos);
 }
 
 TEST_CASE("broken shard indexes fail at load naming the index or the shard") {

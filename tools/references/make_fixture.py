@@ -108,6 +108,34 @@ def distilbert(texts, dtype):
     return tok, fast, config, transformers.DistilBertForMaskedLM, "mlm", card
 
 
+def mpnet(texts, dtype):
+    # microsoft/mpnet-base's tokenizer: BERT's uncased WordPiece with <s>=0 <pad>=1 </s>=2 and
+    # [UNK], <mask> last (lstrip), <s> A </s> / <s> A </s></s> B </s>.
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.decoder = decoders.WordPiece()
+    tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=4095, special_tokens=["<s>", "<pad>", "</s>", "[UNK]"],
+                                                             show_progress=False))
+    tok.add_special_tokens([AddedToken("<mask>", lstrip=True, special=True, normalized=False)])
+    tok.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
+        special_tokens=[("<s>", tok.token_to_id("<s>")), ("</s>", tok.token_to_id("</s>"))])
+    config = transformers.MPNetConfig(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=512, num_hidden_layers=3, num_attention_heads=4,
+        max_position_embeddings=130, relative_attention_num_buckets=32, layer_norm_eps=1e-5,
+        pad_token_id=1, bos_token_id=0, eos_token_id=2)
+    fast = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token="<s>", eos_token="</s>", cls_token="<s>", sep_token="</s>", pad_token="<pad>",
+        unk_token="[UNK]", mask_token="<mask>", model_max_length=128, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="fill-mask", tags=["mpnet", "masked-lm", "wordpiece", dtype, "test-fixture"], language=["en"],
+                description="A 3-layer MPNet-architecture masked language model: a learned bias per head and relative-"
+                            "position bucket (32 buckets, T5-style) added to every layer's attention scores, positions "
+                            f"from padding_idx + 1, tied decoder, {dtype} weights. microsoft/mpnet-base-style tokenizer: "
+                            "uncased WordPiece, <s> A </s>.")
+    return tok, fast, config, transformers.MPNetForMaskedLM, "mlm", card
+
+
 def qwen3(texts, dtype):
     tok = byte_level_bpe(texts, 4096, ["<|endoftext|>", "<|im_start|>", "<|im_end|>"])
     eos = tok.token_to_id("<|endoftext|>")
@@ -261,6 +289,7 @@ ARCHITECTURES = {
     "gemma2": (lambda texts, dtype: gemma(texts, dtype, 2), "bfloat16", 1, False),
     "phi3": (phi3, "float32", 1, False),
     "opt": (opt, "float16", 1, False),
+    "mpnet": (mpnet, "float32", 1, False),
     "gemma3": (lambda texts, dtype: gemma(texts, dtype, 3), "float32", 2, False),
 }
 
