@@ -83,11 +83,25 @@ TEST_CASE("eval perplexity of every decoder fixture reproduces the rolling refer
 TEST_CASE("eval pppl of every encoder fixture reproduces the references") {
     const auto encoders = test::referenced_fixture_names(false);
     REQUIRE(encoders.size() >= 2);
+    // One single-threaded process per model, all at once, as for perplexity.
+    std::vector<json> wants;
+    std::vector<std::future<test::ProcessResult>> runs;
     for (const auto& model : encoders) {
-        CAPTURE(model);
-        auto want = test::read_json(test::reference(std::string(model) + ".json"))["pppl"];
-        auto got = eval_json({"--model", test::fixture(model).string(), "--task", "pppl", "--max-length", "64", "--limit",
-                              std::to_string(want["n_lines"].get<int>()), "--threads", "1"});
+        wants.push_back(test::read_json(test::reference(model + ".json"))["pppl"]);
+        runs.push_back(std::async(std::launch::async, [args = std::vector<std::string>{
+                                                           "eval", "-q", "--format", "json", "--model", test::fixture(model).string(),
+                                                           "--task", "pppl", "--max-length", "64", "--limit",
+                                                           std::to_string(wants.back()["n_lines"].get<int>()), "--threads", "1"}] {
+            return test::run_hubbench(args);
+        }));
+    }
+    for (std::size_t i = 0; i < encoders.size(); ++i) {
+        CAPTURE(encoders[i]);
+        const auto& want = wants[i];
+        const auto r = runs[i].get();
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto got = json::parse(r.out);
         CHECK(got["task"] == "pppl");
         CHECK(got["n"] == want["n_scored"]);
         CHECK(got["metrics"]["n_scored"].get<double>() == want["n_scored"].get<double>());
