@@ -139,7 +139,8 @@ def decoder_references(model, tok, out):
             for _ in range(16):
                 seq.append(int(model(input_ids=torch.tensor([seq])).logits[0, -1].argmax()))
         new = seq[len(prompt_ids):]
-        out["greedy"].append({"prompt": prompt, "prompt_ids": prompt_ids, "new_ids": new, "text": tok.decode(new)})
+        out["greedy"].append({"prompt": prompt, "prompt_ids": prompt_ids, "new_ids": new,
+                              "text": tok.decode(new, skip_special_tokens=True)})
 
 
 @torch.no_grad()
