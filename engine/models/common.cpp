@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -63,6 +64,32 @@ void check_positions(const std::vector<std::int32_t>& positions, std::size_t max
             throw Error(ErrorKind::invalid_input,
                         fmt::format("{}: position {} is past max_position_embeddings {} (sequence too long)", model, p,
                                     max_positions));
+}
+
+std::unique_ptr<KvCache> make_kv_cache(std::size_t layers, std::size_t kv_dim) {
+    auto cache = std::make_unique<KvCache>();
+    cache->kv_dim = kv_dim;
+    cache->k.resize(layers);
+    cache->v.resize(layers);
+    return cache;
+}
+
+const float* causal_lm_head(const ModelConfig& config, Weights& weights, const float* input_embeddings, bool base_model,
+                            std::initializer_list<const char*> names) {
+    if (config.tie_word_embeddings) return input_embeddings;
+    for (const char* name : names)
+        if (const float* w = weights.find(name, {config.vocab_size, config.hidden_size})) return w;
+    if (base_model) return nullptr;
+    return weights.get(*names.begin(), {config.vocab_size, config.hidden_size});  // throws: names the missing tensor
+}
+
+void lm_head_logits(const float* head, const ModelConfig& config, const float* hidden, std::size_t n, float* logits) {
+    ops::linear(ops::Linear{head, nullptr, config.hidden_size, config.vocab_size, false}, hidden, n, logits);
+}
+
+void normalise(const float* x, float* out, std::size_t n, std::size_t c, const LayerNormWeights& ln, double eps) {
+    std::copy_n(x, n * c, out);
+    ops::layer_norm(out, n, c, ln.weight, ln.bias, eps);
 }
 
 }  // namespace hubbench::engine::models

@@ -3,6 +3,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,24 @@ std::vector<std::int32_t> sequential_positions(const PackedBatch& batch, const K
 
 // Throws Error(invalid_input) when a position reaches max_positions (learned position embeddings).
 void check_positions(const std::vector<std::int32_t>& positions, std::size_t max_positions, const std::string& model);
+
+// A decoder's KV cache: per layer, keys and values of kv_dim each.
+std::unique_ptr<KvCache> make_kv_cache(std::size_t layers, std::size_t kv_dim);
+
+// The causal LM head's (vocab, C) weight: the input embeddings when tied; else the first of `names`
+// the file has; else nullptr for a base-model checkpoint (`base_model`), and an error naming the
+// first name otherwise.
+const float* causal_lm_head(const ModelConfig& config, Weights& weights, const float* input_embeddings, bool base_model,
+                            std::initializer_list<const char*> names = {"lm_head.weight"});
+// logits (n, vocab) = hidden (n, C) · head^T, no bias.
+void lm_head_logits(const float* head, const ModelConfig& config, const float* hidden, std::size_t n, float* logits);
+
+// A LayerNorm with weight and bias (C each); `normalise` writes LayerNorm(x) to out, x unchanged.
+struct LayerNormWeights {
+    const float* weight = nullptr;
+    const float* bias = nullptr;
+};
+void normalise(const float* x, float* out, std::size_t n, std::size_t c, const LayerNormWeights& ln, double eps);
 
 // Weight lookups under a prefix ("model.", "bert.", ...).
 struct Loader {

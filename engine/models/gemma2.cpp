@@ -78,12 +78,7 @@ public:
             layers_.push_back(std::move(layer));
         }
         norm_ = norm("norm", c);
-        if (config.tie_word_embeddings)
-            lm_head_ = embed_tokens_;
-        else if (config.architecture.ends_with("Model"))
-            lm_head_ = weights.find("lm_head.weight", {config.vocab_size, c});
-        else
-            lm_head_ = weights.get("lm_head.weight", {config.vocab_size, c});
+        lm_head_ = causal_lm_head(config, weights, embed_tokens_, config.architecture.ends_with("Model"));
         local_rope_ = variant.local_rope;
     }
 
@@ -141,7 +136,7 @@ public:
     bool has_head() const override { return lm_head_ != nullptr; }
 
     void head(const float* hidden, std::size_t n, float* logits) override {
-        ops::linear(ops::Linear{lm_head_, nullptr, config_.hidden_size, config_.vocab_size, false}, hidden, n, logits);
+        lm_head_logits(lm_head_, config_, hidden, n, logits);
         // Gemma2ForCausalLM: logits = tanh(logits / cap) * cap
         if (const double cap = config_.final_logit_softcapping; cap > 0)
             for (std::size_t i = 0; i < n * config_.vocab_size; ++i)
@@ -149,11 +144,7 @@ public:
     }
 
     std::unique_ptr<KvCache> make_cache() const override {
-        auto cache = std::make_unique<KvCache>();
-        cache->kv_dim = config_.num_kv_heads * config_.head_dim;
-        cache->k.resize(config_.num_layers);
-        cache->v.resize(config_.num_layers);
-        return cache;
+        return make_kv_cache(config_.num_layers, config_.num_kv_heads * config_.head_dim);
     }
 
 private:

@@ -59,12 +59,7 @@ public:
         }
         ln_f_weight_ = w.get("ln_f.weight", {c});
         ln_f_bias_ = w.get("ln_f.bias", {c});
-        if (config.tie_word_embeddings)
-            lm_head_ = wte_;
-        else if (config.architecture == "GPT2Model")
-            lm_head_ = weights.find("lm_head.weight", {config.vocab_size, c});
-        else
-            lm_head_ = weights.get("lm_head.weight", {config.vocab_size, c});
+        lm_head_ = models::causal_lm_head(config, weights, wte_, config.architecture == "GPT2Model");
     }
 
     void forward(const PackedBatch& batch, KvCache* cache, float* hidden) override {
@@ -112,15 +107,11 @@ public:
     bool has_head() const override { return lm_head_ != nullptr; }
 
     void head(const float* hidden, std::size_t n, float* logits) override {
-        ops::linear(ops::Linear{lm_head_, nullptr, config_.hidden_size, config_.vocab_size, false}, hidden, n, logits);
+        models::lm_head_logits(lm_head_, config_, hidden, n, logits);
     }
 
     std::unique_ptr<KvCache> make_cache() const override {
-        auto cache = std::make_unique<KvCache>();
-        cache->kv_dim = config_.hidden_size;
-        cache->k.resize(config_.num_layers);
-        cache->v.resize(config_.num_layers);
-        return cache;
+        return models::make_kv_cache(config_.num_layers, config_.hidden_size);
     }
 
 private:

@@ -26,13 +26,8 @@ namespace hubbench::engine {
 
 namespace {
 
-struct LayerNormWeights {
-    const float* weight = nullptr;  // (C)
-    const float* bias = nullptr;    // (C)
-};
-
 struct GPTNeoXLayer {
-    LayerNormWeights input_layernorm, post_attention_layernorm;
+    models::LayerNormWeights input_layernorm, post_attention_layernorm;
     ops::Linear query_key_value, dense;
     ops::Linear dense_h_to_4h, dense_4h_to_h;
 };
@@ -43,7 +38,7 @@ public:
         : config_(config), parallel_residual_(parallel_residual), rotary_emb_(config.rope, config.head_dim) {
         const std::size_t c = config.hidden_size, inter = config.intermediate_size;
         models::Loader w{weights, weights.resolve_prefix({"gpt_neox.", ""}, "embed_in.weight")};
-        auto layer_norm = [&](const std::string& name) { return LayerNormWeights{w.get(name + ".weight", {c}), w.get(name + ".bias", {c})}; };
+        auto layer_norm = [&](const std::string& name) { return models::LayerNormWeights{w.get(name + ".weight", {c}), w.get(name + ".bias", {c})}; };
         embed_in_ = w.get("embed_in.weight", {config.vocab_size, c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
             const std::string p = "layers." + std::to_string(i) + ".";
@@ -57,14 +52,8 @@ public:
             layers_.push_back(layer);
         }
         final_layer_norm_ = layer_norm("final_layer_norm");
-        if (config.tie_word_embeddings) {
-            lm_head_ = embed_in_;
-        } else {
-            lm_head_ = weights.find("lm_head.weight", {config.vocab_size, c});
-            if (!lm_head_) lm_head_ = weights.find("embed_out.weight", {config.vocab_size, c});
-            if (!lm_head_ && !config.architecture.ends_with("Model"))
-                lm_head_ = weights.get("lm_head.weight", {config.vocab_size, c});  // throws: names the missing tensor
-        }
+        lm_head_ = models::causal_lm_head(config, weights, embed_in_, config.architecture.ends_with("Model"),
+                                          {"lm_head.weight", "embed_out.weight"});
     }
 
     void forward(const PackedBatch& batch, KvCache* cache, float* hidden) override {
@@ -116,22 +105,16 @@ public:
     bool has_head() const override { return lm_head_ != nullptr; }
 
     void head(const float* hidden, std::size_t n, float* logits) override {
-        ops::linear(ops::Linear{lm_head_, nullptr, config_.hidden_size, config_.vocab_size, false}, hidden, n, logits);
+        models::lm_head_logits(lm_head_, config_, hidden, n, logits);
     }
 
     std::unique_ptr<KvCache> make_cache() const override {
-        auto cache = std::make_unique<KvCache>();
-        cache->kv_dim = config_.hidden_size;
-        cache->k.resize(config_.num_layers);
-        cache->v.resize(config_.num_layers);
-        return cache;
+        return models::make_kv_cache(config_.num_layers, config_.hidden_size);
     }
 
 private:
-    // out (n, C) = LayerNorm(x), x left as it is.
-    void normalise(const float* x, float* out, std::size_t n, const LayerNormWeights& ln) const {
-        std::copy_n(x, n * config_.hidden_size, out);
-        ops::layer_norm(out, n, config_.hidden_size, ln.weight, ln.bias, config_.norm_eps);
+    void normalise(const float* x, float* out, std::size_t n, const models::LayerNormWeights& ln) const {
+        models::normalise(x, out, n, config_.hidden_size, ln, config_.norm_eps);
     }
 
     ModelConfig config_;
@@ -139,7 +122,7 @@ private:
     ops::Rope rotary_emb_;
     const float* embed_in_ = nullptr;  // (vocab, C)
     std::vector<GPTNeoXLayer> layers_;
-    LayerNormWeights final_layer_norm_;
+    models::LayerNormWeights final_layer_norm_;
     const float* lm_head_ = nullptr;  // (vocab, C) or nullptr
 };
 

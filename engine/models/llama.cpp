@@ -102,12 +102,8 @@ public:
 
         // The causal LM head: lm_head.weight, or the input embeddings when tied (or when the file
         // leaves lm_head out, as tied checkpoints are saved). Base-model checkpoints have none.
-        if (config.tie_word_embeddings)
-            lm_head_ = embed_tokens_;
-        else if (config.architecture.ends_with("Model"))  // LlamaModel, Qwen2Model, MistralModel
-            lm_head_ = weights.find("lm_head.weight", {config.vocab_size, c});
-        else
-            lm_head_ = weights.get("lm_head.weight", {config.vocab_size, c});  // throws: names the missing tensor
+        // LlamaModel, Qwen2Model, MistralModel checkpoints have none.
+        lm_head_ = causal_lm_head(config, weights, embed_tokens_, config.architecture.ends_with("Model"));
     }
 
     void forward(const PackedBatch& batch, KvCache* cache, float* hidden) override {
@@ -177,15 +173,11 @@ public:
     bool has_head() const override { return lm_head_ != nullptr; }
 
     void head(const float* hidden, std::size_t n, float* logits) override {
-        ops::linear(ops::Linear{lm_head_, nullptr, config_.hidden_size, config_.vocab_size, false}, hidden, n, logits);
+        lm_head_logits(lm_head_, config_, hidden, n, logits);
     }
 
     std::unique_ptr<KvCache> make_cache() const override {
-        auto cache = std::make_unique<KvCache>();
-        cache->kv_dim = config_.num_kv_heads * config_.head_dim;
-        cache->k.resize(config_.num_layers);
-        cache->v.resize(config_.num_layers);
-        return cache;
+        return make_kv_cache(config_.num_layers, config_.num_kv_heads * config_.head_dim);
     }
 
 private:

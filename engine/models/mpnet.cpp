@@ -23,6 +23,7 @@
 #include "engine/config_reader.hpp"
 #include "engine/models/bert.hpp"
 #include "engine/models/mpnet.hpp"
+#include "engine/models/roberta.hpp"
 
 namespace hubbench::engine {
 
@@ -69,18 +70,8 @@ std::unique_ptr<Network> make_mpnet(const ModelConfig& config, Weights& weights)
     n.attention_output = "attention.attn.o";
     n.attention_layer_norm = "attention.LayerNorm";
     variant.head = {"lm_head.", "dense", "layer_norm", "decoder", {"bias", "decoder.bias"}, false};
-    // create_position_ids_from_input_ids(input_ids, padding_idx=1)
-    variant.position_ids = [](std::span<const std::int32_t> ids) {
-        constexpr std::int32_t padding_idx = 1;
-        std::vector<std::int32_t> p(ids.size());
-        std::int32_t count = 0;
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            const bool real = ids[i] != padding_idx;
-            count += real ? 1 : 0;
-            p[i] = (real ? count : 0) + padding_idx;
-        }
-        return p;
-    };
+    // MPNetEmbeddings: create_position_ids_from_input_ids(input_ids, padding_idx=1)
+    variant.position_ids = [](std::span<const std::int32_t> ids) { return models::positions_after_padding(ids, 1); };
     variant.relative_attention_bias = "encoder.relative_attention_bias";
     variant.relative_buckets = config.relative_buckets;
     const int buckets = static_cast<int>(config.relative_buckets);

@@ -30,13 +30,8 @@ namespace {
 
 constexpr std::int32_t position_offset = 2;  // OPTLearnedPositionalEmbedding.offset
 
-struct LayerNormWeights {
-    const float* weight = nullptr;  // (C)
-    const float* bias = nullptr;    // (C)
-};
-
 struct OPTDecoderLayer {
-    LayerNormWeights self_attn_layer_norm, final_layer_norm;
+    models::LayerNormWeights self_attn_layer_norm, final_layer_norm;
     ops::Linear q_proj, k_proj, v_proj, out_proj, fc1, fc2;
 };
 
@@ -46,7 +41,7 @@ public:
         const std::size_t c = config.hidden_size, inter = config.intermediate_size;
         const bool bias = config.attention_bias;
         models::Loader w{weights, weights.resolve_prefix({"model.decoder.", "decoder.", ""}, "embed_tokens.weight")};
-        auto layer_norm = [&](const std::string& name) { return LayerNormWeights{w.get(name + ".weight", {c}), w.get(name + ".bias", {c})}; };
+        auto layer_norm = [&](const std::string& name) { return models::LayerNormWeights{w.get(name + ".weight", {c}), w.get(name + ".bias", {c})}; };
         embed_tokens_ = w.get("embed_tokens.weight", {config.vocab_size, c});
         embed_positions_ = w.get("embed_positions.weight", {config.max_positions + position_offset, c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
@@ -63,12 +58,7 @@ public:
             layers_.push_back(layer);
         }
         final_layer_norm_ = layer_norm("final_layer_norm");
-        if (config.tie_word_embeddings)
-            lm_head_ = embed_tokens_;
-        else if (config.architecture.ends_with("Model"))
-            lm_head_ = weights.find("lm_head.weight", {config.vocab_size, c});
-        else
-            lm_head_ = weights.get("lm_head.weight", {config.vocab_size, c});
+        lm_head_ = models::causal_lm_head(config, weights, embed_tokens_, config.architecture.ends_with("Model"));
     }
 
     void forward(const PackedBatch& batch, KvCache* cache, float* hidden) override {
@@ -113,29 +103,23 @@ public:
     bool has_head() const override { return lm_head_ != nullptr; }
 
     void head(const float* hidden, std::size_t n, float* logits) override {
-        ops::linear(ops::Linear{lm_head_, nullptr, config_.hidden_size, config_.vocab_size, false}, hidden, n, logits);
+        models::lm_head_logits(lm_head_, config_, hidden, n, logits);
     }
 
     std::unique_ptr<KvCache> make_cache() const override {
-        auto cache = std::make_unique<KvCache>();
-        cache->kv_dim = config_.hidden_size;
-        cache->k.resize(config_.num_layers);
-        cache->v.resize(config_.num_layers);
-        return cache;
+        return models::make_kv_cache(config_.num_layers, config_.hidden_size);
     }
 
 private:
-    // out (n, C) = LayerNorm(x), x left as it is.
-    void normalise(const float* x, float* out, std::size_t n, const LayerNormWeights& ln) const {
-        std::copy_n(x, n * config_.hidden_size, out);
-        ops::layer_norm(out, n, config_.hidden_size, ln.weight, ln.bias, config_.norm_eps);
+    void normalise(const float* x, float* out, std::size_t n, const models::LayerNormWeights& ln) const {
+        models::normalise(x, out, n, config_.hidden_size, ln, config_.norm_eps);
     }
 
     ModelConfig config_;
     const float* embed_tokens_ = nullptr;     // (vocab, C)
     const float* embed_positions_ = nullptr;  // (max_positions + 2, C)
     std::vector<OPTDecoderLayer> layers_;
-    LayerNormWeights final_layer_norm_;
+    models::LayerNormWeights final_layer_norm_;
     const float* lm_head_ = nullptr;          // (vocab, C) or nullptr
 };
 

@@ -22,23 +22,24 @@ void read_roberta_config(const ConfigReader& r, ModelConfig& c) {
 
 namespace models {
 
+std::vector<std::int32_t> positions_after_padding(std::span<const std::int32_t> ids, std::int32_t padding_idx) {
+    // mask = input_ids.ne(padding_idx); incremental = cumsum(mask) * mask; return incremental + padding_idx
+    std::vector<std::int32_t> p(ids.size());
+    std::int32_t count = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const bool real = ids[i] != padding_idx;
+        count += real ? 1 : 0;
+        p[i] = (real ? count : 0) + padding_idx;
+    }
+    return p;
+}
+
 std::unique_ptr<Network> make_roberta_family(const ModelConfig& config, Weights& weights) {
     const auto padding_idx = static_cast<std::int32_t>(*config.pad_token_id);  // read_roberta_config checked it
     BertVariant variant = bert_variant();
     variant.base_prefix = "roberta.";
     variant.head = {"lm_head.", "dense", "layer_norm", "decoder", {"bias", "decoder.bias"}, false};
-    // create_position_ids_from_input_ids(input_ids, padding_idx, past_key_values_length=0):
-    //   mask = input_ids.ne(padding_idx); incremental = cumsum(mask) * mask; return incremental + padding_idx
-    variant.position_ids = [padding_idx](std::span<const std::int32_t> ids) {
-        std::vector<std::int32_t> p(ids.size());
-        std::int32_t count = 0;
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            const bool real = ids[i] != padding_idx;
-            count += real ? 1 : 0;
-            p[i] = (real ? count : 0) + padding_idx;
-        }
-        return p;
-    };
+    variant.position_ids = [padding_idx](std::span<const std::int32_t> ids) { return positions_after_padding(ids, padding_idx); };
     return make_bert_family(config, weights, std::move(variant));
 }
 
