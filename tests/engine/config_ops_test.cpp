@@ -131,7 +131,7 @@ TEST_CASE("config sliding windows follow Mistral Qwen2 and layer_types") {
     CHECK(typed.sliding_layers == std::vector<bool>{true, false, false, false});
 }
 
-TEST_CASE("config rows: Qwen3 head_dim defaults to 128, RoBERTa and XLM-R count positions from padding_idx + 1") {
+TEST_CASE("config rows: Qwen3 head_dim defaults to 128 while RoBERTa and XLM-R count positions from padding_idx + 1") {
     // configuration_qwen3.py: head_dim=128 whatever hidden_size / num_attention_heads is (64 here).
     const std::string qwen3 = R"("model_type":"qwen3","vocab_size":32,"hidden_size":256,"num_hidden_layers":2,)"
                               R"("num_attention_heads":4,"num_key_value_heads":2,"intermediate_size":128)";
@@ -161,7 +161,7 @@ TEST_CASE("config rows: Qwen3 head_dim defaults to 128, RoBERTa and XLM-R count 
     CHECK(parse(with_type("bert", encoder + R"(,"pad_token_id":0)")).position_offset == 0);
 }
 
-TEST_CASE("config rows: GPT-NeoX, DistilBERT and Gemma read their own names and class defaults") {
+TEST_CASE("config rows: GPT-NeoX and DistilBERT and Gemma read their own names and class defaults") {
     // transformers 4 Pythia config: rotary_pct, rotary_emb_base; transformers 5: rope_parameters.
     const std::string neox = R"("model_type":"gpt_neox","vocab_size":32,"hidden_size":64,"num_hidden_layers":2,)"
                              R"("num_attention_heads":4,"intermediate_size":256)";
@@ -327,7 +327,7 @@ TEST_CASE("attention matches a naive softmax with causal GQA sliding window and 
     }
 }
 
-TEST_CASE("a relative position bias is added per head as a naive loop adds it, in the batch and decoding paths") {
+TEST_CASE("a relative position bias is added per head as a naive loop adds it in the batch and decoding paths") {
     std::mt19937 rng(11);
     std::normal_distribution<float> dist;
     for (auto [n, m, causal] : std::vector<std::tuple<std::size_t, std::size_t, bool>>{{30, 30, false}, {1, 1, false}, {1, 12, true}}) {
@@ -368,7 +368,7 @@ TEST_CASE("a relative position bias is added per head as a naive loop adds it, i
     }
 }
 
-TEST_CASE("MPNet's relative position buckets are torch's, boundaries included") {
+TEST_CASE("MPNet relative position buckets equal torch buckets at every boundary") {
     // transformers.models.mpnet.modeling_mpnet.MPNetEncoder.relative_position_bucket(arange(-200, 201))
     // (torch 2.15), the float32 logarithm's truncation at the bucket edges included.
     const std::vector<std::size_t> expected{
