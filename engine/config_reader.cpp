@@ -89,6 +89,16 @@ void read_longrope(const ConfigReader& r, const ConfigReader& s, RopeConfig& rop
 
 }  // namespace
 
+void read_attention_shape(const ConfigReader& r, ModelConfig& c, const AttentionShapeKeys& keys) {
+    c.hidden_size = r.size({keys.hidden, "hidden_size"}, keys.hidden_default);
+    c.num_layers = r.size({keys.layers, "num_hidden_layers"}, keys.layers_default);
+    c.num_heads = r.size({keys.heads, "num_attention_heads"}, keys.heads_default);
+    if (c.num_heads == 0 || c.hidden_size % c.num_heads != 0)
+        r.invalid(fmt::format("{} {} is not a multiple of {} {}", keys.hidden, c.hidden_size, keys.heads, c.num_heads));
+    c.num_kv_heads = c.num_heads;
+    c.head_dim = c.hidden_size / c.num_heads;
+}
+
 RopeConfig read_rope(const ConfigReader& r, const char* layer_type) {
     RopeConfig rope;
     rope.theta = r.real({"rope_theta"}, 10000.0);
@@ -168,12 +178,7 @@ void read_rotary_decoder_config(const ConfigReader& r, ModelConfig& c, SlidingWi
 }
 
 void read_bert_encoder_config(const ConfigReader& r, ModelConfig& c) {
-    c.hidden_size = r.size({"hidden_size"});
-    c.num_layers = r.size({"num_hidden_layers"});
-    c.num_heads = r.size({"num_attention_heads"});
-    if (c.num_heads == 0) r.invalid("num_attention_heads must be positive");
-    c.num_kv_heads = c.num_heads;
-    c.head_dim = c.hidden_size / c.num_heads;
+    read_attention_shape(r, c);
     c.intermediate_size = r.size({"intermediate_size"});
     c.max_positions = r.size({"max_position_embeddings"}, 512);
     c.norm_eps = r.real({"layer_norm_eps"}, 1e-12);

@@ -39,6 +39,18 @@ private:
     std::string_view source_;
 };
 
+// The attention's shape without grouped-query heads: hidden size, layer count, heads, each under
+// the configuration class's own name (GPT-2 "n_embd") or the standard one its attribute_map
+// gives ("hidden_size"), with the class default where it has one; key/value heads = heads,
+// head_dim = hidden / heads. Errors when the heads do not divide the hidden size.
+struct AttentionShapeKeys {
+    const char* hidden = "hidden_size";
+    const char* layers = "num_hidden_layers";
+    const char* heads = "num_attention_heads";
+    std::optional<std::size_t> hidden_default, layers_default, heads_default;
+};
+void read_attention_shape(const ConfigReader& r, ModelConfig& c, const AttentionShapeKeys& keys = {});
+
 // RoPE: transformers 5 "rope_parameters" {rope_theta, rope_type, ...} (per layer type under
 // "full_attention"); 4.x "rope_theta" + "rope_scaling" {type|rope_type, factor, ...}. A rope type
 // we do not implement is Error(unsupported) naming it. `layer_type` picks the entry of a

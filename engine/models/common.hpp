@@ -40,6 +40,23 @@ const float* causal_lm_head(const ModelConfig& config, Weights& weights, const f
 // logits (n, vocab) = hidden (n, C) · head^T, no bias.
 void lm_head_logits(const float* head, const ModelConfig& config, const float* hidden, std::size_t n, float* logits);
 
+// What every causal LM network shares: the LM head (logits = hidden · lm_head^T, no bias; nullptr
+// for a base-model checkpoint) and a KV cache of num_kv_heads * head_dim per layer. A decoder sets
+// lm_head_ with causal_lm_head() and implements forward().
+class CausalLmNetwork : public Network {
+public:
+    explicit CausalLmNetwork(const ModelConfig& config) : config_(config) {}
+    bool has_head() const override { return lm_head_ != nullptr; }
+    void head(const float* hidden, std::size_t n, float* logits) override { lm_head_logits(lm_head_, config_, hidden, n, logits); }
+    std::unique_ptr<KvCache> make_cache() const override {
+        return make_kv_cache(config_.num_layers, config_.num_kv_heads * config_.head_dim);
+    }
+
+protected:
+    ModelConfig config_;
+    const float* lm_head_ = nullptr;  // (vocab, C) or nullptr
+};
+
 // A LayerNorm with weight and bias (C each); `normalise` writes LayerNorm(x) to out, x unchanged.
 struct LayerNormWeights {
     const float* weight = nullptr;

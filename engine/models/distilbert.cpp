@@ -22,12 +22,8 @@ namespace hubbench::engine {
 // configuration_distilbert.py: dim, n_layers, n_heads, hidden_dim, activation; LayerNorm eps is
 // 1e-12 in the modules, not a config field.
 void read_distilbert_config(const ConfigReader& r, ModelConfig& c) {
-    c.hidden_size = r.size({"dim", "hidden_size"}, 768);
-    c.num_layers = r.size({"n_layers", "num_hidden_layers"}, 6);
-    c.num_heads = r.size({"n_heads", "num_attention_heads"}, 12);
-    if (c.num_heads == 0) r.invalid("n_heads must be positive");
-    c.num_kv_heads = c.num_heads;
-    c.head_dim = c.hidden_size / c.num_heads;
+    read_attention_shape(r, c, {.hidden = "dim", .layers = "n_layers", .heads = "n_heads", .hidden_default = 768,
+                                .layers_default = 6, .heads_default = 12});
     c.intermediate_size = r.size({"hidden_dim"}, 4 * c.hidden_size);
     c.max_positions = r.size({"max_position_embeddings"}, 512);
     c.norm_eps = 1e-12;

@@ -22,6 +22,7 @@
 #include "engine/models/gemma2.hpp"
 
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "engine/config_reader.hpp"
@@ -47,10 +48,11 @@ struct GemmaDecoderLayer {
     bool sliding = false;
 };
 
-class Gemma2ForCausalLM final : public Network {
+class Gemma2ForCausalLM final : public models::CausalLmNetwork {
 public:
     Gemma2ForCausalLM(const ModelConfig& config, Weights& weights, const GemmaVariant& variant)
-        : config_(config), rotary_emb_(config.rope, config.head_dim), local_rotary_emb_(config.local_rope, config.head_dim) {
+        : CausalLmNetwork(config), rotary_emb_(config.rope, config.head_dim) {
+        if (variant.local_rope) local_rotary_emb_.emplace(config.local_rope, config.head_dim);
         const std::size_t c = config.hidden_size, d = config.head_dim, inter = config.intermediate_size;
         const std::size_t q_dim = config.num_heads * d, kv_dim = config.num_kv_heads * d;
         Loader w{weights, weights.resolve_prefix({"model.", ""}, "embed_tokens.weight")};
@@ -79,7 +81,6 @@ public:
         }
         norm_ = norm("norm", c);
         lm_head_ = causal_lm_head(config, weights, embed_tokens_, config.architecture.ends_with("Model"));
-        local_rope_ = variant.local_rope;
     }
 
     void forward(const PackedBatch& batch, KvCache* cache, float* hidden) override {
@@ -110,7 +111,7 @@ public:
                 ops::rms_norm(q.data(), q.data(), n * cfg.num_heads, d, layer.q_norm.data(), cfg.norm_eps);
                 ops::rms_norm(k.data(), k.data(), n * cfg.num_kv_heads, d, layer.k_norm.data(), cfg.norm_eps);
             }
-            ops::Rope& rope = layer.sliding && local_rope_ ? local_rotary_emb_ : rotary_emb_;
+            ops::Rope& rope = layer.sliding && local_rotary_emb_ ? *local_rotary_emb_ : rotary_emb_;
             rope.apply(q.data(), n, q_dim, cfg.num_heads, positions);
             rope.apply(k.data(), n, kv_dim, cfg.num_kv_heads, positions);
             const ops::AttentionParams params{cfg.num_heads, cfg.num_kv_heads, d, scale, true,
@@ -133,8 +134,6 @@ public:
         if (cache) cache->commit_append(n);
     }
 
-    bool has_head() const override { return lm_head_ != nullptr; }
-
     void head(const float* hidden, std::size_t n, float* logits) override {
         lm_head_logits(lm_head_, config_, hidden, n, logits);
         // Gemma2ForCausalLM: logits = tanh(logits / cap) * cap
@@ -143,18 +142,12 @@ public:
                 logits[i] = static_cast<float>(cap * std::tanh(logits[i] / cap));
     }
 
-    std::unique_ptr<KvCache> make_cache() const override {
-        return make_kv_cache(config_.num_layers, config_.num_kv_heads * config_.head_dim);
-    }
-
 private:
-    ModelConfig config_;
-    ops::Rope rotary_emb_, local_rotary_emb_;
-    bool local_rope_ = false;
+    ops::Rope rotary_emb_;
+    std::optional<ops::Rope> local_rotary_emb_;  // Gemma 3's sliding-window layers
     const float* embed_tokens_ = nullptr;  // (vocab, C)
     std::vector<GemmaDecoderLayer> layers_;
     std::vector<float> norm_;              // (C), 1 + weight
-    const float* lm_head_ = nullptr;       // (vocab, C) or nullptr
 };
 
 }  // namespace

@@ -32,9 +32,9 @@ struct GPT2Block {
     ops::Linear c_fc, mlp_c_proj;
 };
 
-class GPT2LMHeadModel final : public Network {
+class GPT2LMHeadModel final : public models::CausalLmNetwork {
 public:
-    GPT2LMHeadModel(const ModelConfig& config, Weights& weights) : config_(config) {
+    GPT2LMHeadModel(const ModelConfig& config, Weights& weights) : CausalLmNetwork(config) {
         const std::size_t c = config.hidden_size, inter = config.intermediate_size;
         // GPT2LMHeadModel saves "transformer."-prefixed names; GPT2Model checkpoints (the original
         // "gpt2" repo) have none.
@@ -104,36 +104,23 @@ public:
         if (cache) cache->commit_append(n);
     }
 
-    bool has_head() const override { return lm_head_ != nullptr; }
-
-    void head(const float* hidden, std::size_t n, float* logits) override {
-        models::lm_head_logits(lm_head_, config_, hidden, n, logits);
-    }
-
-    std::unique_ptr<KvCache> make_cache() const override {
-        return models::make_kv_cache(config_.num_layers, config_.hidden_size);
-    }
-
 private:
-    ModelConfig config_;
     const float* wte_ = nullptr;  // (vocab, C)
     const float* wpe_ = nullptr;  // (n_positions, C)
     std::vector<GPT2Block> h_;
     const float* ln_f_weight_ = nullptr;
     const float* ln_f_bias_ = nullptr;
-    const float* lm_head_ = nullptr;  // (vocab, C) or nullptr
 };
 
 }  // namespace
 
 // configuration_gpt2.py: n_embd, n_layer, n_head, n_positions, n_inner (None: 4 * n_embd).
 void read_gpt2_config(const ConfigReader& r, ModelConfig& c) {
-    c.hidden_size = r.size({"n_embd", "hidden_size"});
-    c.num_layers = r.size({"n_layer", "num_hidden_layers"});
-    c.num_heads = r.size({"n_head", "num_attention_heads"});
-    if (c.num_heads == 0) r.invalid("n_head must be positive");
-    c.num_kv_heads = c.num_heads;
-    c.head_dim = c.hidden_size / c.num_heads;
+    AttentionShapeKeys keys;
+    keys.hidden = "n_embd";
+    keys.layers = "n_layer";
+    keys.heads = "n_head";
+    read_attention_shape(r, c, keys);
     c.intermediate_size = r.size({"n_inner"}, 4 * c.hidden_size);
     c.max_positions = r.size({"n_positions", "max_position_embeddings"});
     c.norm_eps = r.real({"layer_norm_epsilon"}, 1e-5);

@@ -32,10 +32,10 @@ struct GPTNeoXLayer {
     ops::Linear dense_h_to_4h, dense_4h_to_h;
 };
 
-class GPTNeoXForCausalLM final : public Network {
+class GPTNeoXForCausalLM final : public models::CausalLmNetwork {
 public:
     GPTNeoXForCausalLM(const ModelConfig& config, Weights& weights, bool parallel_residual)
-        : config_(config), parallel_residual_(parallel_residual), rotary_emb_(config.rope, config.head_dim) {
+        : CausalLmNetwork(config), parallel_residual_(parallel_residual), rotary_emb_(config.rope, config.head_dim) {
         const std::size_t c = config.hidden_size, inter = config.intermediate_size;
         models::Loader w{weights, weights.resolve_prefix({"gpt_neox.", ""}, "embed_in.weight")};
         auto layer_norm = [&](const std::string& name) { return models::LayerNormWeights{w.get(name + ".weight", {c}), w.get(name + ".bias", {c})}; };
@@ -102,28 +102,16 @@ public:
         if (cache) cache->commit_append(n);
     }
 
-    bool has_head() const override { return lm_head_ != nullptr; }
-
-    void head(const float* hidden, std::size_t n, float* logits) override {
-        models::lm_head_logits(lm_head_, config_, hidden, n, logits);
-    }
-
-    std::unique_ptr<KvCache> make_cache() const override {
-        return models::make_kv_cache(config_.num_layers, config_.hidden_size);
-    }
-
 private:
     void normalise(const float* x, float* out, std::size_t n, const models::LayerNormWeights& ln) const {
         models::normalise(x, out, n, config_.hidden_size, ln, config_.norm_eps);
     }
 
-    ModelConfig config_;
     bool parallel_residual_;
     ops::Rope rotary_emb_;
     const float* embed_in_ = nullptr;  // (vocab, C)
     std::vector<GPTNeoXLayer> layers_;
     models::LayerNormWeights final_layer_norm_;
-    const float* lm_head_ = nullptr;  // (vocab, C) or nullptr
 };
 
 }  // namespace
@@ -131,13 +119,7 @@ private:
 // configuration_gpt_neox.py; transformers 4 configs name the rope fields "rotary_emb_base" and
 // "rotary_pct" (0.25 by default), transformers 5 puts them in rope_parameters.
 void read_gpt_neox_config(const ConfigReader& r, ModelConfig& c) {
-    c.hidden_size = r.size({"hidden_size"});
-    c.num_layers = r.size({"num_hidden_layers"});
-    c.num_heads = r.size({"num_attention_heads"});
-    if (c.num_heads == 0 || c.hidden_size % c.num_heads != 0)
-        r.invalid(fmt::format("hidden_size {} is not a multiple of num_attention_heads {}", c.hidden_size, c.num_heads));
-    c.num_kv_heads = c.num_heads;
-    c.head_dim = c.hidden_size / c.num_heads;
+    read_attention_shape(r, c);
     c.intermediate_size = r.size({"intermediate_size"});
     c.max_positions = r.size({"max_position_embeddings"}, 2048);
     c.norm_eps = r.real({"layer_norm_eps"}, 1e-5);

@@ -62,10 +62,10 @@ void split_columns(const float* src, std::size_t n, std::initializer_list<std::p
     }
 }
 
-class LlamaForCausalLM final : public Network {
+class LlamaForCausalLM final : public models::CausalLmNetwork {
 public:
     LlamaForCausalLM(const ModelConfig& config, Weights& weights, const LlamaVariant& variant)
-        : config_(config), rotary_emb_(config.rope, config.head_dim) {
+        : CausalLmNetwork(config), rotary_emb_(config.rope, config.head_dim) {
         const std::size_t c = config.hidden_size, d = config.head_dim;
         const std::size_t q_dim = config.num_heads * d, kv_dim = config.num_kv_heads * d, inter = config.intermediate_size;
         // LlamaModel checkpoints (embedding models) have no "model." prefix.
@@ -170,23 +170,11 @@ public:
         if (cache) cache->commit_append(n);
     }
 
-    bool has_head() const override { return lm_head_ != nullptr; }
-
-    void head(const float* hidden, std::size_t n, float* logits) override {
-        lm_head_logits(lm_head_, config_, hidden, n, logits);
-    }
-
-    std::unique_ptr<KvCache> make_cache() const override {
-        return make_kv_cache(config_.num_layers, config_.num_kv_heads * config_.head_dim);
-    }
-
 private:
-    ModelConfig config_;
     ops::Rope rotary_emb_;
     const float* embed_tokens_ = nullptr;  // (vocab, hidden)
     std::vector<LlamaDecoderLayer> layers_;
     const float* norm_ = nullptr;          // (hidden)
-    const float* lm_head_ = nullptr;       // (vocab, hidden) or nullptr
 };
 
 }  // namespace

@@ -35,9 +35,9 @@ struct OPTDecoderLayer {
     ops::Linear q_proj, k_proj, v_proj, out_proj, fc1, fc2;
 };
 
-class OPTForCausalLM final : public Network {
+class OPTForCausalLM final : public models::CausalLmNetwork {
 public:
-    OPTForCausalLM(const ModelConfig& config, Weights& weights) : config_(config) {
+    OPTForCausalLM(const ModelConfig& config, Weights& weights) : CausalLmNetwork(config) {
         const std::size_t c = config.hidden_size, inter = config.intermediate_size;
         const bool bias = config.attention_bias;
         models::Loader w{weights, weights.resolve_prefix({"model.decoder.", "decoder.", ""}, "embed_tokens.weight")};
@@ -100,39 +100,22 @@ public:
         if (cache) cache->commit_append(n);
     }
 
-    bool has_head() const override { return lm_head_ != nullptr; }
-
-    void head(const float* hidden, std::size_t n, float* logits) override {
-        models::lm_head_logits(lm_head_, config_, hidden, n, logits);
-    }
-
-    std::unique_ptr<KvCache> make_cache() const override {
-        return models::make_kv_cache(config_.num_layers, config_.hidden_size);
-    }
-
 private:
     void normalise(const float* x, float* out, std::size_t n, const models::LayerNormWeights& ln) const {
         models::normalise(x, out, n, config_.hidden_size, ln, config_.norm_eps);
     }
 
-    ModelConfig config_;
     const float* embed_tokens_ = nullptr;     // (vocab, C)
     const float* embed_positions_ = nullptr;  // (max_positions + 2, C)
     std::vector<OPTDecoderLayer> layers_;
     models::LayerNormWeights final_layer_norm_;
-    const float* lm_head_ = nullptr;          // (vocab, C) or nullptr
 };
 
 }  // namespace
 
 // configuration_opt.py: ffn_dim, activation_function "relu", enable_bias, nn.LayerNorm's eps 1e-5.
 void read_opt_config(const ConfigReader& r, ModelConfig& c) {
-    c.hidden_size = r.size({"hidden_size"});
-    c.num_layers = r.size({"num_hidden_layers"});
-    c.num_heads = r.size({"num_attention_heads"});
-    if (c.num_heads == 0) r.invalid("num_attention_heads must be positive");
-    c.num_kv_heads = c.num_heads;
-    c.head_dim = c.hidden_size / c.num_heads;
+    read_attention_shape(r, c);
     c.intermediate_size = r.size({"ffn_dim"});
     c.max_positions = r.size({"max_position_embeddings"}, 2048);
     c.norm_eps = 1e-5;
