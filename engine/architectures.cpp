@@ -20,6 +20,7 @@ const std::vector<Architecture>& architectures() {
         {{"gemma3_text"},         ModelKind::decoder, read_gemma3_config,     make_gemma3},
         {{"bert"},                ModelKind::encoder, read_bert_config,       make_bert},
         {{"distilbert"},          ModelKind::encoder, read_distilbert_config, make_distilbert},
+        {{"modernbert"},          ModelKind::encoder, read_modernbert_config, make_modernbert},
         {{"mpnet"},               ModelKind::encoder, read_mpnet_config,      make_mpnet},
         {{"roberta"},             ModelKind::encoder, read_roberta_config,    make_roberta},
         {{"xlm-roberta"},         ModelKind::encoder, read_roberta_config,    make_xlm_roberta},

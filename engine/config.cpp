@@ -83,6 +83,7 @@ ModelConfig parse_model_config(std::string_view json_text, std::string_view sour
 
     arch->read_config(r, c);
     c.activation = parse_activation(c.activation_name, r);
+    c.head_activation = c.head_activation_name.empty() ? c.activation : parse_activation(c.head_activation_name, r);
     if (c.hidden_size == 0 || c.num_layers == 0 || c.vocab_size == 0 || c.head_dim == 0 || c.intermediate_size == 0)
         r.invalid("hidden size, layer count, vocab size, head_dim and intermediate size must be positive");
     if (!c.rotary && c.head_dim * c.num_heads != c.hidden_size)

@@ -72,6 +72,13 @@ struct ModelConfig {
     double attn_logit_softcapping = 0;            // Gemma 2 (0: none)
     double final_logit_softcapping = 0;           // Gemma 2 (0: none)
     std::size_t relative_buckets = 0;             // MPNet relative_attention_num_buckets
+    // ModernBERT: LayerNorms with a bias (norm_bias), the MLM head's dense with a bias
+    // (classifier_bias) and its activation (classifier_activation), the decoder's bias (decoder_bias).
+    bool norm_bias = true;
+    bool head_bias = true;
+    bool decoder_bias = true;
+    std::string head_activation_name;             // empty: the head uses `activation`
+    Activation head_activation = Activation::gelu;
     std::string dtype;                            // "torch_dtype" / "dtype", informational
 };
 

@@ -74,6 +74,8 @@ void read_gpt_neox_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_gpt_neox(const ModelConfig& config, Weights& weights);
 void read_llama_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_llama(const ModelConfig& config, Weights& weights);
+void read_modernbert_config(const ConfigReader& reader, ModelConfig& config);
+std::unique_ptr<Network> make_modernbert(const ModelConfig& config, Weights& weights);
 void read_mpnet_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_mpnet(const ModelConfig& config, Weights& weights);
 void read_opt_config(const ConfigReader& reader, ModelConfig& config);

@@ -5,8 +5,9 @@
 // eager_attention_forward does).
 //
 // Both products go through OpenBLAS on strided views of the projections (no copies): for head h,
-// Q_h is q + h*d with row stride ldq. Causal queries are taken in blocks so that a block only
-// multiplies the keys it can see (about half the work of the full square at long lengths).
+// Q_h is q + h*d with row stride ldq. Causal and windowed queries are taken in blocks so that a
+// block only multiplies the keys it can see (about half the work of the full square at long
+// lengths for causal ones).
 // A single query (decoding) stacks the query heads of each key/value group into one product.
 #include <cblas.h>
 
@@ -45,6 +46,7 @@ void soft_cap(float* scores, std::size_t count, float cap) {
 void masked_softmax_row(float* row, std::size_t width, std::size_t first_key, std::size_t pos, const AttentionParams& p) {
     std::size_t lo = 0, hi = width;  // visible columns [lo, hi)
     if (p.causal) hi = std::min(width, pos + 1 - first_key);
+    else if (p.window) hi = std::min(width, pos + p.window - first_key);  // keys j < pos + window
     if (p.window && pos + 1 > p.window) {
         const std::size_t first_visible = pos + 1 - p.window;  // keys j > pos - window
         lo = first_visible > first_key ? first_visible - first_key : 0;
@@ -86,14 +88,18 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
         return;
     }
 
-    const std::size_t block = p.causal ? query_block : n;
+    // Causal or windowed queries go by blocks, each multiplying only the keys it can see.
+    const std::size_t block = p.causal || p.window ? query_block : n;
     std::vector<float> scores(std::min(block, n) * m);  // (block rows, visible keys)
     for (std::size_t h = 0; h < p.num_heads; ++h) {
         const std::size_t g = h / group;
         for (std::size_t i0 = 0; i0 < n; i0 += block) {
             const std::size_t rows = std::min(block, n - i0);
-            // Keys this block may see: up to its last query (causal), from the first query's window.
-            const std::size_t key_end = p.causal ? past + i0 + rows : m;
+            // Keys this block may see: up to its last query (causal) or its last query's window,
+            // from the first query's window.
+            const std::size_t key_end = p.causal ? past + i0 + rows
+                                        : p.window ? std::min(m, past + i0 + rows - 1 + p.window)
+                                                   : m;
             const std::size_t key_begin = p.window && past + i0 + 1 > p.window ? past + i0 + 1 - p.window : 0;
             const std::size_t width = key_end - key_begin;
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(width),

@@ -83,7 +83,9 @@ struct AttentionParams {
     std::size_t head_dim = 0;
     float scale = 1.0f;
     bool causal = true;
-    std::size_t window = 0;  // sliding window (0: none): query at p sees keys j > p - window
+    // Sliding window (0: none): a causal query at p sees keys j > p - window; a bidirectional one
+    // (ModernBERT's local layers) keys with |j - p| < window.
+    std::size_t window = 0;
     float softcap = 0.0f;    // > 0: scores = softcap * tanh(scores / softcap) before softmax (Gemma 2)
     // Relative position bias (MPNet), added to the scaled scores: head h, query at absolute
     // position i, key at j gets position_bias[h * (2 * bias_length - 1) + (j - i + bias_length - 1)];

@@ -45,6 +45,7 @@ std::vector<double> naive_attention(const ops::AttentionParams& p, const std::ve
             for (std::size_t j = 0; j < m; ++j) {
                 if (p.causal && j > pos) continue;
                 if (p.window && pos >= p.window && j <= pos - p.window) continue;
+                if (!p.causal && p.window && j >= pos + p.window) continue;  // bidirectional: |j - pos| < window
                 double dot = 0;
                 for (std::size_t t = 0; t < d; ++t) dot += static_cast<double>(q[i * hq * d + h * d + t]) * k[j * hk * d + g * d + t];
                 s[j] = dot * p.scale;
@@ -110,6 +111,34 @@ TEST_CASE("config reads GPT-2 and BERT names for the same quantities") {
     CHECK_THROWS_WITH_AS(parse(R"({"model_type":"gpt2","vocab_size":10})"), doctest::Contains("missing \"n_embd\""), Error);
     CHECK_THROWS_WITH_AS(parse("{\"model_type\": 3}"), doctest::Contains("model_type"), Error);
     CHECK_THROWS_WITH_AS(parse("not json"), doctest::Contains("invalid JSON"), Error);
+}
+
+TEST_CASE("ModernBERT configs in the transformers 4 form take global and local rope and layer types from their own keys") {
+    // answerdotai/ModernBERT-base's config.json (transformers 4.48), abridged.
+    auto c = parse(R"({"model_type":"modernbert","architectures":["ModernBertForMaskedLM"],"vocab_size":50368,)"
+                   R"("hidden_size":768,"num_hidden_layers":22,"num_attention_heads":12,"intermediate_size":1152,)"
+                   R"("max_position_embeddings":8192,"global_attn_every_n_layers":3,"local_attention":128,)"
+                   R"("global_rope_theta":160000.0,"local_rope_theta":10000.0,"norm_eps":1e-05,"norm_bias":false,)"
+                   R"("hidden_activation":"gelu","classifier_activation":"gelu","classifier_bias":false,"decoder_bias":true})");
+    CHECK(c.kind == ModelKind::encoder);
+    CHECK(c.head_dim == 64);
+    CHECK(c.rope.theta == 160000.0);
+    CHECK(c.local_rope.theta == 10000.0);
+    REQUIRE(c.sliding_window.has_value());
+    CHECK(*c.sliding_window == 64);  // local_attention // 2, the reach either side
+    REQUIRE(c.sliding_layers.size() == 22);
+    CHECK_FALSE(c.sliding_layers[0]);
+    CHECK(c.sliding_layers[1]);
+    CHECK(c.sliding_layers[2]);
+    CHECK_FALSE(c.sliding_layers[3]);
+    CHECK_FALSE(c.sliding_layers[21]);
+    CHECK_FALSE(c.norm_bias);
+    CHECK_FALSE(c.head_bias);
+    CHECK(c.decoder_bias);
+    CHECK(c.head_activation == Activation::gelu);
+    CHECK_THROWS_WITH_AS(parse(R"({"model_type":"modernbert","vocab_size":10,"hidden_size":64,"num_hidden_layers":2,)"
+                               R"("num_attention_heads":4,"intermediate_size":96,"classifier_activation":"mish"})"),
+                         doctest::Contains("activation 'mish'"), Error);
 }
 
 TEST_CASE("config sliding windows follow Mistral Qwen2 and layer_types") {
@@ -299,7 +328,7 @@ TEST_CASE("half and bfloat16 convert to the float32 values of their bit patterns
     CHECK(float_to_bfloat16(1.01171875f) == 0x3F82);  // halfway: rounds to even (up)
 }
 
-TEST_CASE("attention matches a naive softmax with causal GQA sliding window and cached prefixes") {
+TEST_CASE("attention matches a naive softmax with causal GQA sliding and bidirectional windows and cached prefixes") {
     std::mt19937 rng(7);
     std::normal_distribution<float> dist;
     for (auto [hq, hk, n, m, causal, window, softcap] :
@@ -307,7 +336,9 @@ TEST_CASE("attention matches a naive softmax with causal GQA sliding window and 
              {4, 4, 70, 70, false, 0, 0.0f}, {4, 2, 150, 150, true, 0, 0.0f}, {6, 2, 1, 37, true, 0, 0.0f},
              {4, 1, 5, 90, true, 0, 0.0f},   {4, 2, 100, 100, true, 17, 0.0f}, {4, 4, 1, 50, true, 8, 0.0f},
              // Gemma 2's soft-capped scores, low enough a cap to bend them
-             {4, 2, 80, 80, true, 16, 0.5f}, {4, 2, 1, 40, true, 0, 0.5f}}) {
+             {4, 2, 80, 80, true, 16, 0.5f}, {4, 2, 1, 40, true, 0, 0.5f},
+             // ModernBERT's local layers: a window either side, across several query blocks
+             {4, 4, 150, 150, false, 9, 0.0f}, {4, 4, 40, 40, false, 65, 0.0f}, {4, 4, 1, 1, false, 3, 0.0f}}) {
         CAPTURE(hq);
         CAPTURE(hk);
         CAPTURE(n);

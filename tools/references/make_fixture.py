@@ -136,6 +136,37 @@ def mpnet(texts, dtype):
     return tok, fast, config, transformers.MPNetForMaskedLM, "mlm", card
 
 
+def modernbert(texts, dtype):
+    # answerdotai/ModernBERT-base's tokenizer: OLMo's byte-level BPE (GPT-2's split, NFC) with
+    # <|endoftext|> and <|padding|> first and BERT's specials added at the end, [MASK] with lstrip;
+    # [CLS] A [SEP] / [CLS] A [SEP] B [SEP].
+    tok = byte_level_bpe(texts, 4091, ["<|endoftext|>", "<|padding|>"], split=None)
+    tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in ("[UNK]", "[CLS]", "[SEP]", "[PAD]")])
+    tok.add_special_tokens([AddedToken("[MASK]", lstrip=True, special=True, normalized=False)])
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]",
+                                                       special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+    # 4 layers with global attention every 3rd (layers 0 and 3 global, 1 and 2 local) and a local
+    # window of 16 (8 each side), so the fixture's short texts cross it.
+    config = transformers.ModernBertConfig(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=192, num_hidden_layers=4,
+        num_attention_heads=4, max_position_embeddings=512, global_attn_every_n_layers=3, local_attention=16,
+        global_rope_theta=160000.0, local_rope_theta=10000.0, norm_eps=1e-5, norm_bias=False,
+        hidden_activation="gelu", classifier_activation="gelu", decoder_bias=True, tie_word_embeddings=True,
+        pad_token_id=tok.token_to_id("[PAD]"), bos_token_id=cls, eos_token_id=sep, cls_token_id=cls, sep_token_id=sep)
+    fast = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tok, unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]", cls_token="[CLS]",
+        mask_token="[MASK]", model_max_length=512, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="fill-mask", tags=["modernbert", "masked-lm", "byte-level-bpe", dtype, "test-fixture"],
+                language=["en"],
+                description="A 4-layer ModernBERT-architecture masked language model: pre-LN layers without biases, "
+                            "fused Wqkv, rotary embeddings (theta 160000 on global layers, 10000 on local ones), global "
+                            "attention on layers 0 and 3 and a 16-token local window (8 each side) on layers 1 and 2, "
+                            f"GeGLU MLP, tied decoder with a bias, {dtype} weights. ModernBERT-style tokenizer: "
+                            "byte-level BPE with BERT's special tokens, [CLS] A [SEP].")
+    return tok, fast, config, transformers.ModernBertForMaskedLM, "mlm", card
+
+
 def qwen3(texts, dtype):
     tok = byte_level_bpe(texts, 4096, ["<|endoftext|>", "<|im_start|>", "<|im_end|>"])
     eos = tok.token_to_id("<|endoftext|>")
@@ -291,6 +322,7 @@ ARCHITECTURES = {
     "opt": (opt, "float16", 1, False),
     "mpnet": (mpnet, "float32", 1, False),
     "gemma3": (lambda texts, dtype: gemma(texts, dtype, 3), "float32", 2, False),
+    "modernbert": (modernbert, "float32", 1, False),
 }
 
 
