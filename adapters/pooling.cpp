@@ -72,7 +72,20 @@ const char* pooling_mode_name(PoolingMode mode) {
 std::string PoolingConfig::describe() const {
     std::string s;
     for (auto m : modes) s += (s.empty() ? "" : "+") + std::string(pooling_mode_name(m));
+    for (const auto& d : dense) s += "+" + d.describe();
     return s;
+}
+
+std::size_t PoolingConfig::embedding_dimension(std::size_t hidden_size) const {
+    std::size_t dim = modes.size() * hidden_size;
+    for (const auto& d : dense) {
+        if (d.in != dim)
+            throw Error(ErrorKind::invalid_input, (d.folder / "config.json").string() + ": in_features is " + std::to_string(d.in) +
+                                                      " but the sentence embedding entering it has " + std::to_string(dim) +
+                                                      " values");
+        dim = d.out;
+    }
+    return dim;
 }
 
 PoolingConfig read_pooling_config(const std::filesystem::path& dir) {
@@ -91,6 +104,8 @@ PoolingConfig read_pooling_config(const std::filesystem::path& dir) {
             if (name == "Pooling") {
                 auto file = dir / path / "config.json";
                 if (std::filesystem::exists(file)) config.modes = read_modes(file);
+            } else if (name == "Dense") {
+                config.dense.push_back(read_dense_module(dir / path));
             } else if (name == "Normalize") {
                 config.normalize_module = true;
             } else if (!config.unsupported) {
@@ -160,6 +175,7 @@ std::vector<float> pool_and_normalize(const float* hidden, std::size_t len, std:
             }
         }
     }
+    for (const auto& d : config.dense) out = d.apply(out);
     l2_normalize(out);
     return out;
 }

@@ -52,7 +52,7 @@ int run_embed(const Args& args, std::ostream& out) {
     if (vm.count("help")) {
         print_command_help(out, "embed", "--model DIR|REPO [--input FILE] [--output FILE] [--batch-size N]",
                            "Embed texts (one per line) as the sts, classification and retrieval tasks do: the model's\n"
-                           "sentence-transformers pooling (modules.json, 1_Pooling) when it has one, else the mean over\n"
+                           "sentence-transformers modules (modules.json: Pooling, Dense, Normalize) when it has them, else the mean over\n"
                            "every token, L2-normalised. Writes {\"text\":…,\"embedding\":[…]} per line, or a safetensors file.",
                            options);
         return 0;

@@ -60,6 +60,7 @@ public:
         info_.max_length = c.max_positions - c.position_offset;
         info_.vocab_size = c.vocab_size;
         info_.hidden_size = c.hidden_size;
+        pooling_.embedding_dimension(c.hidden_size);  // a Dense module that does not fit fails here, at load
         info_.num_layers = c.num_layers;
         info_.dir = dir;
         info_.files = model_->weight_files();

@@ -144,7 +144,7 @@ TEST_CASE("greedy generation with the kv cache gives the reference ids") {
     }
 }
 
-TEST_CASE("embeddings match sentence-transformers and mean pooling references") {
+TEST_CASE("embeddings match sentence-transformers with Dense modules and mean pooling references") {
     auto check = [](const std::string& model, const std::string& file, const std::string& tensor) {
         CAPTURE(model);
         auto adapter = open_fixture(model);
@@ -168,6 +168,7 @@ TEST_CASE("embeddings match sentence-transformers and mean pooling references") 
         }
     };
     check("tiny-bert-sentence", "tiny-bert-sentence.safetensors", "embeddings");
+    check("tiny-distilbert-sentence", "tiny-distilbert-sentence.safetensors", "embeddings");  // mean, then Dense 128->64 tanh
     for (const auto& f : test::referenced_fixtures()) {  // mean pooling over every token, as the references
         CAPTURE(f.name);
         check(f.name, f.name + ".safetensors", "mean_pooled_embeddings");
