@@ -4,7 +4,10 @@
 // tiny (hidden 128, 3 layers): the figure compares architectures, it is not a model's speed
 // (BM_engine_* measure a 110M model).
 //
-//   BM_architecture_forward/<fixture>   tokens/s, all threads
+//   BM_architecture_forward/<fixture>        tokens/s, all threads
+//   BM_architecture_forward_base/<fixture>   the same at BERT-base's layer stack (hidden 768, 12
+//                                            layers, 12 heads; bench/tools/base_size_model.hpp),
+//                                            random weights written to a temp folder and removed
 //
 // Run: build/<dir>/bench/hubbench-bench --benchmark_filter=architecture
 #include <benchmark/benchmark.h>
@@ -14,6 +17,9 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include "bench/tools/base_size_model.hpp"
 #include "engine/model.hpp"
 
 namespace {
@@ -38,6 +44,22 @@ void forward(benchmark::State& state, const std::filesystem::path& dir) {
     state.counters["tokens_per_s"] = benchmark::Counter(512.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
+void forward_base_size(benchmark::State& state, const std::filesystem::path& fixture) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("hubbench-base-" + fixture.filename().string() + "-" + std::to_string(::getpid()));
+    struct Remove {
+        std::filesystem::path dir;
+        ~Remove() { std::filesystem::remove_all(dir); }
+    } remove{dir};
+    try {
+        const auto parameters = hubbench::bench::write_base_size_model(fixture, dir);
+        forward(state, dir);
+        state.counters["parameters_M"] = static_cast<double>(parameters) / 1e6;
+    } catch (const std::exception& e) {
+        state.SkipWithError(e.what());
+    }
+}
+
 const bool registered = [] {
     const auto root = std::filesystem::path(HUBBENCH_SOURCE_DIR) / "assets/models/fixtures";
     std::vector<std::filesystem::path> dirs;
@@ -49,6 +71,13 @@ const bool registered = [] {
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime()
             ->MinTime(0.5);
+    // A fixed iteration count: each run writes and loads a ~90M-parameter model once.
+    for (const auto& dir : dirs)
+        benchmark::RegisterBenchmark(("BM_architecture_forward_base/" + dir.filename().string()).c_str(),
+                                     [dir](benchmark::State& s) { forward_base_size(s, dir); })
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime()
+            ->Iterations(3);
     return true;
 }();
 

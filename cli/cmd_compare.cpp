@@ -118,7 +118,7 @@ int run_compare(const Args& args, std::ostream& out) {
             request.searches.push_back(q);
         }
     } else {
-        if (embedded && vm["limit"].defaulted()) base.limit = 20;  // every embedded model
+        if (embedded && vm["limit"].defaulted()) base.limit = 1000;  // every embedded model (the mirror holds a few dozen)
         request.searches.push_back(base);
     }
     request.run.database = vm["db"].as<std::string>();

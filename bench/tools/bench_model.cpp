@@ -21,24 +21,6 @@ namespace hubbench::bench {
 
 namespace {
 
-// splitmix64: a fixed, fast, portable stream (std::normal_distribution differs across libraries).
-struct Random {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
-    // Box-Muller, two values per call.
-    void normal_pair(float& a, float& b) {
-        const double r = std::sqrt(-2.0 * std::log(uniform())), t = 2.0 * 3.141592653589793 * uniform();
-        a = static_cast<float>(r * std::cos(t));
-        b = static_cast<float>(r * std::sin(t));
-    }
-};
-
 nlohmann::json config_json(const BenchModelShape& s, Dtype dtype) {
     return {{"architectures", {"LlamaForCausalLM"}},
             {"model_type", "llama"},
@@ -60,6 +42,21 @@ nlohmann::json config_json(const BenchModelShape& s, Dtype dtype) {
 }
 
 }  // namespace
+
+std::uint64_t NormalStream::next() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+double NormalStream::uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
+
+void NormalStream::normal_pair(float& a, float& b) {
+    const double r = std::sqrt(-2.0 * std::log(uniform())), t = 2.0 * 3.141592653589793 * uniform();
+    a = static_cast<float>(r * std::cos(t));
+    b = static_cast<float>(r * std::sin(t));
+}
 
 std::uint64_t BenchModelShape::parameters() const {
     const std::uint64_t q = heads * (hidden / heads), kv = kv_heads * (hidden / heads);
@@ -101,7 +98,7 @@ void write_bench_model(const std::filesystem::path& dir, Dtype dtype, const Benc
     }
     specs.push_back({"model.norm.weight", {s.hidden}, true});
 
-    Random rng{0x6875626265ull};  // fixed seed: every run benchmarks the same weights
+    NormalStream rng{0x6875626265ull};  // fixed seed: every run benchmarks the same weights
     std::vector<std::string> storage;
     storage.reserve(specs.size());
     std::vector<engine::TensorToWrite> tensors;

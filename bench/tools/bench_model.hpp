@@ -11,6 +11,15 @@
 
 namespace hubbench::bench {
 
+// splitmix64 with Box-Muller: a fixed, fast, portable stream of normal values
+// (std::normal_distribution differs across libraries).
+struct NormalStream {
+    std::uint64_t state;
+    std::uint64_t next();
+    double uniform();
+    void normal_pair(float& a, float& b);
+};
+
 struct BenchModelShape {
     std::size_t layers = 12, hidden = 768, heads = 12, kv_heads = 12, intermediate = 2048, vocab = 32768;
     std::size_t max_positions = 2048;
