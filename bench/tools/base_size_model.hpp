@@ -5,7 +5,7 @@
 // stay the fixture's. Tensor names and shapes follow from the fixture's own: layer i takes the
 // tensors of fixture layer 0 (i = 0) or 1 + (i - 1) % (L - 1) (ModernBERT's layer 0 has no
 // attn_norm), and its layer_types entry likewise; a dimension equal to the vocabulary is kept, the
-// first dimension of position / token-type / relative tables is kept, a relative bias's heads x3,
+// first dimension of position (GPT-2's wpe) / token-type / relative tables is kept, a relative bias's heads x3,
 // a norm over head_dim x2, everything else x6. Norm weights are 1, the rest normal(0, 0.02).
 #pragma once
 #include <cstdint>
