@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "core/error.hpp"
@@ -145,6 +147,8 @@ struct MirrorServer::Impl {
                                                 const std::string& revision, bool read_files);
     void search(const Request& req, Response& res);
     void info(const Request& req, Response& res, const std::string& id, const std::string& revision);
+    void handle(const Request& req, Response& res);
+    void paths_info(const Request& req, Response& res, const std::string& id, const std::string& revision);
     void tree(const Request& req, Response& res, const std::string& id, const std::string& revision,
               const std::string& folder);
     void resolve(const Request& req, Response& res, const std::string& id, const std::string& revision,
@@ -241,7 +245,9 @@ std::shared_ptr<const MirrorRepo> MirrorServer::Impl::open_repo(const Request& r
 }
 
 void MirrorServer::Impl::route(const Request& req, Response& res) {
-    if (req.method != "GET" && req.method != "HEAD") {
+    // POST is paths-info's only; everything else is read with GET or HEAD.
+    const bool post = req.method == "POST";
+    if (req.method != "GET" && req.method != "HEAD" && !post) {
         error(res, 405, "", "Method not allowed");
         return;
     }
@@ -275,10 +281,17 @@ void MirrorServer::Impl::route(const Request& req, Response& res) {
 
     if (s.size() >= 2 && s[0] == "api" && s[1] == "models") {
         if (s.size() == 2) return search(req, res);
-        auto keyword = [](const std::string& w) { return w == "revision" || w == "tree" || w == "auth-check"; };
+        auto keyword = [](const std::string& w) {
+            return w == "revision" || w == "tree" || w == "auth-check" || w == "paths-info";
+        };
         std::size_t id_len = s.size() >= 4 && !keyword(s[3]) ? 2 : 1;
         std::string id = join(s, 2, 2 + id_len);
         std::vector<std::string> rest(s.begin() + static_cast<std::ptrdiff_t>(std::min(s.size(), 2 + id_len)), s.end());
+        if (!rest.empty() && rest[0] == "paths-info" && rest.size() >= 2) {
+            if (!post) return error(res, 405, "", "Method not allowed");
+            return paths_info(req, res, id, join(rest, 1, rest.size()));
+        }
+        if (post) return error(res, 405, "", "Method not allowed");
         if (rest.empty()) return info(req, res, id, "main");
         if (rest[0] == "revision" && rest.size() >= 2) return info(req, res, id, join(rest, 1, rest.size()));
         if (rest[0] == "tree" && rest.size() >= 2) return tree(req, res, id, rest[1], join(rest, 2, rest.size()));
@@ -286,6 +299,8 @@ void MirrorServer::Impl::route(const Request& req, Response& res) {
             if (open_repo(req, res, id, "main", true)) send_json(res, nlohmann::json::object());
             return;
         }
+    } else if (post) {
+        return error(res, 405, "", "Method not allowed");
     } else if (s.size() >= 6 && s[0] == "api" && s[1] == "resolve-cache" && s[2] == "models") {
         std::string path = join(s, 5, s.size());
         auto repo = open_repo(req, res, s[3], s[4], true);
@@ -388,6 +403,54 @@ void MirrorServer::Impl::info(const Request& req, Response& res, const std::stri
     fields.expand = param_values(req, "expand");
     for (auto& e : param_values(req, "expand[]")) fields.expand.push_back(e);
     send_json(res, model_json(*repo, fields));
+}
+
+// POST /api/models/{id}/paths-info/{revision} (hf_api.py get_paths_info, @huggingface/hub
+// pathsInfo): the tree entry of each asked path that exists, files and folders, in the order
+// asked; paths that do not exist are left out, as the Hub does. The body is a form (paths=a&paths=b,
+// what huggingface_hub sends) or JSON {"paths": [...], "expand": bool} (the JS client). With
+// expand, each entry also carries lastCommit and securityFileStatus (docs/hub-api.md §9).
+void MirrorServer::Impl::paths_info(const Request& req, Response& res, const std::string& id, const std::string& revision) {
+    auto repo = open_repo(req, res, id, revision, false);
+    if (!repo) return;
+    std::vector<std::string> paths;
+    bool expand = truthy(param(req, "expand"));
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) == 0) {
+        const auto body = nlohmann::json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object() || !body.contains("paths") || !body["paths"].is_array())
+            return error(res, 400, "", "Expected a JSON object with a \"paths\" list");
+        for (const auto& p : body["paths"]) {
+            if (!p.is_string()) return error(res, 400, "", "\"paths\" must hold strings");
+            paths.push_back(p.get<std::string>());
+        }
+        expand = body.value("expand", false) == true;
+    } else {
+        paths = param_values(req, "paths");
+        for (auto& p : param_values(req, "paths[]")) paths.push_back(p);
+    }
+    bool found = false;
+    std::map<std::string, nlohmann::json> by_path;
+    for (auto& e : tree_entries(*repo, "", true, found)) by_path.emplace(e["path"].get<std::string>(), std::move(e));
+    nlohmann::json out = nlohmann::json::array();
+    std::set<std::string> seen;
+    for (const auto& p : paths) {
+        const std::string path = p.size() > 1 && p.back() == '/' ? p.substr(0, p.size() - 1) : p;
+        if (!is_valid_repo_path(path) || !seen.insert(path).second) continue;
+        auto it = by_path.find(path);
+        if (it == by_path.end()) continue;
+        nlohmann::json entry = it->second;
+        if (expand) {
+            // The mirror keeps one commit per repo: it is every path's last commit. The JS
+            // client's downloadFileToCacheDir names the snapshot folder after lastCommit.id.
+            entry["lastCommit"] = {{"id", repo->commit}, {"title", "hubbench mirror snapshot"}, {"date", repo->last_modified}};
+            // The Hub's shape (huggingface_hub's BlobSecurityInfo reads all three); nothing was scanned.
+            entry["securityFileStatus"] = {{"status", "unscanned"}, {"avScan", {{"virusFound", false}, {"virusNames", nullptr}}},
+                                           {"pickleImportScan", nullptr}};
+        }
+        out.push_back(std::move(entry));
+    }
+    res.set_header("X-Repo-Commit", repo->commit);
+    send_json(res, out);
 }
 
 void MirrorServer::Impl::tree(const Request& req, Response& res, const std::string& id, const std::string& revision,
@@ -507,6 +570,31 @@ void MirrorServer::Impl::serve_file(const Request& req, Response& res, const Mir
         });
 }
 
+// Every request, whatever its method: routed, faults and errors answered, then logged.
+void MirrorServer::Impl::handle(const Request& req, Response& res) {
+    // We answer Range ourselves (416 with bytes */N, drops and corruption at the right
+    // offsets); httplib must not re-apply it to our bodies. The request object is not
+    // const in httplib, only this view of it.
+    const_cast<Request&>(req).ranges.clear();
+    try {
+        route(req, res);
+    } catch (const std::exception& e) {
+        res.content_provider_ = nullptr;
+        res.content_length_ = 0;
+        res.headers.clear();
+        error(res, 500, "", std::string("mirror: ") + e.what());
+    }
+    // Logged before the response goes out, so a client that has its answer can count on the
+    // request being in requests().
+    MirrorRequest r{req.method, req.target, req.get_header_value("Host"), res.status, req.has_header("Authorization"),
+                    req.get_header_value("Range")};
+    log::debug("mirror: {} {} {} -> {}", r.method, r.host, r.target, r.status);
+    {
+        std::lock_guard lock(log_mutex);
+        log.push_back(std::move(r));
+    }
+}
+
 MirrorServer::MirrorServer(MirrorOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 MirrorServer::~MirrorServer() { stop(); }
@@ -528,28 +616,13 @@ void MirrorServer::start() {
     m.server.set_read_timeout(30);
     m.server.set_write_timeout(30);
     m.server.set_tcp_nodelay(true);
+    // A POST body must be read before the request is answered, or its bytes would be taken for the
+    // next request on the keep-alive connection: POSTs go past the pre-routing handler, httplib
+    // reads their body (and parses a form into params), and this handler routes them.
+    m.server.Post(".*", [this](const Request& req, Response& res) { impl_->handle(req, res); });
     m.server.set_pre_routing_handler([this](const Request& req, Response& res) {
-        // We answer Range ourselves (416 with bytes */N, drops and corruption at the right
-        // offsets); httplib must not re-apply it to our bodies. The request object is not
-        // const in httplib, only this view of it.
-        const_cast<Request&>(req).ranges.clear();
-        try {
-            impl_->route(req, res);
-        } catch (const std::exception& e) {
-            res.content_provider_ = nullptr;
-            res.content_length_ = 0;
-            res.headers.clear();
-            error(res, 500, "", std::string("mirror: ") + e.what());
-        }
-        // Logged before the response goes out, so a client that has its answer can count on the
-        // request being in requests().
-        MirrorRequest r{req.method, req.target, req.get_header_value("Host"), res.status, req.has_header("Authorization"),
-                        req.get_header_value("Range")};
-        log::debug("mirror: {} {} {} -> {}", r.method, r.host, r.target, r.status);
-        {
-            std::lock_guard lock(impl_->log_mutex);
-            impl_->log.push_back(std::move(r));
-        }
+        if (req.method == "POST") return httplib::Server::HandlerResponse::Unhandled;
+        impl_->handle(req, res);
         return httplib::Server::HandlerResponse::Handled;
     });
     if (m.options.port == 0) {

@@ -3,6 +3,7 @@
 //   GET  /api/models                                   search (filters, sort, Link pagination)
 //   GET  /api/models/{id}[/revision/{rev}]             model info (siblings, safetensors, cardData)
 //   GET  /api/models/{id}/tree/{rev}[/{path}]          tree listing (recursive, paginated)
+//   POST /api/models/{id}/paths-info/{rev}             entries of the asked paths (form or JSON)
 //   GET  /api/models/{id}/auth-check                   can this token read the repo
 //   HEAD|GET /{id}/resolve/{rev}/{path}                307 to resolve-cache (small files) or 302
 //                                                      to the "CDN" host name (LFS files)

@@ -207,4 +207,46 @@ TEST_CASE("mirror answers unknown repos with RepoNotFound") {
     CHECK(authed.status() == 404);
     CHECK(authed.header("X-Error-Code") == "RepoNotFound");
 }
+
+TEST_CASE("mirror paths-info answers form and json bodies as the official clients send them") {
+    Mirror m;
+    const std::string url = m.url() + "/api/models/fixtures/tiny-bert-sentence/paths-info/main";
+    // huggingface_hub's get_paths_info: a form, paths repeated; absent paths are left out.
+    auto form = curl({"-X", "POST", "--data", "paths=config.json&paths=1_Pooling&paths=nope.txt&paths=model.safetensors&expand=false",
+                      url});
+    REQUIRE(form.status() == 200);
+    auto entries = nlohmann::json::parse(form.body);
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[0]["path"] == "config.json");
+    CHECK(entries[0]["type"] == "file");
+    CHECK(entries[0]["oid"] == git_blob_id(test::fixture("tiny-bert-sentence") / "config.json"));
+    CHECK(entries[1]["path"] == "1_Pooling");
+    CHECK(entries[1]["type"] == "directory");
+    CHECK(entries[2]["lfs"]["oid"] == sha256sum(test::fixture("tiny-bert-sentence") / "model.safetensors"));
+    CHECK_FALSE(entries[0].contains("lastCommit"));
+    // @huggingface/hub's pathsInfo: JSON, expand true adds the last commit (the repo's only one).
+    auto json = curl({"-X", "POST", "-H", "Content-Type: application/json", "--data",
+                      R"({"paths": ["1_Pooling/config.json"], "expand": true})", url});
+    REQUIRE(json.status() == 200);
+    auto expanded = nlohmann::json::parse(json.body);
+    REQUIRE(expanded.size() == 1);
+    CHECK(expanded[0]["lastCommit"]["id"] == json.header("X-Repo-Commit"));
+    CHECK(expanded[0]["securityFileStatus"]["status"] == "unscanned");
+    auto bad = curl({"-X", "POST", "-H", "Content-Type: application/json", "--data", "{nope", url});
+    CHECK(bad.status() == 400);
+    CHECK(curl({"-X", "POST", "--data", "paths=config.json", m.url() + "/api/models/fixtures/nope/paths-info/main"}).status() == 401);
+}
+
+TEST_CASE("a POST the mirror does not serve is refused without spoiling the keep-alive connection") {
+    Mirror m;
+    TempDir tmp("hubbench-curl");
+    // One curl, one connection: the 405's request body must have been read for the GET after it
+    // to parse (it used to be taken for the next request line: 400).
+    auto r = test::run_process({"/usr/bin/curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n", "-X", "POST",
+                                "--data", std::string(2000, 'x'), m.url() + "/api/models/fixtures/tiny-bert-sentence", "--next",
+                                "-sS", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n",
+                                m.url() + "/api/models/fixtures/tiny-bert-sentence"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out == "405 1\n200 0\n");  // the second request reused the first one's connection
+}
 }
