@@ -8,27 +8,11 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "harness/shard.hpp"
 #include "harness/suite_runner.hpp"
 #include "results/records.hpp"
 
 namespace hubbench::cli {
-namespace {
-
-// "2/4" -> index 1 of 4 (users count shards from 1, as in "shard 2 of 4").
-std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
-    std::size_t slash = text.find('/');
-    try {
-        if (slash != std::string::npos) {
-            std::size_t i = std::stoul(text.substr(0, slash));
-            std::size_t n = std::stoul(text.substr(slash + 1));
-            if (i >= 1 && n >= 1 && i <= n) return {i - 1, n};
-        }
-    } catch (const std::exception&) {
-    }
-    throw Error(ErrorKind::usage, "--shard: expected I/N with 1 <= I <= N, got '" + text + "'");
-}
-
-}  // namespace
 
 int run_run(const Args& args, std::ostream& out) {
     po::options_description what("What to run");
@@ -43,7 +27,10 @@ int run_run(const Args& args, std::ostream& out) {
         ("label", po::value<std::string>()->value_name("L"), "run label (default: the suite's name); reports compare runs with the same label")
         ("force", "measure again what the database already has")
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
-        ("shard", po::value<std::string>()->value_name("I/N"), "run only models i with i mod N = I-1 (for parallel shards; see `hubbench merge`)");
+        ("shard", po::value<std::string>()->value_name("I/N|auto"),
+         "run only models i with i mod N = I-1 (for parallel shards; see `hubbench merge`); auto: from a Slurm array "
+         "task (SLURM_ARRAY_TASK_ID/_MIN/_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with --shards)")
+        ("shards", po::value<std::size_t>()->value_name("N"), "the shard count with --shard auto on Kubernetes (default: $HUBBENCH_SHARDS)");
     po::options_description all;
     all.add(what).add(how);
     po::positional_options_description positional;
@@ -67,7 +54,14 @@ int run_run(const Args& args, std::ostream& out) {
     request.force = vm.count("force") > 0;
     request.threads = vm["threads"].as<int>();
     if (request.threads < 0) throw Error(ErrorKind::usage, "--threads must be >= 0");
-    if (vm.count("shard")) std::tie(request.shard_index, request.shard_count) = parse_shard(vm["shard"].as<std::string>());
+    if (vm.count("shards") && !vm.count("shard")) throw Error(ErrorKind::usage, "--shards goes with --shard auto");
+    if (vm.count("shard")) {
+        const auto shards = vm.count("shards") ? std::optional(vm["shards"].as<std::size_t>()) : std::nullopt;
+        const auto shard = harness::resolve_shard(vm["shard"].as<std::string>(), shards, harness::process_environment());
+        request.shard_index = shard.index;
+        request.shard_count = shard.count;
+        log::info("run: shard {} of {} ({})", shard.index + 1, shard.count, shard.source);
+    }
     request.command_line = {"hubbench", "run"};
     request.command_line.insert(request.command_line.end(), args.begin(), args.end());
 

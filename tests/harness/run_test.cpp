@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "core/fs.hpp"
@@ -153,6 +154,34 @@ TEST_CASE("strides are result rows of one job and a new stride measures only its
         CHECK(m.meaning.headline == "bits_per_byte");
     }
     CHECK(described);
+}
+
+TEST_CASE("shard auto splits the models between the tasks of a Slurm array or a Kubernetes Indexed Job") {
+    TempDir dir;
+    // Which models a shard stored results for.
+    auto models_of = [](const fs::path& db) {
+        std::set<std::string> models;
+        auto store = open_read_only(db);
+        for (const auto& run : store.runs())
+            for (const auto& row : store.results_of_run(run.id)) models.insert(row.key.model.repo_id);
+        return models;
+    };
+    const std::map<std::string, std::string> slurm_second{
+        {"SLURM_ARRAY_TASK_ID", "8"}, {"SLURM_ARRAY_TASK_MIN", "7"}, {"SLURM_ARRAY_TASK_COUNT", "2"}};
+    auto r = test::run_hubbench(run_args(dir.path() / "slurm.db", {"--shard", "auto"}), "", slurm_second);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("shard 2 of 2 (Slurm array task 8") != std::string::npos);
+    CHECK(models_of(dir.path() / "slurm.db") == std::set<std::string>{"tiny-bert"});
+    r = test::run_hubbench(run_args(dir.path() / "k8s.db", {"--shard", "auto", "--shards", "2"}), "", {{"JOB_COMPLETION_INDEX", "0"}});
+    REQUIRE(r.exit_code == 0);
+    CHECK(models_of(dir.path() / "k8s.db") == std::set<std::string>{"tiny-gpt2"});
+    // A broken environment stops before any model is loaded, with the variable named.
+    r = test::run_hubbench(run_args(dir.path() / "bad.db", {"--shard", "auto"}), "", {{"JOB_COMPLETION_INDEX", "0"}});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--shards N") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(fs::exists(dir.path() / "bad.db"));
 }
 
 TEST_CASE("a second run reuses stored results and --force measures them again") {
