@@ -2,6 +2,7 @@
 // `hubbench search` against it, Ctrl-C on both.
 #include <doctest/doctest.h>
 
+#include <future>
 #include <thread>
 
 #include "core/fs.hpp"
@@ -87,6 +88,47 @@ TEST_CASE("hubbench mirror serve then pull and search as processes") {
 
     CHECK(mirror.stop(SIGINT) == 0);  // Ctrl-C stops the server cleanly
     CHECK(mirror.stderr_text().find("stopped") != std::string::npos);
+}
+
+TEST_CASE("four processes pulling one repo into one cache at once leave it whole") {
+    // A throttled mirror, so the four downloads of each blob overlap (the shared cache of a
+    // cluster's nightly shards).
+    Child mirror({test::hubbench_binary().string(), "mirror", "serve", "--root", (test::assets() / "models").string(),
+                  "--throttle", "2000000"});
+    std::string url = mirror.read_line();
+    REQUIRE(url.rfind("http://127.0.0.1:", 0) == 0);
+    TempDir cache;
+    auto env = hub_env(url, cache.path());
+    std::vector<std::future<test::ProcessResult>> pulls;
+    for (int i = 0; i < 4; ++i)
+        pulls.push_back(std::async(std::launch::async, [&env] { return test::run_hubbench({"pull", "fixtures/tiny-llama", "-q"}, "", env); }));
+    std::vector<std::string> snapshots;
+    for (auto& p : pulls) {
+        auto r = p.get();
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        snapshots.push_back(r.out);
+    }
+    REQUIRE(snapshots.size() == 4);
+    for (const auto& s : snapshots) CHECK(s == snapshots[0]);
+    const fs::path snapshot = trim(snapshots[0]);
+    const fs::path source = test::fixture("tiny-llama");
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(source)) {
+        const auto name = entry.path().filename();
+        if (!fs::exists(snapshot / name)) continue;  // pull's default patterns
+        CHECK(sha256sum(snapshot / name) == sha256sum(entry.path()));
+        ++files;
+    }
+    CHECK(files >= 10);  // card, config, tokenizer files, index and six shards
+    // One blob per file, nothing half-written beside them, and the locks where huggingface_hub keeps them.
+    std::size_t blobs = 0;
+    for (const auto& entry : fs::directory_iterator(cache.path() / "models--fixtures--tiny-llama" / "blobs")) {
+        CHECK(entry.path().extension() != ".incomplete");
+        ++blobs;
+    }
+    CHECK(blobs == files);
+    CHECK(fs::is_directory(cache.path() / ".locks" / "models--fixtures--tiny-llama"));
 }
 
 TEST_CASE("search says which models hubbench can run and --runnable keeps only those") {
