@@ -1,9 +1,13 @@
 #include "harness/plan.hpp"
 
-#include <boost/graph/topological_sort.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/exception.hpp>
+#include <boost/graph/reverse_graph.hpp>
+#include <boost/property_map/property_map.hpp>
+#include <algorithm>
 #include <chrono>
-#include <iterator>
-#include <set>
+#include <map>
+#include <numeric>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -33,41 +37,45 @@ void Plan::depends(JobId job, JobId prerequisite) {
     boost::add_edge(prerequisite, job, graph_);
 }
 
+namespace {
+
+// Collects vertices as the depth-first search finishes them; a back edge is a cycle.
+struct FinishOrder : boost::default_dfs_visitor {
+    std::vector<JobId>* finished;
+    template <class Edge, class Graph>
+    void back_edge(Edge, const Graph&) const {
+        throw boost::not_a_dag();
+    }
+    template <class Vertex, class Graph>
+    void finish_vertex(Vertex v, const Graph&) const {
+        finished->push_back(v);
+    }
+};
+
+}  // namespace
+
 std::vector<JobId> Plan::order() const {
-    // Boost's DFS topological sort detects cycles; Kahn's algorithm below then picks, among the
-    // ready jobs, one of the group that ran last (fewest model reloads), else the oldest.
+    // Boost's depth-first search over the reversed graph (edges from a job to its prerequisites):
+    // a job finishes after all of its prerequisites, so the finishing order is a topological order
+    // of the plan (what boost::topological_sort computes, read the other way round). The searches
+    // start from the jobs group by group (groups in order of their first job, a job without a
+    // group on its own), so a model's jobs run together and its prerequisites just before them.
+    std::vector<JobId> roots(size());
+    std::iota(roots.begin(), roots.end(), JobId{0});
+    std::map<std::string, JobId> first_of_group;
+    for (JobId v = 0; v < size(); ++v) first_of_group.emplace(graph_[v].group, v);
+    auto rank = [&](JobId v) { return graph_[v].group.empty() ? v : first_of_group.at(graph_[v].group); };
+    std::stable_sort(roots.begin(), roots.end(), [&](JobId a, JobId b) { return rank(a) < rank(b); });
+
+    const auto prerequisites = boost::make_reverse_graph(graph_);
+    std::vector<boost::default_color_type> colors(size(), boost::white_color);
+    auto color = boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, prerequisites));
+    std::vector<JobId> result;
     try {
-        std::vector<JobId> reverse_order;
-        boost::topological_sort(graph_, std::back_inserter(reverse_order));
+        for (JobId v : roots)
+            if (colors[v] == boost::white_color) boost::depth_first_visit(prerequisites, v, FinishOrder{{}, &result}, color);
     } catch (const boost::not_a_dag&) {
         throw Error(ErrorKind::internal, "plan: the job graph has a cycle");
-    }
-    std::vector<std::size_t> waiting(size());
-    std::set<JobId> ready;
-    for (JobId v = 0; v < size(); ++v) {
-        waiting[v] = boost::in_degree(v, graph_);
-        if (waiting[v] == 0) ready.insert(v);
-    }
-    std::vector<JobId> result;
-    std::string last_group;
-    while (!ready.empty()) {
-        auto pick = ready.begin();
-        if (!last_group.empty()) {
-            for (auto it = ready.begin(); it != ready.end(); ++it) {
-                if (graph_[*it].group == last_group) {
-                    pick = it;
-                    break;
-                }
-            }
-        }
-        JobId v = *pick;
-        ready.erase(pick);
-        result.push_back(v);
-        if (!graph_[v].group.empty()) last_group = graph_[v].group;
-        for (auto [e, end] = boost::out_edges(v, graph_); e != end; ++e) {
-            JobId next = boost::target(*e, graph_);
-            if (--waiting[next] == 0) ready.insert(next);
-        }
     }
     return result;
 }

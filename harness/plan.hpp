@@ -1,8 +1,8 @@
 // A run plan: a DAG of jobs (search, pull a model, evaluate a task, render a report) held in a
 // Boost.Graph adjacency list. Edges point from a job to the jobs that need its result. Execution
-// follows a topological order that keeps jobs of the same group (a model) together, the way
-// llama-bench orders its instances to "minimize the number of times each model needs to be
-// reloaded". A failed job does not stop the plan: every job that depends on it, directly or not,
+// follows a topological order from Boost's depth-first search that keeps jobs of the same group (a
+// model) together, the way llama-bench orders its instances to "minimize the number of times each
+// model needs to be reloaded". A failed job does not stop the plan: every job that depends on it, directly or not,
 // is marked skipped with the reason, and the rest runs.
 #pragma once
 #include <boost/graph/adjacency_list.hpp>
@@ -36,7 +36,7 @@ public:
     std::size_t size() const { return boost::num_vertices(graph_); }
     const Job& job(JobId id) const { return graph_[id]; }
 
-    // Topological order, groups kept together, ties broken by insertion order.
+    // Topological order, groups kept together (in order of their first job), then insertion order.
     // Throws Error(internal) naming a job on a cycle.
     std::vector<JobId> order() const;
 

@@ -28,6 +28,26 @@ TEST_CASE("plan order respects dependencies and keeps a model's jobs together") 
     CHECK(plan.count(JobStatus::ok) == 7);
 }
 
+TEST_CASE("a prerequisite added late still runs first and a chain runs in dependency order") {
+    Plan plan;
+    JobId report = plan.add("report", "", [] {});
+    JobId eval = plan.add("eval a", "a", [] {});
+    JobId load = plan.add("load a", "a", [] {});
+    JobId search = plan.add("search", "", [] {});
+    JobId pull = plan.add("pull a", "a", [] {});
+    plan.depends(report, eval);
+    plan.depends(eval, load);
+    plan.depends(load, pull);
+    plan.depends(pull, search);
+    CHECK(plan.order() == std::vector<JobId>{search, pull, load, eval, report});
+    Plan loop;
+    JobId x = loop.add("x", "", [] {}), y = loop.add("y", "", [] {}), z = loop.add("z", "", [] {});
+    loop.depends(y, x);
+    loop.depends(z, y);
+    loop.depends(x, z);
+    CHECK_THROWS_WITH_AS(loop.order(), doctest::Contains("cycle"), Error);
+}
+
 TEST_CASE("a failed job skips everything downstream with the reason and the rest still runs") {
     Plan plan;
     int other_runs = 0;
