@@ -3,16 +3,48 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "harness/run_preview.hpp"
 #include "harness/shard.hpp"
 #include "harness/suite_runner.hpp"
 #include "results/records.hpp"
 
 namespace hubbench::cli {
+namespace {
+
+std::string runs_list(const std::set<std::int64_t>& runs) {
+    std::string text;
+    for (auto r : runs) text += (text.empty() ? "" : ", ") + std::to_string(r);
+    return text;
+}
+
+void print_run_preview(std::ostream& out, const harness::SuiteRunRequest& request, const harness::RunPreview& preview) {
+    out << fmt::format("dry run: suite {}, {} of {} models in shard {} of {}; database {}{}\n", request.suite.name,
+                       preview.models.size(), request.models.size(), request.shard_index + 1, request.shard_count,
+                       request.database.string(), preview.database_exists ? "" : " (not there yet: nothing stored)");
+    for (const auto& m : preview.models) {
+        out << fmt::format("{}  {}\n", m.id.empty() ? m.spec : m.id, m.commit.empty() ? m.note : m.commit);
+        for (const auto& j : m.jobs) {
+            const std::string where = j.stored ? " (run " + runs_list(j.stored_in_runs) + ")" : "";
+            out << fmt::format("  {:<48} {} row{}: {} stored{}, {} to measure\n", j.name, j.rows, j.rows == 1 ? "" : "s",
+                               j.stored, where, j.rows - j.stored);
+        }
+    }
+    if (!preview.other_shards.empty()) {
+        out << "other shards: ";
+        for (std::size_t i = 0; i < preview.other_shards.size(); ++i) out << (i ? ", " : "") << preview.other_shards[i];
+        out << "\n";
+    }
+    out << fmt::format("total: {} rows, {} stored and reused, {} to measure{}; nothing was loaded or written\n", preview.rows,
+                       preview.stored, preview.rows - preview.stored, request.force ? " (--force measures every row)" : "");
+}
+
+}  // namespace
 
 int run_run(const Args& args, std::ostream& out) {
     po::options_description what("What to run");
@@ -26,6 +58,7 @@ int run_run(const Args& args, std::ostream& out) {
         ("db", po::value<std::string>()->default_value("hubbench.db")->value_name("PATH"), "results database")
         ("label", po::value<std::string>()->value_name("L"), "run label (default: the suite's name); reports compare runs with the same label")
         ("force", "measure again what the database already has")
+        ("dry-run", "print the plan (this shard's jobs, what the database has and would reuse, what would be measured) and stop: nothing is loaded or written")
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
         ("shard", po::value<std::string>()->value_name("I/N|auto"),
          "run only models i with i mod N = I-1 (for parallel shards; see `hubbench merge`); auto: from a Slurm array "
@@ -65,6 +98,10 @@ int run_run(const Args& args, std::ostream& out) {
     request.command_line = {"hubbench", "run"};
     request.command_line.insert(request.command_line.end(), args.begin(), args.end());
 
+    if (vm.count("dry-run")) {
+        print_run_preview(out, request, harness::preview_suite_run(request));
+        return 0;
+    }
     auto outcome = harness::run_suite(request, [](const std::string& line) { log::info("{}", line); });
     out << fmt::format("run {} {}: {} measured, {} reused, {} skipped, {} failed; results in {}\n", outcome.run.value,
                        results::to_string(outcome.status), outcome.measured, outcome.reused, outcome.skipped,

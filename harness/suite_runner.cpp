@@ -10,26 +10,19 @@
 #include "adapters/open.hpp"
 #include "core/error.hpp"
 #include "core/fs.hpp"
-#include "hub/hash.hpp"
 #include "hub/names.hpp"
 #include "hub/model_card.hpp"
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "harness/model_identity.hpp"
 #include "harness/plan.hpp"
-#include "results/canonical_json.hpp"
+#include "harness/result_keys.hpp"
 #include "results/provenance.hpp"
 #include "results/store.hpp"
 #include "suites/task.hpp"
 
 namespace hubbench::harness {
 namespace {
-
-// Speed runs on synthetic token ids, not on a file; it is stored against this empty dataset so
-// that every result still has a dataset hash.
-results::DatasetRecord synthetic_dataset() {
-    return {"synthetic token ids", "", hub::sha256_hex(""), 0};
-}
 
 // The licence from the model card's front matter (README.md), as the Hub shows it.
 std::optional<std::string> model_licence(const std::filesystem::path& dir) {
@@ -42,20 +35,6 @@ std::optional<std::string> model_licence(const std::filesystem::path& dir) {
         log::warn("{}", e.what());  // a broken model card must not stop the benchmark
     }
     return std::nullopt;
-}
-
-// "perplexity stride=[256,512]", "classification method=probe sst2/dev.tsv": enough to tell the
-// jobs of one model apart.
-std::string job_name(const suites::TaskSpec& spec) {
-    std::string text = spec.task;
-    const auto& row_param = suites::task_entry(spec.task).row_param;
-    if (!row_param.empty() && spec.params.contains(row_param)) {
-        const auto& v = spec.params[row_param];
-        text += fmt::format(" {}={}", row_param, v.is_string() ? v.get<std::string>() : v.dump());
-    }
-    if (spec.params.contains("max_length")) text += fmt::format(" L={}", spec.params["max_length"].dump());
-    if (!spec.dataset.empty()) text += " " + (spec.dataset.bundled.empty() ? spec.dataset.path.filename().string() : spec.dataset.bundled);
-    return text;
 }
 
 // Everything one model's jobs share: the open adapter and what the store knows it as.
@@ -160,26 +139,14 @@ private:
 
     results::DatasetRecord dataset_for(const suites::TaskSpec& spec) {
         suites::DatasetRef ref = spec.dataset.empty() ? suites::default_dataset(spec.task) : spec.dataset;
-        if (ref.empty()) return synthetic_dataset();
-        const std::string where = ref.resolve().string();
+        const std::string where = ref.empty() ? "" : ref.resolve().string();
         auto it = datasets_.find(where);
         if (it != datasets_.end()) return it->second;
-        suites::Dataset data = suites::load_dataset(ref);
-        results::DatasetRecord record{data.name, data.path.string(), data.sha256, static_cast<std::int64_t>(data.bytes)};
-        datasets_[where] = record;
-        return record;
+        return datasets_[where] = dataset_record(spec);
     }
 
     results::ResultKey key_of(const LoadedModel& model, const suites::TaskSpec& row, const results::DatasetRecord& dataset) {
-        results::ResultKey key;
-        key.model = model.ref;
-        key.task = row.task;
-        key.dataset_sha256 = dataset.sha256;
-        nlohmann::json key_params = row.params;
-        // Quality results do not depend on the thread count (tests hold them to 1e-6); speed does.
-        if (suites::task_entry(row.task).keyed_by_threads) key_params["threads"] = model.adapter->threads();
-        key.parameters = results::canonical_json(key_params);
-        return key;
+        return result_key(model.ref, row, dataset, model.adapter->threads());
     }
 
     // What the task and every metric of `result` mean, from the registry, stored before the result

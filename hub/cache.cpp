@@ -72,6 +72,17 @@ std::string repo_folder_name(std::string_view repo_id) {
     return out;
 }
 
+std::pair<std::string, std::string> snapshot_identity(const fs::path& dir) {
+    auto clean = dir.lexically_normal();
+    if (clean.filename().empty()) clean = clean.parent_path();
+    const auto commit = clean.filename().string();
+    const auto snapshots = clean.parent_path();
+    if (snapshots.filename() == "snapshots") {
+        if (auto repo = repo_id_from_folder(snapshots.parent_path().filename().string())) return {*repo, commit};
+    }
+    return {commit, ""};
+}
+
 std::optional<std::string> repo_id_from_folder(std::string_view folder) {
     constexpr std::string_view prefix = "models--";
     if (folder.substr(0, prefix.size()) != prefix) return std::nullopt;

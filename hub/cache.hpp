@@ -13,6 +13,7 @@
 #pragma once
 #include <filesystem>
 #include <map>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,10 @@ fs::path default_cache_dir();
 std::string repo_folder_name(std::string_view repo_id);
 // The inverse, for scanning: "models--org--name" → "org/name"; nullopt for anything else.
 std::optional<std::string> repo_id_from_folder(std::string_view folder);
+
+// "…/models--org--name/snapshots/<commit>" → ("org/name", commit); any other folder → (its name,
+// ""): what a model folder is known as in results.
+std::pair<std::string, std::string> snapshot_identity(const fs::path& dir);
 
 // A repo as found in a cache folder (for `mirror serve --cache` and for listing).
 struct CachedRepo {

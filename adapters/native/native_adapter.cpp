@@ -18,18 +18,6 @@
 namespace hubbench::adapters {
 namespace {
 
-// "…/models--org--name/snapshots/<commit>" → ("org/name", commit); else the folder's name.
-std::pair<std::string, std::string> identify(const std::filesystem::path& dir) {
-    auto clean = dir.lexically_normal();
-    if (clean.filename().empty()) clean = clean.parent_path();
-    const auto commit = clean.filename().string();
-    const auto snapshots = clean.parent_path();
-    if (snapshots.filename() == "snapshots") {
-        if (auto repo = hub::repo_id_from_folder(snapshots.parent_path().filename().string())) return {*repo, commit};
-    }
-    return {commit, ""};
-}
-
 std::size_t argmax(const float* x, std::size_t n) {
     // First index of the maximum, like torch.argmax.
     return static_cast<std::size_t>(std::max_element(x, x + n) - x);
@@ -46,7 +34,7 @@ public:
         info_.load_seconds = watch.seconds();
 
         const auto& c = model_->config();
-        auto [id, revision] = identify(dir);
+        auto [id, revision] = hub::snapshot_identity(dir);
         info_.id = options.id.empty() ? id : options.id;
         info_.revision = options.revision.empty() ? revision : options.revision;
         info_.architecture = c.architecture;

@@ -184,6 +184,34 @@ TEST_CASE("shard auto splits the models between the tasks of a Slurm array or a 
     CHECK_FALSE(fs::exists(dir.path() / "bad.db"));
 }
 
+TEST_CASE("run --dry-run shows what is stored and what would be measured and writes nothing") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    auto before = test::run_hubbench(run_args(db, {"--dry-run"}));
+    INFO(before.err);
+    REQUIRE(before.exit_code == 0);
+    CHECK_FALSE(fs::exists(db));  // not even created
+    CHECK(before.out.find("(not there yet: nothing stored)") != std::string::npos);
+    CHECK(before.out.find("total: 10 rows, 0 stored and reused, 10 to measure") != std::string::npos);
+
+    // After a real run of the first model, its 5 rows are stored and the second model's are not.
+    auto first = test::run_hubbench({"run", "--suite", tiny_suite().string(), "--db", db.string(), "--threads", "1",
+                                     test::fixture("tiny-gpt2").string()});
+    REQUIRE(first.exit_code == 0);
+    const std::string stored_bytes = read_file(db);
+    auto after = test::run_hubbench(run_args(db, {"--dry-run"}));
+    REQUIRE(after.exit_code == 0);
+    CHECK(after.out.find("total: 10 rows, 5 stored and reused, 5 to measure") != std::string::npos);
+    CHECK(after.out.find("2 rows: 2 stored (run 1), 0 to measure") != std::string::npos);  // gpt2's two strides
+    CHECK(read_file(db) == stored_bytes);
+    auto forced = test::run_hubbench(run_args(db, {"--dry-run", "--force"}));
+    CHECK(forced.out.find("total: 10 rows, 0 stored and reused, 10 to measure (--force measures every row)") != std::string::npos);
+    // The other shard's models are listed apart.
+    auto shard = test::run_hubbench(run_args(db, {"--dry-run", "--shard", "2/2"}));
+    CHECK(shard.out.find("1 of 2 models in shard 2 of 2") != std::string::npos);
+    CHECK(shard.out.find("other shards: " + test::fixture("tiny-gpt2").string()) != std::string::npos);
+}
+
 TEST_CASE("a second run reuses stored results and --force measures them again") {
     TempDir dir;
     const fs::path db = dir.path() / "h.db";

@@ -1,0 +1,96 @@
+#include "harness/run_preview.hpp"
+
+#include <system_error>
+
+#include "adapters/remote/openai_adapter.hpp"
+#include "core/error.hpp"
+#include "engine/model.hpp"
+#include "harness/model_identity.hpp"
+#include "harness/result_keys.hpp"
+#include "hub/cache.hpp"
+#include "hub/client.hpp"
+#include "hub/errors.hpp"
+#include "hub/names.hpp"
+#include "results/store.hpp"
+#include "suites/task.hpp"
+
+namespace hubbench::harness {
+namespace {
+
+// The snapshot folder a spec resolves to without touching the network, as the run's load
+// would find it in the cache; nullopt (with a note) when it cannot.
+std::optional<std::filesystem::path> local_folder(const std::string& spec, std::string& note) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(spec, ec)) return std::filesystem::path(spec);
+    if (adapters::is_remote_spec(spec)) {
+        note = "a served model: identified when the run connects; every row counted as to measure";
+        return std::nullopt;
+    }
+    try {
+        const hub::RepoSpec repo = hub::parse_repo_spec(spec);
+        hub::ClientOptions options = hub::ClientOptions::from_environment();
+        options.offline = true;
+        return hub::HubClient(options).pull(repo.repo_id, repo.revision.empty() ? "main" : repo.revision);
+    } catch (const hub::HubError& e) {
+        note = e.code() == hub::HubErrorCode::offline_miss
+                   ? "not in the Hugging Face cache: pulled by the run; every row counted as to measure"
+                   : e.what();
+    } catch (const Error& e) {
+        note = e.what();
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+RunPreview preview_suite_run(const SuiteRunRequest& request) {
+    if (request.shard_count == 0 || request.shard_index >= request.shard_count)
+        throw Error(ErrorKind::usage, "shard " + std::to_string(request.shard_index + 1) + "/" +
+                                          std::to_string(request.shard_count) + " is not valid");
+    RunPreview preview;
+    std::error_code ec;
+    preview.database_exists = std::filesystem::exists(request.database, ec);
+    std::optional<results::ResultStore> store;
+    if (preview.database_exists) {
+        results::StoreOptions options;
+        options.mode = results::OpenMode::read_only;
+        store.emplace(request.database, options);
+    }
+    // The thread count speed results are keyed by, as the adapters will set it.
+    engine::set_num_threads(request.threads);
+    const int threads = engine::num_threads();
+
+    for (std::size_t m = 0; m < request.models.size(); ++m) {
+        const std::string& spec = request.models[m];
+        if (m % request.shard_count != request.shard_index) {
+            preview.other_shards.push_back(spec);
+            continue;
+        }
+        PreviewModel model;
+        model.spec = spec;
+        if (auto dir = local_folder(spec, model.note)) {
+            std::tie(model.id, model.commit) = hub::snapshot_identity(*dir);
+            if (model.commit.empty()) model.commit = local_model_revision(*dir);
+        }
+        for (const auto& task : request.suite.tasks) {
+            PreviewJob job;
+            job.name = job_name(task);
+            const auto dataset = dataset_record(task);
+            for (const auto& row : suites::result_rows(task)) {
+                ++job.rows;
+                if (!store || model.commit.empty() || request.force) continue;
+                if (auto done = store->find_result(result_key({model.id, model.commit}, row, dataset, threads))) {
+                    ++job.stored;
+                    job.stored_in_runs.insert(done->run.value);
+                }
+            }
+            preview.rows += job.rows;
+            preview.stored += job.stored;
+            model.jobs.push_back(std::move(job));
+        }
+        preview.models.push_back(std::move(model));
+    }
+    return preview;
+}
+
+}  // namespace hubbench::harness
