@@ -19,6 +19,7 @@ const std::vector<Architecture>& architectures() {
         {{"gemma2"},              ModelKind::decoder, read_gemma2_config,     make_gemma2},
         {{"gemma3_text"},         ModelKind::decoder, read_gemma3_config,     make_gemma3},
         {{"bert"},                ModelKind::encoder, read_bert_config,       make_bert},
+        {{"deberta-v2"},          ModelKind::encoder, read_deberta_v2_config, make_deberta_v2},
         {{"distilbert"},          ModelKind::encoder, read_distilbert_config, make_distilbert},
         {{"modernbert"},          ModelKind::encoder, read_modernbert_config, make_modernbert},
         {{"mpnet"},               ModelKind::encoder, read_mpnet_config,      make_mpnet},

@@ -36,6 +36,20 @@ struct RopeConfig {
     double partial_rotary_factor = 1.0;
 };
 
+// DeBERTa-v2's disentangled attention (configuration_deberta_v2.py).
+struct DebertaConfig {
+    bool relative_attention = false;
+    bool position_biased_input = true;     // absolute position embeddings added to the input
+    bool share_att_key = false;            // Kr, Qr through key_proj / query_proj
+    bool c2p = false, p2c = false;         // pos_att_type
+    bool norm_rel_embeddings = false;      // norm_rel_ebd has "layer_norm"
+    bool legacy_head = true;               // legacy: cls.predictions, else lm_predictions.lm_head
+    std::int64_t position_buckets = -1;    // > 0: log buckets
+    std::int64_t max_relative_positions = -1;
+    std::size_t span = 0;                  // rel_embeddings rows / 2
+    std::size_t scale_factor = 1;          // 1 + the number of position attention types
+};
+
 struct ModelConfig {
     std::string model_type;       // config.json "model_type": a row of engine/architectures.cpp
     std::string architecture;     // "architectures"[0], e.g. "LlamaForCausalLM"; may be empty
@@ -79,6 +93,7 @@ struct ModelConfig {
     bool decoder_bias = true;
     std::string head_activation_name;             // empty: the head uses `activation`
     Activation head_activation = Activation::gelu;
+    DebertaConfig deberta;
     std::string dtype;                            // "torch_dtype" / "dtype", informational
 };
 

@@ -86,6 +86,8 @@ void read_qwen2_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_qwen2(const ModelConfig& config, Weights& weights);
 void read_qwen3_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_qwen3(const ModelConfig& config, Weights& weights);
+void read_deberta_v2_config(const ConfigReader& reader, ModelConfig& config);
+std::unique_ptr<Network> make_deberta_v2(const ModelConfig& config, Weights& weights);
 void read_distilbert_config(const ConfigReader& reader, ModelConfig& config);
 std::unique_ptr<Network> make_distilbert(const ModelConfig& config, Weights& weights);
 void read_bert_config(const ConfigReader& reader, ModelConfig& config);

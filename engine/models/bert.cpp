@@ -59,7 +59,8 @@ public:
         const BertTensorNames& names = variant_.names;
         Loader w{weights, weights.resolve_prefix({variant_.base_prefix, ""}, names.word_embeddings + ".weight")};
         word_embeddings_ = w.get(names.word_embeddings + ".weight", {config.vocab_size, c});
-        position_embeddings_ = w.get(names.position_embeddings + ".weight", {config.max_positions, c});
+        if (!names.position_embeddings.empty())
+            position_embeddings_ = w.get(names.position_embeddings + ".weight", {config.max_positions, c});
         if (!names.token_type_embeddings.empty())
             token_type_embeddings_ = w.get(names.token_type_embeddings + ".weight", {config.type_vocab_size, c});
         embeddings_ln_weight_ = w.get(names.embeddings_layer_norm + ".weight", {c});
@@ -105,11 +106,11 @@ public:
         ops::embedding(word_embeddings_, cfg.vocab_size, c, batch.ids, x);
         if (token_type_embeddings_)
             ops::add_embedding(token_type_embeddings_, cfg.type_vocab_size, c, std::vector<std::int32_t>(n, 0), x, "token type");
-        ops::add_embedding(position_embeddings_, cfg.max_positions, c, positions, x, "position");
+        if (position_embeddings_) ops::add_embedding(position_embeddings_, cfg.max_positions, c, positions, x, "position");
         ops::layer_norm(x, n, c, embeddings_ln_weight_, embeddings_ln_bias_, cfg.norm_eps);
 
-        ops::AttentionParams params{cfg.num_heads, cfg.num_heads, cfg.head_dim,
-                                    static_cast<float>(1.0 / std::sqrt(static_cast<double>(cfg.head_dim))), false, 0};
+        const double scale = variant_.score_scale > 0 ? variant_.score_scale : 1.0 / std::sqrt(static_cast<double>(cfg.head_dim));
+        ops::AttentionParams params{cfg.num_heads, cfg.num_heads, cfg.head_dim, static_cast<float>(scale), false, 0};
         // MPNetEncoder.compute_position_bias: one (heads, 2L - 1) table by key - query, L the longest
         // sequence, shared by every layer.
         std::vector<float> position_bias;
@@ -125,11 +126,25 @@ public:
             params.position_bias = position_bias.data();
             params.bias_length = longest;
         }
-        for (const BertLayer& layer : layers_) {
+        std::vector<float> score_bias;  // (heads, n, n) of one sequence, DeBERTa
+        for (std::size_t l = 0; l < layers_.size(); ++l) {
+            const BertLayer& layer = layers_[l];
             ops::linear(layer.query, x, n, q.data());
             ops::linear(layer.key, x, n, k.data());
             ops::linear(layer.value, x, n, v.data());
-            attend(params, batch, nullptr, 0, q.data(), c, k.data(), c, v.data(), c, context.data(), c);
+            if (!variant_.score_bias) {
+                attend(params, batch, nullptr, 0, q.data(), c, k.data(), c, v.data(), c, context.data(), c);
+            } else {
+                for (std::size_t b = 0; b < batch.size(); ++b) {
+                    const std::size_t r = batch.begin(b), len = batch.length(b);
+                    score_bias.resize(cfg.num_heads * len * len);
+                    variant_.score_bias->fill(l, q.data() + r * c, k.data() + r * c, c, len, score_bias.data());
+                    ops::AttentionParams with_bias = params;
+                    with_bias.score_bias = score_bias.data();
+                    ops::attention(with_bias, q.data() + r * c, c, k.data() + r * c, c, v.data() + r * c, c, len, len,
+                                   context.data() + r * c, c);
+                }
+            }
             // BertSelfOutput: LayerNorm(dense(context) + input).
             ops::linear(layer.attention_output_dense, context.data(), n, a.data());
             ops::add_layer_norm(a.data(), x, a.data(), n, c, layer.attention_output_ln_weight,

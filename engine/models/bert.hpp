@@ -19,7 +19,7 @@ namespace hubbench::engine::models {
 // names by default. A layer's names follow `layer` + its index + ".".
 struct BertTensorNames {
     std::string word_embeddings = "embeddings.word_embeddings";
-    std::string position_embeddings = "embeddings.position_embeddings";
+    std::string position_embeddings = "embeddings.position_embeddings";    // empty: none (DeBERTa-v3)
     std::string token_type_embeddings = "embeddings.token_type_embeddings";  // empty: the model has none
     std::string embeddings_layer_norm = "embeddings.LayerNorm";
     std::string layer = "encoder.layer.";
@@ -42,6 +42,15 @@ struct MaskedLmHeadNames {
     bool config_activation = true;  // config's hidden_act; RobertaLMHead always the erf GELU
 };
 
+// DeBERTa's disentangled attention: a bias per head, query and key that depends on the layer's
+// projected queries and keys, added to the scaled scores of each sequence.
+class ScoreBias {
+public:
+    virtual ~ScoreBias() = default;
+    // q, k: one sequence's projections (n, heads * head_dim), row stride ld; bias (heads, n, n).
+    virtual void fill(std::size_t layer, const float* q, const float* k, std::size_t ld, std::size_t n, float* bias) const = 0;
+};
+
 struct BertVariant {
     // "bert." / "roberta." / "distilbert.": prefix of the base model's tensors in *ForMaskedLM
     // checkpoints (*Model checkpoints have none).
@@ -56,6 +65,9 @@ struct BertVariant {
     std::string relative_attention_bias;
     std::size_t relative_buckets = 0;
     std::function<std::size_t(std::ptrdiff_t relative_position)> relative_bucket;
+    // DeBERTa: the disentangled bias and the scores' scale (0: 1 / sqrt(head_dim)).
+    std::shared_ptr<const ScoreBias> score_bias;
+    double score_scale = 0.0;
 };
 
 // BERT's names, position ids 0, 1, ... and head; the other members of the family edit a copy.

@@ -24,9 +24,14 @@ namespace {
 constexpr std::size_t query_block = 64;
 
 // scores (rows, width) of head h: queries at absolute positions first_query + r, keys at
-// first_key + c.
+// first_key + c; `n` and `m` are the call's query and key counts (m - n positions cached).
 void add_position_bias(float* scores, std::size_t rows, std::size_t width, std::size_t h, std::size_t first_query,
-                       std::size_t first_key, const AttentionParams& p) {
+                       std::size_t first_key, const AttentionParams& p, std::size_t n, std::size_t m) {
+    if (p.score_bias) {
+        const float* bias = p.score_bias + (h * n + (first_query - (m - n))) * m + first_key;
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < width; ++c) scores[r * width + c] += bias[r * m + c];
+    }
     if (!p.position_bias) return;
     const std::size_t span = 2 * p.bias_length - 1;
     const float* table = p.position_bias + h * span + (p.bias_length - 1);  // at j - i == 0
@@ -77,7 +82,7 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
                         static_cast<blasint>(d), p.scale, q + g * group * d, static_cast<blasint>(d), k + first * ldk + g * d,
                         static_cast<blasint>(ldk), 0.0f, scores.data(), static_cast<blasint>(width));
             for (std::size_t r = 0; r < group; ++r)
-                add_position_bias(scores.data() + r * width, 1, width, g * group + r, pos, first, p);
+                add_position_bias(scores.data() + r * width, 1, width, g * group + r, pos, first, p, n, m);
             soft_cap(scores.data(), group * width, p.softcap);
             softmax_rows(scores.data(), group, width, width);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(group), static_cast<blasint>(d),
@@ -106,7 +111,7 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
                         static_cast<blasint>(d), p.scale, q + i0 * ldq + h * d, static_cast<blasint>(ldq),
                         k + key_begin * ldk + g * d, static_cast<blasint>(ldk), 0.0f, scores.data(),
                         static_cast<blasint>(width));
-            add_position_bias(scores.data(), rows, width, h, past + i0, key_begin, p);
+            add_position_bias(scores.data(), rows, width, h, past + i0, key_begin, p, n, m);
             soft_cap(scores.data(), rows * width, p.softcap);
             for (std::size_t r = 0; r < rows; ++r)
                 masked_softmax_row(scores.data() + r * width, width, key_begin, past + i0 + r, p);

@@ -92,6 +92,10 @@ struct AttentionParams {
     // |j - i| < bias_length. nullptr: none.
     const float* position_bias = nullptr;
     std::size_t bias_length = 0;
+    // A bias per head, query and key (DeBERTa's disentangled attention, which depends on the
+    // queries and keys themselves), added to the scaled scores: (heads, n, m) row-major for the
+    // n queries and m keys of the call. nullptr: none.
+    const float* score_bias = nullptr;
 };
 // q (n, heads * d) row stride ldq; k, v (m, kv_heads * d) strides ldk, ldv; out (n, heads * d) stride
 // ldo. The n queries are the last n of the m positions (m - n cached before them).

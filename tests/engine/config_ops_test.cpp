@@ -15,6 +15,7 @@
 #include "engine/architectures.hpp"
 #include "engine/config.hpp"
 #include "engine/model.hpp"
+#include "engine/models/deberta_v2.hpp"
 #include "engine/models/mpnet.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/safetensors.hpp"
@@ -424,6 +425,40 @@ TEST_CASE("MPNet relative position buckets equal torch buckets at every boundary
         CAPTURE(rel);
         CHECK(models::mpnet_relative_bucket(rel) == expected[static_cast<std::size_t>(rel + 200)]);
     }
+}
+
+TEST_CASE("DeBERTa log buckets match transformers' make_log_bucket_position") {
+    // Computed with transformers 5.24:
+    //   make_log_bucket_position(torch.tensor(rel), bucket_size, max_position).long().tolist()
+    const std::vector<std::int64_t> rel{-600, -511, -300, -100, -64, -33, -17, -16, -15, -1, 0, 1, 15,
+                                        16,   17,   18,   20,   33,  40,  63,  64,  100, 255, 300, 511, 600};
+    const std::vector<std::int64_t> buckets32{-32, -31, -29, -24, -23, -20, -17, -16, -15, -1, 0, 1, 15,
+                                              16,  17,  17,  17,  20,  20,  22,  23,  24,  28, 29, 31, 32};
+    const std::vector<std::int64_t> buckets256{-270, -255, -207, -100, -64, -33, -17, -16, -15, -1, 0, 1, 15,
+                                               16,   17,   18,   20,   33,  40,  63,  64,  100, 192, 207, 255, 270};
+    for (std::size_t i = 0; i < rel.size(); ++i) {
+        CAPTURE(rel[i]);
+        CHECK(models::deberta_log_bucket(rel[i], 32, 512) == buckets32[i]);
+        CHECK(models::deberta_log_bucket(rel[i], 256, 512) == buckets256[i]);
+    }
+}
+
+TEST_CASE("DeBERTa configs name the features they lack") {
+    const std::string base = R"("model_type":"deberta-v2","vocab_size":10,"hidden_size":64,"num_hidden_layers":2,)"
+                             R"("num_attention_heads":4,"intermediate_size":128,"relative_attention":true)";
+    auto v3 = parse("{" + base + R"(,"position_buckets":256,"pos_att_type":"p2c|c2p","position_biased_input":false,)"
+                                 R"("norm_rel_ebd":"layer_norm","share_att_key":true,"max_relative_positions":-1})");
+    CHECK(v3.deberta.c2p);
+    CHECK(v3.deberta.p2c);
+    CHECK(v3.deberta.span == 256);
+    CHECK(v3.deberta.max_relative_positions == 512);  // -1: max_position_embeddings
+    CHECK(v3.deberta.scale_factor == 3);
+    CHECK(v3.deberta.norm_rel_embeddings);
+    CHECK(v3.type_vocab_size == 0);
+    CHECK(v3.norm_eps == 1e-7);
+    CHECK_THROWS_WITH_AS(parse("{" + base + R"(,"conv_kernel_size":3})"), doctest::Contains("conv_kernel_size"), Error);
+    CHECK_THROWS_WITH_AS(parse("{" + base + R"(,"pos_att_type":["c2p","p2p"]})"), doctest::Contains("pos_att_type 'p2p'"), Error);
+    CHECK_THROWS_WITH_AS(parse("{" + base + R"(,"embedding_size":32})"), doctest::Contains("embedding_size"), Error);
 }
 
 TEST_CASE("softmax matches exp in double including masked and extreme entries") {

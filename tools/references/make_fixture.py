@@ -167,6 +167,41 @@ def modernbert(texts, dtype):
     return tok, fast, config, transformers.ModernBertForMaskedLM, "mlm", card
 
 
+def deberta_v2(texts, dtype):
+    # microsoft/deberta-v3-base's tokenizer: SentencePiece Unigram with [PAD]=0 [CLS]=1 [SEP]=2
+    # [UNK]=3, pieces, [MASK] last; Metaspace; [CLS] A [SEP] / [CLS] A [SEP] B [SEP] with type ids.
+    tok = Tokenizer(models.Unigram())
+    tok.normalizer = normalizers.Sequence([normalizers.Nmt(), normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
+    tok.train_from_iterator(texts, trainers.UnigramTrainer(vocab_size=4095, special_tokens=["[PAD]", "[CLS]", "[SEP]", "[UNK]"],
+                                                           unk_token="[UNK]", show_progress=False))
+    tok.add_special_tokens([AddedToken("[MASK]", special=True, normalized=False)])
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+                                                       special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+    # DeBERTa-v3's attention: relative only (no absolute positions in the input), c2p and p2c with
+    # shared keys, LayerNorm'd relative embeddings; 32 log buckets (v3: 256) so the fixture's
+    # 64-token lines cross into the logarithmic ones.
+    config = transformers.DebertaV2Config(
+        vocab_size=tok.get_vocab_size(), hidden_size=128, intermediate_size=512, num_hidden_layers=3, num_attention_heads=4,
+        max_position_embeddings=512, relative_attention=True, position_buckets=32, max_relative_positions=-1,
+        pos_att_type=["p2c", "c2p"], share_att_key=True, norm_rel_ebd="layer_norm", position_biased_input=False,
+        type_vocab_size=0, layer_norm_eps=1e-7, hidden_act="gelu", pad_token_id=0)
+    fast = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tok, unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]", cls_token="[CLS]",
+        mask_token="[MASK]", model_max_length=512, clean_up_tokenization_spaces=False)
+    card = dict(pipeline_tag="fill-mask", tags=["deberta-v2", "deberta-v3", "masked-lm", "unigram", "sentencepiece", dtype,
+                                                "test-fixture"],
+                language=["en", "ko"],
+                description="A 3-layer DeBERTa-v2-architecture masked language model configured as DeBERTa-v3: "
+                            "disentangled attention (content-to-position and position-to-content, keys shared with "
+                            "the content projections, 32 logarithmic relative-position buckets, LayerNorm'd relative "
+                            f"embeddings), no absolute positions, tied legacy MLM head, {dtype} weights. DeBERTa-v3-style "
+                            "SentencePiece Unigram tokenizer trained on English and Korean text, [CLS] A [SEP].")
+    return tok, fast, config, transformers.DebertaV2ForMaskedLM, "mlm", card
+
+
 def qwen3(texts, dtype):
     tok = byte_level_bpe(texts, 4096, ["<|endoftext|>", "<|im_start|>", "<|im_end|>"])
     eos = tok.token_to_id("<|endoftext|>")
@@ -323,6 +358,7 @@ ARCHITECTURES = {
     "mpnet": (mpnet, "float32", 1, False),
     "gemma3": (lambda texts, dtype: gemma(texts, dtype, 3), "float32", 2, False),
     "modernbert": (modernbert, "float32", 1, False),
+    "deberta-v2": (deberta_v2, "float16", 1, True),
 }
 
 
