@@ -38,6 +38,7 @@
 #include "engine/config_reader.hpp"
 #include "engine/models/bert.hpp"
 #include "engine/models/common.hpp"
+#include "engine/ops/parallel.hpp"
 
 namespace hubbench::engine {
 namespace models {
@@ -104,20 +105,26 @@ public:
                                                                          static_cast<std::int64_t>(rows) - 1));
         }
         const Layer& layer = layers_[l];
-        std::vector<float> c2p(n * rows), p2c(n * rows);  // (n, 2 span)
-        std::fill(bias, bias + heads * n * n, 0.0f);
+        // The products first (OpenBLAS threads them), then the gathers, one head per thread (no
+        // BLAS call inside an OpenMP region: the pthreads OpenBLAS would oversubscribe).
+        std::vector<float> c2p(layer.key.empty() ? 0 : heads * n * rows), p2c(layer.query.empty() ? 0 : heads * n * rows);
+        for (std::size_t h = 0; h < heads; ++h) {
+            if (!c2p.empty())
+                ops::linear({layer.key.data() + h * rows * d, nullptr, d, rows, false}, q + h * d, ld, n, c2p.data() + h * n * rows, rows);
+            if (!p2c.empty())
+                ops::linear({layer.query.data() + h * rows * d, nullptr, d, rows, false}, k + h * d, ld, n, p2c.data() + h * n * rows,
+                            rows);
+        }
+#pragma omp parallel for schedule(static) if (ops::parallel_rows(heads * n * n))
         for (std::size_t h = 0; h < heads; ++h) {
             float* b = bias + h * n * n;
-            if (!layer.key.empty()) {
-                ops::linear({layer.key.data() + h * rows * d, nullptr, d, rows, false}, q + h * d, ld, n, c2p.data(), rows);
-                for (std::size_t i = 0; i < n; ++i)
-                    for (std::size_t j = 0; j < n; ++j) b[i * n + j] += c2p[i * rows + delta[i - j + n - 1]];
-            }
-            if (!layer.query.empty()) {
-                ops::linear({layer.query.data() + h * rows * d, nullptr, d, rows, false}, k + h * d, ld, n, p2c.data(), rows);
-                for (std::size_t i = 0; i < n; ++i)
-                    for (std::size_t j = 0; j < n; ++j) b[i * n + j] += p2c[j * rows + delta[i - j + n - 1]];
-            }
+            const float* cp = c2p.empty() ? nullptr : c2p.data() + h * n * rows;
+            const float* pc = p2c.empty() ? nullptr : p2c.data() + h * n * rows;
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = 0; j < n; ++j) {
+                    const std::size_t at = delta[i - j + n - 1];
+                    b[i * n + j] = (cp ? cp[i * rows + at] : 0.0f) + (pc ? pc[j * rows + at] : 0.0f);
+                }
         }
     }
 
