@@ -316,7 +316,7 @@ TEST_CASE("compare on the embedded mirror searches pulls evaluates records trial
     TempDir dir;
     const fs::path db = dir.path() / "h.db";
     const fs::path html = dir.path() / "report.html";
-    auto r = test::run_hubbench({"compare", "--embedded", "--author", "fixtures", "--query", "tiny-", "--limit", "20",
+    auto r = test::run_hubbench({"compare", "--embedded", "--author", "fixtures", "--query", "tiny-", "--limit", "100",
                                  "--suite", tiny_suite().string(), "--db", db.string(), "--threads", "1",
                                  "--report", html.string()});
     INFO(r.err);
