@@ -20,15 +20,7 @@ namespace hubbench::reports {
 
 namespace {
 
-std::string field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
+std::string field(std::string_view text) { return csv_field(text); }
 
 std::string optional_number(const std::optional<double>& v) { return v ? exact_number(*v) : ""; }
 

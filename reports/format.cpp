@@ -255,4 +255,31 @@ std::string pick_text(const KindPick& row) {
     }
 }
 
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string markdown_cell(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|':
+            case '#': case '~': case '&': case '!':
+                out += '\\';
+                out += c;
+                break;
+            case '\n': case '\r': case '\t': out += ' '; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace hubbench::reports

@@ -33,6 +33,13 @@ std::string format_count(std::int64_t n);
 // 1536 -> "1.5 KiB", 497764 -> "486.1 KiB".
 std::string format_bytes(std::int64_t bytes);
 
+// A CSV field as RFC 4180 writes it: quoted when it holds a comma, a double quote, CR or LF, inner
+// quotes doubled.
+std::string csv_field(std::string_view text);
+// Text for a Markdown table cell: the ASCII punctuation CommonMark/GFM would interpret
+// backslash-escaped (CommonMark spec 2.4), on one line.
+std::string markdown_cell(std::string_view text);
+
 // The shortest text that reads back to the same double ("0.1", "1e-07", "inf", "-inf", "nan").
 std::string exact_number(double value);
 

@@ -11,25 +11,7 @@ namespace hubbench::reports {
 
 namespace {
 
-// Backslash-escapes the ASCII punctuation that CommonMark/GFM would interpret inside a table cell
-// (CommonMark spec 2.4: any ASCII punctuation may be backslash-escaped), and keeps the cell on one
-// line.
-std::string md(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|':
-            case '#': case '~': case '&': case '!':
-                out += '\\';
-                out += c;
-                break;
-            case '\n': case '\r': case '\t': out += ' '; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string md(std::string_view text) { return markdown_cell(text); }
 
 struct Table {
     std::vector<std::string> header;     // already Markdown

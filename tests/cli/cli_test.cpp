@@ -77,16 +77,17 @@ TEST_CASE("the binary's --help and --version exit 0 on stdout") {
 }
 
 TEST_SUITE("unit") {
-TEST_CASE("a --format other than table or json is a usage error naming the command and the value") {
+TEST_CASE("an unknown --format is a usage error naming the command the formats and the value") {
     // Checked before anything is searched, opened or loaded (the model path does not exist).
-    const std::vector<cli::Args> calls = {{"search", "--format", "xml"},
-                                          {"history", "--db", "missing.db", "--format", "xml"},
-                                          {"eval", "--model", "missing", "--task", "sts", "--format", "xml"}};
-    for (const auto& args : calls) {
+    const std::vector<std::pair<cli::Args, std::string>> calls = {
+        {{"search", "--format", "xml"}, "table or json"},
+        {{"history", "--db", "missing.db", "--format", "xml"}, "table, json, csv or md"},
+        {{"eval", "--model", "missing", "--task", "sts", "--format", "xml"}, "table or json"}};
+    for (const auto& [args, formats] : calls) {
         CAPTURE(args[0]);
         std::string message;
         CHECK(exit_code_of(args, &message) == 2);
-        CHECK(message == args[0] + ": --format must be table or json, not 'xml'");
+        CHECK(message == args[0] + ": --format must be " + formats + ", not 'xml'");
     }
 }
 }

@@ -74,6 +74,31 @@ TEST_CASE("history prints a table with one line per value") {
     CHECK(none.out.empty());
 }
 
+TEST_CASE("history as csv and markdown carries the json values") {
+    TempDir dir("results");
+    auto db = dir.path() / "h.db";
+    write_history(db);
+    auto csv = test::run_hubbench({"history", "--db", db.string(), "--metric", "perplexity", "--format", "csv"});
+    REQUIRE(csv.exit_code == 0);
+    std::vector<std::string> lines;
+    for (std::size_t start = 0, end; (end = csv.out.find("\r\n", start)) != std::string::npos; start = end + 2)
+        lines.push_back(csv.out.substr(start, end - start));
+    REQUIRE(lines.size() == 4);  // header + 3 values, CRLF
+    CHECK(lines[0].rfind("time,run,result,model,model_commit,task,dataset,dataset_sha256,parameters,metric,value,stderr,n,", 0) == 0);
+    CHECK(csv.out.find(",11.25,0.05,1005,") != std::string::npos);
+    CHECK(csv.out.find(",12.5,0.05,") != std::string::npos);
+    CHECK(csv.out.find(R"(,"{""stride"":64,""window"":129}",)") != std::string::npos);  // quoted, quotes doubled
+    auto md = test::run_hubbench({"history", "--db", db.string(), "--metric", "perplexity", "--format", "md"});
+    REQUIRE(md.exit_code == 0);
+    CHECK(md.out.rfind("| time | run | model |", 0) == 0);
+    CHECK(std::count(md.out.begin(), md.out.end(), '\n') == 5);  // header, rule, 3 rows
+    CHECK(md.out.find("fixtures/model-1") != std::string::npos);
+    CHECK(md.out.find("11.25 ± 0.05") != std::string::npos);
+    auto bad = test::run_hubbench({"history", "--db", db.string(), "--format", "xml"});
+    CHECK(bad.exit_code == 2);
+    CHECK(one_error_line(bad, "history: --format must be table, json, csv or md"));
+}
+
 TEST_CASE("history on a missing or non-SQLite or corrupt file is one line naming it") {
     TempDir dir("results");
     auto missing = dir.path() / "missing.db";
