@@ -100,7 +100,8 @@ private:
     void copy_runs() {
         auto s = src_.prepare(R"sql(
             SELECT id, uuid, label, status, started_at, finished_at, hubbench_version, hubbench_commit, host_name,
-                   cpu_model, cpu_cores, memory_bytes, os, blas, threads, command_line FROM runs ORDER BY id)sql");
+                   cpu_model, cpu_cores, memory_bytes, os, blas, threads, command_line, night, shard
+            FROM runs ORDER BY id)sql");
         while (s.step()) {
             auto uuid = s.column_text(1);
             auto status = s.column_text(3);
@@ -119,11 +120,12 @@ private:
             }
             dst_.cached(R"sql(
                 INSERT INTO runs (uuid, label, status, started_at, finished_at, hubbench_version, hubbench_commit,
-                                  host_name, cpu_model, cpu_cores, memory_bytes, os, blas, threads, command_line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql")
+                                  host_name, cpu_model, cpu_cores, memory_bytes, os, blas, threads, command_line, night,
+                                  shard)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql")
                 .bind_all(uuid, s.column_text(2), status, s.column_text(4), finished, s.column_text(6), s.column_text(7),
                           s.column_text(8), s.column_text(9), s.column_int64(10), s.column_int64(11), s.column_text(12),
-                          s.column_text(13), s.column_int64(14), s.column_text(15))
+                          s.column_text(13), s.column_int64(14), s.column_text(15), s.column_text(16), s.column_text(17))
                 .run();
             runs_[s.column_int64(0)] = dst_.last_insert_rowid();
             ++stats_.runs;

@@ -53,6 +53,10 @@ struct RunInfo {
     std::string blas;                                  // e.g. "OpenBLAS 0.3.21"
     int threads = 1;                                   // compute threads used
     std::vector<std::string> command_line;             // argv; stored as a JSON array
+    // The night this run belongs to ("" when it is not part of one): the shards of a nightly job
+    // and their resumptions share it, and a night is reported as one unit.
+    std::string night;
+    std::string shard;                                 // "2/3" when the run measured one shard, else ""
 };
 
 struct ModelRecord {
@@ -166,6 +170,14 @@ struct RunRow {
     std::string started_at;                // ISO 8601 UTC, "2024-05-01T12:00:00.123Z"
     std::optional<std::string> finished_at;
     RunInfo info;
+};
+
+// The runs of one night (RunInfo::night), oldest first: its shards and their resumptions.
+struct NightRow {
+    std::string id;                        // the night id, "nightly-2026-12-03"
+    std::string label;                     // the label its runs share
+    std::vector<RunRow> runs;
+    const std::string& started_at() const { return runs.front().started_at; }
 };
 
 struct ResultRow {

@@ -162,6 +162,15 @@ CREATE TABLE task_meanings (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 5: the runs of one night (the shards of a nightly job, and their resumptions) share a
+// night id, so a night is reported and compared as one unit; `shard` says which part ("2/3") each
+// run measured, the per-shard provenance of the night.
+constexpr const char* schema_v5 = R"sql(
+ALTER TABLE runs ADD COLUMN night TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN shard TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_night ON runs (label, night);
+)sql";
+
 }  // namespace
 
 bool has_schema_objects(Database& db) {
@@ -176,6 +185,7 @@ const std::vector<Migration>& migrations() {
         {2, "metric unit and direction, per-sample rows, metric_provenance view", schema_v2},
         {3, "results a run reused instead of measuring again", schema_v3},
         {4, "metric and task meanings from the task registry", schema_v4},
+        {5, "night ids and shards of runs", schema_v5},
     };
     return steps;
 }

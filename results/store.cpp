@@ -125,11 +125,11 @@ RunId ResultStore::begin_run(const RunInfo& info) {
     return write([&] {
         db_->cached(R"sql(
             INSERT INTO runs (uuid, label, status, started_at, hubbench_version, hubbench_commit, host_name,
-                              cpu_model, cpu_cores, memory_bytes, os, blas, threads, command_line)
-            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql")
+                              cpu_model, cpu_cores, memory_bytes, os, blas, threads, command_line, night, shard)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql")
             .bind_all(random_uuid(), info.label, utc_now(), info.hubbench_version, info.hubbench_commit,
                       info.host.host_name, info.host.cpu_model, info.host.cpu_cores, info.host.memory_bytes,
-                      info.host.os, info.blas, info.threads, command_line)
+                      info.host.os, info.blas, info.threads, command_line, info.night, info.shard)
             .run();
         return RunId{db_->last_insert_rowid()};
     });

@@ -61,9 +61,10 @@ public:
     // different size (one of them is lying).
     void upsert_dataset(const DatasetRecord& dataset);
 
-    // The most recent ok or skipped result for `key`, from any run (failed results are retried).
+    // The most recent ok or skipped result for `key`, from any run (failed results are retried);
+    // with a night id, only from the runs of that night (a night measures afresh, and resumes).
     // The harness calls this before evaluating, and skips the work unless --force.
-    std::optional<ResultRow> find_result(const ResultKey& key) const;
+    std::optional<ResultRow> find_result(const ResultKey& key, const std::optional<std::string>& night = std::nullopt) const;
 
     // Stores one result with all its metrics, atomically. The model and dataset of the key must
     // have been upserted, and key.hubbench_version must be the run's. Recording the same key twice
@@ -92,6 +93,11 @@ public:
     // Every status, sorted by key: what the run measured, and the results it reused from earlier
     // runs (their ResultRow::run is the run that measured them).
     std::vector<ResultRow> results_of_run(RunId run) const;
+    // The same for several runs taken as one (the shards of a night, oldest first): one row per
+    // (repo, task, dataset, parameters), the latest run's where runs overlap (a resumed shard).
+    std::vector<ResultRow> results_of_runs(const std::vector<RunId>& runs) const;
+    // Nights (runs with a night id), ordered by their first run's start; with a label, only its.
+    std::vector<NightRow> nights(const std::optional<std::string>& label = std::nullopt) const;
     std::optional<ResultRow> result(ResultId id) const;
     // The newest ok result of each (repo, task, dataset, parameters), across runs and model
     // commits: the current state of every model, however the runs were split or resumed.
@@ -101,6 +107,8 @@ public:
     // Metrics of ok results in run a and run b, paired by (repo, task, dataset, parameters,
     // metric) and sorted by that key; unpaired metrics come with one side empty.
     std::vector<MetricPair> compare_runs(RunId a, RunId b) const;
+    // The same between two sets of runs, each taken as one (results_of_runs).
+    std::vector<MetricPair> compare_runs(const std::vector<RunId>& a, const std::vector<RunId>& b) const;
     std::vector<TrialRow> trials_of_run(RunId run) const;
     std::vector<Sample> samples_of_result(ResultId result) const;  // sorted by (metric, index)
     std::optional<ModelRecord> model(const ModelRef& ref) const;

@@ -1,5 +1,6 @@
 // ResultStore: the read side. Filters are bound parameters of fixed SQL ("?1 IS NULL OR ..."), so
 // no query text ever depends on user data.
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -23,7 +24,7 @@ constexpr const char* result_columns = R"sql(
 
 constexpr const char* run_columns = R"sql(
     SELECT id, uuid, label, status, started_at, finished_at, hubbench_version, hubbench_commit, host_name, cpu_model,
-           cpu_cores, memory_bytes, os, blas, threads, command_line
+           cpu_cores, memory_bytes, os, blas, threads, command_line, night, shard
     FROM runs
 )sql";
 
@@ -55,6 +56,8 @@ RunRow read_run(const Statement& s, const fs::path& path) {
     row.info.host.os = s.column_text(12);
     row.info.blas = s.column_text(13);
     row.info.threads = static_cast<int>(s.column_int64(14));
+    row.info.night = s.column_text(16);
+    row.info.shard = s.column_text(17);
     try {
         row.info.command_line = nlohmann::json::parse(s.column_text(15)).get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception&) {
@@ -109,14 +112,14 @@ std::vector<ResultRow> ResultStore::load_results(Statement& query) const {
     return rows;
 }
 
-std::optional<ResultRow> ResultStore::find_result(const ResultKey& key) const {
+std::optional<ResultRow> ResultStore::find_result(const ResultKey& key, const std::optional<std::string>& night) const {
     std::string parameters = canonical_json_text(key.parameters);
     auto& query = db_->cached(std::string(result_columns) + R"sql(
-        WHERE mo.repo_id = ? AND mo.commit_sha = ? AND r.task = ? AND d.sha256 = ? AND r.parameters = ?
-          AND ru.hubbench_version = ? AND r.status IN ('ok', 'skipped')
+        WHERE mo.repo_id = ?1 AND mo.commit_sha = ?2 AND r.task = ?3 AND d.sha256 = ?4 AND r.parameters = ?5
+          AND ru.hubbench_version = ?6 AND r.status IN ('ok', 'skipped') AND (?7 IS NULL OR ru.night = ?7)
         ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1)sql");
     query.bind_all(key.model.repo_id, key.model.commit_sha, key.task, key.dataset_sha256, parameters,
-                   key.hubbench_version);
+                   key.hubbench_version, night);
     auto rows = load_results(query);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
@@ -146,6 +149,43 @@ std::vector<ResultRow> ResultStore::results_of_run(RunId run) const {
                               " ORDER BY mo.repo_id, r.task, d.name, r.parameters, r.id");
     query.bind_all(run.value);
     return load_results(query);
+}
+
+std::vector<ResultRow> ResultStore::results_of_runs(const std::vector<RunId>& runs) const {
+    if (runs.size() == 1) return results_of_run(runs.front());
+    using Key = std::tuple<std::string, std::string, std::string, std::string>;
+    std::map<Key, ResultRow> latest;
+    for (auto run : runs) {
+        for (auto& row : results_of_run(run)) {
+            Key key{row.key.model.repo_id, row.key.task, row.key.dataset_sha256, row.key.parameters};
+            latest.insert_or_assign(std::move(key), std::move(row));
+        }
+    }
+    std::vector<ResultRow> rows;
+    rows.reserve(latest.size());
+    for (auto& [key, row] : latest) rows.push_back(std::move(row));
+    // results_of_run's order: repo, task, dataset name, parameters.
+    std::stable_sort(rows.begin(), rows.end(), [](const ResultRow& a, const ResultRow& b) {
+        return std::tie(a.key.model.repo_id, a.key.task, a.dataset_name, a.key.parameters) <
+               std::tie(b.key.model.repo_id, b.key.task, b.dataset_name, b.key.parameters);
+    });
+    return rows;
+}
+
+std::vector<NightRow> ResultStore::nights(const std::optional<std::string>& label) const {
+    std::vector<NightRow> nights;
+    std::map<std::pair<std::string, std::string>, std::size_t> index;  // (label, night) -> position
+    for (auto& run : runs(label)) {  // oldest first, so each night's runs and the nights come in order
+        if (run.info.night.empty()) continue;
+        auto key = std::make_pair(run.info.label, run.info.night);
+        auto it = index.find(key);
+        if (it == index.end()) {
+            it = index.emplace(key, nights.size()).first;
+            nights.push_back({run.info.night, run.info.label, {}});
+        }
+        nights[it->second].runs.push_back(std::move(run));
+    }
+    return nights;
 }
 
 std::optional<ResultRow> ResultStore::result(ResultId id) const {
@@ -215,10 +255,14 @@ std::vector<HistoryPoint> ResultStore::history(const ResultFilter& filter) const
 }
 
 std::vector<MetricPair> ResultStore::compare_runs(RunId a, RunId b) const {
+    return compare_runs(std::vector<RunId>{a}, std::vector<RunId>{b});
+}
+
+std::vector<MetricPair> ResultStore::compare_runs(const std::vector<RunId>& a, const std::vector<RunId>& b) const {
     using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
     std::map<Key, MetricPair> pairs;
-    auto add = [&](RunId run, bool first) {
-        for (const auto& row : results_of_run(run)) {
+    auto add = [&](const std::vector<RunId>& runs, bool first) {
+        for (const auto& row : results_of_runs(runs)) {
             if (row.status != ResultStatus::ok) continue;
             for (const auto& m : row.metrics) {
                 Key key{row.key.model.repo_id, row.key.task, row.key.dataset_sha256, row.key.parameters, m.name};

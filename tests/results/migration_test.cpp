@@ -45,11 +45,11 @@ std::vector<std::string> schema_shape(const fs::path& db_path) {
     return shape;
 }
 
-// Loads the version-N fixture (5 results; 6 in version 3's), opens it with a writable store (which
+// Loads the version-N fixture (5 results; 6 in versions 3 and 4), opens it with a writable store (which
 // migrates it) and checks the outcome is a sound database of the current version.
 void migrate_fixture(const fs::path& path, int version) {
     load_fixture(path, version);
-    CHECK(test::count_rows(path, "SELECT count(*) FROM results") == (version == 3 ? 6 : 5));
+    CHECK(test::count_rows(path, "SELECT count(*) FROM results") == (version >= 3 ? 6 : 5));
     { ResultStore store(path); }
     Database db(path, {OpenMode::read_only});
     CHECK(db.user_version() == current_schema_version());
@@ -161,5 +161,25 @@ TEST_CASE("the version 3 fixture migrates with no meanings and stores new ones")
     CHECK(meanings[0].meaning == bpb);
     REQUIRE(store.task_meanings().size() == 1);
     CHECK(store.task_meanings()[0].primary_metric == "bits_per_byte");
+}
+TEST_CASE("the version 4 fixture migrates with every run outside any night and nights work after it") {
+    TempDir dir("results");
+    auto path = dir.path() / "v4.db";
+    migrate_fixture(path, 4);
+    CHECK(test::count_rows(path, "SELECT count(*) FROM runs WHERE night = '' AND shard = ''") == 3);
+    ResultStore store(path);
+    CHECK(store.nights().empty());
+    RunInfo info;
+    info.label = "nightly";
+    info.night = "nightly-2026-12-03";
+    info.shard = "1/2";
+    const auto run = store.begin_run(info);
+    const auto nights = store.nights();
+    REQUIRE(nights.size() == 1);
+    CHECK(nights[0].id == "nightly-2026-12-03");
+    CHECK(nights[0].label == "nightly");
+    REQUIRE(nights[0].runs.size() == 1);
+    CHECK(nights[0].runs[0].id == run);
+    CHECK(nights[0].runs[0].info.shard == "1/2");
 }
 }
