@@ -48,7 +48,7 @@ std::string render_csv(const ReportData& r) {
     w.row({"run_id", "run_uuid", "run_label", "repo_id", "commit_sha", "kind", "parameters", "dtype", "licence", "task", "dataset",
            "dataset_sha256", "task_parameters", "status", "error", "metric", "label", "value", "std_error", "n", "unit",
            "higher_is_better", "pseudo", "baseline_value", "baseline_std_error", "delta", "relative_delta", "change",
-           "significance"});
+           "significance", "night", "measured_in_run"});
     const std::vector<std::string> run{std::to_string(r.run.id.value), r.run.uuid, r.run.info.label};
     auto model_fields = [](const std::string& repo, const std::string& commit, const ModelRow* m) {
         return std::vector<std::string>{repo,
@@ -71,7 +71,8 @@ std::string render_csv(const ReportData& r) {
                                c ? exact_number(c->baseline_value) : "", c ? optional_number(c->baseline_std_error) : "",
                                c ? exact_number(c->delta) : "", c ? optional_number(c->relative_delta) : "",
                                c ? std::string(results::to_string(c->change)) : "",
-                               v.name == res.ranked_by ? std::string(to_string(res.significance)) : ""}) {
+                               v.name == res.ranked_by ? std::string(to_string(res.significance)) : "", r.night,
+                               std::to_string(res.measured_in.value)}) {
                     row.push_back(std::move(f));
                 }
                 w.row(row);
@@ -93,6 +94,8 @@ std::string render_csv(const ReportData& r) {
             row.push_back(std::move(x));
         }
         row.resize(29);
+        row.push_back(r.night);
+        row.push_back("");
         w.row(row);
     }
     return w.take();

@@ -144,6 +144,25 @@ std::string run_name(const results::RunRow& run) {
     return text;
 }
 
+namespace {
+std::string night_name(const std::string& night, const std::string& label) {
+    return "night " + night + (label.empty() ? "" : " (" + label + ")");
+}
+}  // namespace
+
+std::string report_name(const ReportData& report) {
+    return report.night.empty() ? run_name(report.run) : night_name(report.night, report.run.info.label);
+}
+
+std::string baseline_name(const ReportData& report) {
+    if (!report.baseline) return "";
+    return report.baseline_night.empty() ? run_name(*report.baseline) : night_name(report.baseline_night, report.baseline->info.label);
+}
+
+std::string shard_name(const results::RunRow& run) {
+    return (run.info.shard.empty() ? std::string("whole") : run.info.shard) + " (run " + std::to_string(run.id.value) + ")";
+}
+
 std::string host_text(const results::HostInfo& host) {
     std::string text = host.host_name.empty() ? "unknown host" : host.host_name;
     if (!host.cpu_model.empty()) text += ": " + host.cpu_model;

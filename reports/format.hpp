@@ -58,6 +58,12 @@ std::string label_with_unit(const MetricInfo& info);
 std::string plural(std::size_t n, const std::string& noun);
 // "run 12 (nightly)".
 std::string run_name(const results::RunRow& run);
+// What the report covers and what it compares with: run_name, or "night nightly-2026-12-03
+// (nightly)" when a night is reported as one run.
+std::string report_name(const ReportData& report);
+std::string baseline_name(const ReportData& report);
+// "2/3 (run 14)": a run of a night, by its shard.
+std::string shard_name(const results::RunRow& run);
 // "alpha: CPU model, 16 cores, 62.8 GiB, Linux 6.1.0 x86_64".
 std::string host_text(const results::HostInfo& host);
 // "worse or better by more than 1% (5% for speed and memory) and more than two combined standard errors".

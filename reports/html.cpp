@@ -223,7 +223,7 @@ void write_overview(std::ostringstream& out, const ReportData& r) {
     if (any_bpb) out << "<p class=\"note\">" << esc(bits_per_byte_note) << "</p>";
     if (any_pseudo) out << "<p class=\"note\">" << esc(pseudo_note) << "</p>";
     out << "<p class=\"note\">Values ± one standard error where the suite estimated it; ↑ higher is better, ↓ lower is better";
-    if (r.baseline) out << "; ▲/▼ mark changes since " << esc(run_name(*r.baseline)) << " beyond the threshold";
+    if (r.baseline) out << "; ▲/▼ mark changes since " << esc(baseline_name(r)) << " beyond the threshold";
     out << ". Click a column to sort.</p></section>";
 }
 
@@ -279,6 +279,26 @@ void write_charts(std::ostringstream& out, const ReportData& r) {
     out << "</div></section>";
 }
 
+// Each headline figure over the last nights (or runs) of the label, from the database.
+void write_history(std::ostringstream& out, const ReportData& r) {
+    if (r.history.empty()) return;
+    out << "<section id=\"history\"><h2>History</h2><p class=\"note\">The last " << r.history.front().points.size() << ' '
+        << (r.night.empty() ? "runs" : "nights") << " labelled " << esc(r.run.info.label.empty() ? "(none)" : r.run.info.label)
+        << ", this one last; a gap is a " << (r.night.empty() ? "run" : "night") << " that did not measure it.</p><div class=\"charts\">";
+    for (const auto& chart : r.history) {
+        LineSpec spec;
+        spec.title = chart.label + " over time";
+        spec.y_label = chart.label;
+        spec.higher_is_better = chart.higher_is_better;
+        spec.x_labels = chart.points;
+        for (const auto& line : chart.lines) {
+            spec.series.push_back({short_name(line.repo_id), line.repo_id + " (" + kind_text(line.kind) + ")", group_of(line.kind), line.values});
+        }
+        out << "<figure>" << line_chart(spec) << "</figure>";
+    }
+    out << "</div></section>";
+}
+
 void write_change_table(std::ostringstream& out, const std::vector<const ChangeRow*>& rows, const char* id) {
     out << "<div class=\"scroll\"><table class=\"sortable\" id=\"" << id << "\"><thead><tr>" << th("Model", false) << th("Task", false)
         << th("Dataset", false) << th("Metric", false) << th("Baseline", true) << th("Now", true) << th("Δ", true) << th("Δ %", true)
@@ -304,7 +324,7 @@ void write_regressions(std::ostringstream& out, const ReportData& r) {
         out << "<h2>Regressions</h2><p class=\"note\">No baseline: " << esc(r.baseline_note) << ".</p></section>";
         return;
     }
-    out << "<h2>Regressions since " << esc(run_name(*r.baseline)) << "</h2><p class=\"note\">Baseline started "
+    out << "<h2>Regressions since " << esc(baseline_name(r)) << "</h2><p class=\"note\">Baseline started "
         << esc(r.baseline->started_at) << " (hubbench " << esc(r.baseline->info.hubbench_version) << ", <code>"
         << esc(r.baseline->info.hubbench_commit.substr(0, 12)) << "</code>); " << esc(threshold_text(r)) << ".</p>";
     auto worse = changes_of(r, results::Change::worse);
@@ -435,7 +455,7 @@ void write_provenance(std::ostringstream& out, const ReportData& r) {
     const auto& run = r.run;
     out << "<section id=\"provenance\"><h2>Provenance</h2><dl class=\"prov\">";
     auto item = [&](const std::string& key, const std::string& html) { out << "<dt>" << esc(key) << "</dt><dd>" << html << "</dd>"; };
-    item("Run", esc(run_name(run)) + ", " + results::to_string(run.status) + ", uuid <code>" + esc(run.uuid) + "</code>");
+    item(r.night.empty() ? "Run" : "Night", esc(report_name(r)) + ", " + results::to_string(run.status) + ", uuid <code>" + esc(run.uuid) + "</code>");
     item("Started", esc(run.started_at) + (run.finished_at ? ", finished " + esc(*run.finished_at) : ""));
     item("hubbench", esc(run.info.hubbench_version) + ", commit <code>" + esc(run.info.hubbench_commit) + "</code>");
     item("Host", esc(host_text(run.info.host)));
@@ -446,11 +466,24 @@ void write_provenance(std::ostringstream& out, const ReportData& r) {
         item("Command", "<code>" + esc(cmd) + "</code>");
     }
     if (r.baseline) {
-        item("Baseline", esc(run_name(*r.baseline)) + ", started " + esc(r.baseline->started_at) + ", hubbench " +
+        item("Baseline", esc(baseline_name(r)) + ", started " + esc(r.baseline->started_at) + ", hubbench " +
                              esc(r.baseline->info.hubbench_version) + " <code>" + esc(r.baseline->info.hubbench_commit) + "</code>");
     }
     item("Candidates", std::to_string(r.selected_trials) + " selected, " + std::to_string(r.failed_trials.size()) + " failed or skipped");
     out << "</dl>";
+    if (!r.night.empty()) {
+        // Per-shard provenance: every run of the night, resumptions included.
+        out << "<h3>Shards</h3><div class=\"scroll\"><table id=\"shards\"><thead><tr>" << th("Shard", false) << th("Status", false)
+            << th("Started", false) << th("Finished", false) << th("Host", false) << th("hubbench", false) << th("uuid", false)
+            << "</tr></thead><tbody>";
+        for (const auto& run : r.runs) {
+            out << "<tr><td>" << esc(shard_name(run)) << "</td><td>" << results::to_string(run.status) << "</td><td>" << esc(run.started_at)
+                << "</td><td>" << esc(run.finished_at.value_or("–")) << "</td><td>" << esc(run.info.host.host_name) << "</td><td>"
+                << esc(run.info.hubbench_version) << " <code>" << esc(run.info.hubbench_commit.substr(0, 12)) << "</code></td><td><code>"
+                << esc(run.uuid) << "</code></td></tr>";
+        }
+        out << "</tbody></table></div>";
+    }
     if (!r.datasets.empty()) {
         out << "<h3>Datasets</h3><div class=\"scroll\"><table id=\"datasets\"><thead><tr>" << th("Dataset", false) << th("sha256", false)
             << th("Size", true) << "</tr></thead><tbody>";
@@ -480,7 +513,7 @@ void write_provenance(std::ostringstream& out, const ReportData& r) {
 
 std::string render_html(const ReportData& r) {
     std::ostringstream out;
-    const std::string title = "hubbench report: " + run_name(r.run);
+    const std::string title = "hubbench report: " + report_name(r);
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
            "script-src 'unsafe-inline'; img-src data:\">"
@@ -489,13 +522,14 @@ std::string render_html(const ReportData& r) {
     out << "<header><h1>" << esc(title) << "</h1><p class=\"sub\">Started " << esc(r.run.started_at) << " on " << esc(host_text(r.run.info.host))
         << " · hubbench " << esc(r.run.info.hubbench_version) << " <code>" << esc(r.run.info.hubbench_commit.substr(0, 12)) << "</code> · "
         << esc(r.run.info.blas.empty() ? "BLAS unknown" : r.run.info.blas) << ", " << r.run.info.threads << " threads · "
-        << (r.baseline ? "compared with " + esc(run_name(*r.baseline)) : "no baseline") << "</p>";
+        << (r.baseline ? "compared with " + esc(baseline_name(r)) : "no baseline") << "</p>";
     write_cards(out, r);
     if (auto warning = run_status_warning(r.run); !warning.empty()) out << "<p class=\"warning\">" << esc(warning) << "</p>";
     out << "</header>\n";
     write_kind_picks(out, r);
     write_overview(out, r);
     write_charts(out, r);
+    write_history(out, r);
     write_regressions(out, r);
     if (!r.tasks.empty()) {
         out << "<section id=\"tasks\"><h2>Results by task</h2>";

@@ -7,6 +7,9 @@
 //   "format": "hubbench-report", "format_version": 1,
 //   "generator": {"hubbench_version", "hubbench_commit"}, "database": path,
 //   "run": RUN, "baseline": RUN | null, "baseline_note": string | null,
+//   "night": string | null, "baseline_night": string | null,  // a night reported as one run
+//   "runs": [RUN],                        // the runs behind "run": itself, or every run of the night
+//   "verdict": {"exit_code": 0|3|4, "regressions": n, "failed_results": n, "failed_models": n},  // as `hubbench nightly` exits
 //   "thresholds": {"relative": 0.01, "speed_relative": 0.05},
 //   "headline_columns": [{"figure", "label", "higher_is_better", "any_pseudo"}],
 //   "encoder_or_decoder": [{              // one per question: a task on a dataset with the same
@@ -21,7 +24,7 @@
 //      "dtype", "licence", "architecture", "size_bytes",
 //      "failures" (failed results), "not_applicable" (skipped results),
 //      "headline": {FIGURE: METRIC | null}  // keyed by headline_columns[].figure; values in display units
-//      "results": [{"id", "task", "dataset", "dataset_sha256", "parameters" (object),
+//      "results": [{"id", "run" (the run that measured it), "task", "dataset", "dataset_sha256", "parameters" (object),
 //                   "distinct_parameters" (without "method"), "method" (string | null), "seconds",
 //                   "metrics": [METRIC],
 //                   "significance": "best"|"tied"|"worse"|"unknown"|null,  // within its question;
@@ -42,7 +45,7 @@
 // }
 // RUN    = {"id", "uuid", "label", "status", "started_at", "finished_at", "hubbench_version",
 //           "hubbench_commit", "host": {"name", "cpu_model", "cpu_cores", "memory_bytes", "os"},
-//           "blas", "threads", "command_line": [string]}
+//           "blas", "threads", "command_line": [string], "night": string | null, "shard": "2/3" | null}
 // METRIC = {"name", "label", "value", "std_error", "n", "unit" (as stored), "display_unit",
 //           "higher_is_better", "pseudo", "auxiliary",
 //           "baseline": {"value", "std_error", "commit", "delta", "relative_delta", "change"} | null}
@@ -53,6 +56,7 @@
 
 #include "reports/format.hpp"
 #include "reports/render.hpp"
+#include "reports/verdict.hpp"
 
 namespace hubbench::reports {
 
@@ -87,7 +91,9 @@ json run_json(const results::RunRow& run) {
             {"host", {{"name", h.host_name}, {"cpu_model", h.cpu_model}, {"cpu_cores", h.cpu_cores}, {"memory_bytes", h.memory_bytes}, {"os", h.os}}},
             {"blas", run.info.blas},
             {"threads", run.info.threads},
-            {"command_line", run.info.command_line}};
+            {"command_line", run.info.command_line},
+            {"night", run.info.night.empty() ? json(nullptr) : json(run.info.night)},
+            {"shard", run.info.shard.empty() ? json(nullptr) : json(run.info.shard)}};
 }
 
 json metric_json(const MetricValue& v, bool display) {
@@ -149,6 +155,15 @@ nlohmann::json report_to_json(const ReportData& r) {
     j["database"] = r.database;
     j["run"] = run_json(r.run);
     j["baseline"] = r.baseline ? run_json(*r.baseline) : json(nullptr);
+    // A night reported as one run: its id and every run behind it (per-shard provenance).
+    j["night"] = r.night.empty() ? json(nullptr) : json(r.night);
+    j["baseline_night"] = r.baseline_night.empty() ? json(nullptr) : json(r.baseline_night);
+    j["runs"] = json::array();
+    for (const auto& run : r.runs) j["runs"].push_back(run_json(run));
+    // What `hubbench nightly` exits with for this report; its regressions are the "changes" marked worse.
+    const auto verdict = judge(r);
+    j["verdict"] = {{"exit_code", verdict.exit_code}, {"regressions", verdict.regressions.size()}, {"failed_results", verdict.failed.size()},
+                    {"failed_models", verdict.failed_models.size()}};
     j["baseline_note"] = r.baseline_note.empty() ? json(nullptr) : json(r.baseline_note);
     j["thresholds"] = {{"relative", r.relative_tolerance}, {"speed_relative", r.speed_relative_tolerance}};
     j["headline_columns"] = json::array();
@@ -200,6 +215,7 @@ nlohmann::json report_to_json(const ReportData& r) {
                                         {"distinct_parameters", res.distinct_parameters},
                                         {"method", text_or_null(res.method)},
                                         {"seconds", optional(res.seconds)},
+                                        {"run", res.measured_in.value},
                                         {"metrics", std::move(metrics)},
                                         {"significance", significance_json(res.significance)},
                                         {"ranked_by", text_or_null(res.ranked_by)},

@@ -102,7 +102,7 @@ void write_regressions(std::ostream& out, const ReportData& r) {
         out << "## Regressions\n\nNo baseline: " << md(r.baseline_note) << ".\n\n";
         return;
     }
-    out << "## Regressions since " << md(run_name(*r.baseline)) << "\n\n";
+    out << "## Regressions since " << md(baseline_name(r)) << "\n\n";
     out << "Baseline started " << md(r.baseline->started_at) << " (hubbench " << md(r.baseline->info.hubbench_version) << ", `"
         << md(r.baseline->info.hubbench_commit.substr(0, 12)) << "`); " << md(threshold_text(r)) << ".\n\n";
     auto worse = changes_of(r, results::Change::worse);
@@ -247,7 +247,7 @@ void write_not_applicable(std::ostream& out, const ReportData& r) {
 void write_provenance(std::ostream& out, const ReportData& r) {
     const auto& run = r.run;
     out << "## Provenance\n\n";
-    out << "- Run: " << md(run_name(run)) << ", " << results::to_string(run.status) << ", started " << md(run.started_at);
+    out << (r.night.empty() ? "- Run: " : "- Night: ") << md(report_name(r)) << ", " << results::to_string(run.status) << ", started " << md(run.started_at);
     if (run.finished_at) out << ", finished " << md(*run.finished_at);
     out << ", uuid `" << md(run.uuid) << "`\n";
     out << "- hubbench " << md(run.info.hubbench_version) << ", commit `" << md(run.info.hubbench_commit) << "`\n";
@@ -262,6 +262,17 @@ void write_provenance(std::ostream& out, const ReportData& r) {
         out << "- Candidates: " << r.selected_trials << " selected, " << r.failed_trials.size() << " failed or skipped\n";
     }
     out << "\n";
+    if (!r.night.empty()) {
+        // Per-shard provenance: every run of the night, resumptions included.
+        Table t;
+        t.header = {"Shard", "Status", "Started", "Finished", "Host", "hubbench", "uuid"};
+        for (const auto& run : r.runs) {
+            t.rows.push_back({md(shard_name(run)), results::to_string(run.status), md(run.started_at), md(run.finished_at.value_or("")),
+                              md(run.info.host.host_name), md(run.info.hubbench_version) + " `" + md(run.info.hubbench_commit.substr(0, 12)) + "`",
+                              "`" + md(run.uuid) + "`"});
+        }
+        t.write(out);
+    }
     if (!r.datasets.empty()) {
         Table t;
         t.header = {"Dataset", "sha256", "Size"};
@@ -288,7 +299,7 @@ void write_provenance(std::ostream& out, const ReportData& r) {
 
 std::string render_markdown(const ReportData& r) {
     std::ostringstream out;
-    out << "# hubbench report: " << md(run_name(r.run)) << "\n\n";
+    out << "# hubbench report: " << md(report_name(r)) << "\n\n";
     std::size_t decoders = 0, encoders = 0;
     for (const auto& m : r.models) {
         if (m.kind == ModelKind::decoder) ++decoders;
@@ -298,7 +309,7 @@ std::string render_markdown(const ReportData& r) {
         << md(r.run.started_at) << " on " << md(r.run.info.host.host_name) << "; ";
     if (r.baseline) {
         out << plural(r.counts.worse, "regression") << " and " << plural(r.counts.better, "improvement") << " since "
-            << md(run_name(*r.baseline));
+            << md(baseline_name(r));
     } else {
         out << "no baseline (" << md(r.baseline_note) << ")";
     }

@@ -64,6 +64,108 @@ const RunRow& select_run(const results::ResultStore& store, const std::vector<Ru
     throw Error(ErrorKind::not_found, "no run labelled '" + *sel.label + "' in " + db_name(store) + " (labels: " + known + ")");
 }
 
+// A single run and its baseline (--run, --label, --baseline).
+void select_single_run(const results::ResultStore& store, const std::vector<RunRow>& runs, const ReportSelection& selection,
+                       ReportData& report) {
+    report.run = select_run(store, runs, selection);
+    report.runs = {report.run};
+    switch (selection.baseline) {
+        case BaselineMode::none: report.baseline_note = "no baseline was asked for"; break;
+        case BaselineMode::explicit_run: report.baseline = find_run(store, runs, selection.baseline_run, "baseline run"); break;
+        case BaselineMode::previous: {
+            // runs() is oldest first: the previous run is the last one before ours with our label.
+            const RunRow* previous = nullptr;
+            for (const auto& r : runs) {
+                if (r.id == report.run.id) break;
+                if (r.info.label == report.run.info.label) previous = &r;
+            }
+            if (previous != nullptr) {
+                report.baseline = *previous;
+            } else {
+                report.baseline_note = report.run.info.label.empty() ? std::string("no earlier run without a label")
+                                                                     : "no earlier run labelled '" + report.run.info.label + "'";
+            }
+            break;
+        }
+    }
+    if (report.baseline) report.baseline_runs = {*report.baseline};
+}
+
+int status_rank(results::RunStatus s) {
+    switch (s) {
+        case results::RunStatus::ok: return 0;
+        case results::RunStatus::failed: return 1;
+        case results::RunStatus::interrupted: return 2;
+        case results::RunStatus::running: return 3;
+    }
+    return 3;
+}
+
+// A night as one run: its first run's identity and provenance, the night's span, and the worst
+// status among each shard's latest run (a shard killed and resumed counts as its resumption).
+RunRow combined_run(const results::NightRow& night) {
+    RunRow run = night.runs.front();
+    std::map<std::string, results::RunStatus> latest_by_shard;
+    bool all_finished = true;
+    for (const auto& r : night.runs) {
+        latest_by_shard[r.info.shard] = r.status;
+        if (!r.finished_at) all_finished = false;
+        else if (!run.finished_at || *r.finished_at > *run.finished_at) run.finished_at = r.finished_at;
+    }
+    if (!all_finished) run.finished_at.reset();
+    run.status = results::RunStatus::ok;
+    for (const auto& [shard, status] : latest_by_shard) {
+        if (status_rank(status) > status_rank(run.status)) run.status = status;
+    }
+    return run;
+}
+
+std::string night_list(const std::vector<results::NightRow>& nights) {
+    std::string text;
+    for (std::size_t i = nights.size() > 8 ? nights.size() - 8 : 0; i < nights.size(); ++i) {
+        text += (text.empty() ? "" : ", ") + nights[i].id;
+    }
+    return nights.size() > 8 ? "…, " + text : text;
+}
+
+// A night (--night ID or --last-night) and the previous night of its label.
+void select_night(const results::ResultStore& store, const ReportSelection& selection, ReportData& report) {
+    const auto nights = store.nights(selection.label);
+    const std::string where = db_name(store) + (selection.label ? " labelled '" + *selection.label + "'" : std::string());
+    if (nights.empty()) throw Error(ErrorKind::not_found, "no nights in " + where + ": run `hubbench nightly` first");
+    std::size_t index = nights.size() - 1;
+    if (selection.night) {
+        // The latest night with that id (two labels may use one id; --label tells them apart).
+        auto it = std::find_if(nights.rbegin(), nights.rend(), [&](const auto& n) { return n.id == *selection.night; });
+        if (it == nights.rend()) {
+            throw Error(ErrorKind::not_found, "no night '" + *selection.night + "' in " + where + " (nights: " + night_list(nights) + ")");
+        }
+        index = static_cast<std::size_t>(nights.rend() - it) - 1;
+    }
+    const auto& night = nights[index];
+    report.night = night.id;
+    report.runs = night.runs;
+    report.run = combined_run(night);
+    if (selection.baseline == BaselineMode::none) {
+        report.baseline_note = "no baseline was asked for";
+        return;
+    }
+    if (selection.baseline == BaselineMode::explicit_run) {
+        report.baseline = find_run(store, store.runs(), selection.baseline_run, "baseline run");
+        report.baseline_runs = {*report.baseline};
+        return;
+    }
+    for (std::size_t i = index; i-- > 0;) {
+        if (nights[i].label == night.label && nights[i].id != night.id) {
+            report.baseline_night = nights[i].id;
+            report.baseline_runs = nights[i].runs;
+            report.baseline = combined_run(nights[i]);
+            return;
+        }
+    }
+    report.baseline_note = "no earlier night labelled '" + night.label + "'";
+}
+
 std::string lower(std::string text) {
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
@@ -203,6 +305,67 @@ void fill_headlines(ReportData& report) {
         report.headline_columns.push_back(column);
     }
     for (std::size_t i = 0; i < report.models.size(); ++i) report.models[i].headline = std::move(cells[i]);
+}
+
+// ---- history: each headline figure over the last nights (or runs) of the label ----
+
+void fill_history(ReportData& report, const results::ResultStore& store) {
+    // The units of time: the nights of the label up to the reported one, or its runs.
+    std::vector<std::pair<std::string, std::vector<RunId>>> units;
+    if (!report.night.empty()) {
+        for (const auto& night : store.nights(report.run.info.label)) {
+            std::vector<RunId> ids;
+            for (const auto& r : night.runs) ids.push_back(r.id);
+            units.emplace_back(night.id, std::move(ids));
+            if (night.id == report.night) break;
+        }
+    } else {
+        for (const auto& run : store.runs(report.run.info.label)) {
+            units.emplace_back("run " + std::to_string(run.id.value), std::vector<RunId>{run.id});
+            if (run.id == report.run.id) break;
+        }
+    }
+    if (units.size() > history_length) units.erase(units.begin(), units.end() - history_length);
+    if (units.size() < 2) return;
+
+    // (repo, task, dataset, parameters, metric) -> value, per unit.
+    using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+    std::vector<std::map<Key, double>> values(units.size());
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        for (const auto& row : store.results_of_runs(units[u].second)) {
+            if (row.status != ResultStatus::ok) continue;
+            for (const auto& m : row.metrics) {
+                values[u][{row.key.model.repo_id, row.key.task, row.key.dataset_sha256, row.key.parameters, m.name}] = m.value;
+            }
+        }
+    }
+    for (std::size_t c = 0; c < report.headline_columns.size(); ++c) {
+        const auto& column = report.headline_columns[c];
+        HistoryChart chart{column.figure, column.label, "", column.higher_is_better, {}, {}};
+        for (const auto& unit : units) chart.points.push_back(unit.first);
+        for (const auto& model : report.models) {
+            if (c >= model.headline.size() || !model.headline[c]) continue;
+            const MetricValue& cell = *model.headline[c];
+            // The result the cell came from: its key is what to follow back in time.
+            const TaskResult* source = nullptr;
+            for (const auto& r : model.results) {
+                for (const auto& m : r.metrics) {
+                    if (m.name == cell.name && m.info.headline == column.figure && m.value == cell.value) source = &r;
+                }
+            }
+            if (source == nullptr) continue;
+            chart.metric = cell.name;
+            HistoryLine line{model.repo_id, model.kind, {}};
+            std::size_t measured = 0;
+            for (const auto& unit_values : values) {
+                auto it = unit_values.find({model.repo_id, source->task, source->dataset_sha256, source->parameters, cell.name});
+                line.values.push_back(it == unit_values.end() ? std::nullopt : std::optional(it->second));
+                measured += it != unit_values.end();
+            }
+            if (measured >= 2) chart.lines.push_back(std::move(line));
+        }
+        if (!chart.lines.empty()) report.history.push_back(std::move(chart));
+    }
 }
 
 // ---- questions: results that answer the same question, ranked ----
@@ -380,27 +543,14 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     report.meanings = Meanings::load(store);
     const auto runs = store.runs();
     if (runs.empty()) throw Error(ErrorKind::not_found, "no runs in " + db_name(store) + ": run `hubbench run` first");
-    report.run = select_run(store, runs, selection);
-
-    switch (selection.baseline) {
-        case BaselineMode::none: report.baseline_note = "no baseline was asked for"; break;
-        case BaselineMode::explicit_run: report.baseline = find_run(store, runs, selection.baseline_run, "baseline run"); break;
-        case BaselineMode::previous: {
-            // runs() is oldest first: the previous run is the last one before ours with our label.
-            const RunRow* previous = nullptr;
-            for (const auto& r : runs) {
-                if (r.id == report.run.id) break;
-                if (r.info.label == report.run.info.label) previous = &r;
-            }
-            if (previous != nullptr) {
-                report.baseline = *previous;
-            } else {
-                report.baseline_note = report.run.info.label.empty() ? std::string("no earlier run without a label")
-                                                                     : "no earlier run labelled '" + report.run.info.label + "'";
-            }
-            break;
-        }
+    if (selection.night || selection.last_night) {
+        select_night(store, selection, report);
+    } else {
+        select_single_run(store, runs, selection, report);
     }
+    std::vector<RunId> run_ids, baseline_ids;
+    for (const auto& r : report.runs) run_ids.push_back(r.id);
+    for (const auto& r : report.baseline_runs) baseline_ids.push_back(r.id);
 
     // Datasets by sha256, looked up once.
     std::map<std::string, std::optional<results::DatasetRecord>> datasets;
@@ -413,7 +563,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     // ---- comparison with the baseline ----
     std::map<PairKey, Comparison> comparisons;
     if (report.baseline) {
-        for (auto pair : store.compare_runs(report.baseline->id, report.run.id)) {
+        for (auto pair : store.compare_runs(baseline_ids, run_ids)) {
             ChangeRow row;
             row.repo_id = pair.repo_id;
             row.commit_baseline = pair.commit_a;
@@ -455,7 +605,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     // ---- the run's results, by model ----
     std::map<std::pair<std::string, std::string>, std::size_t> model_index;
     std::set<std::string> tasks, shas;
-    for (const auto& r : store.results_of_run(report.run.id)) {
+    for (const auto& r : store.results_of_runs(run_ids)) {
         shas.insert(r.key.dataset_sha256);
         auto key = std::make_pair(r.key.model.repo_id, r.key.model.commit_sha);
         auto it = model_index.find(key);
@@ -491,6 +641,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
         tasks.insert(r.key.task);
         TaskResult t;
         t.id = r.id;
+        t.measured_in = r.run;
         t.task = r.key.task;
         t.dataset_name = r.dataset_name;
         t.dataset_sha256 = r.key.dataset_sha256;
@@ -520,6 +671,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     });
     fill_distinct_parameters(report.models);
     fill_headlines(report);
+    fill_history(report, store);
     rank_questions(report, store);
 
     report.tasks.assign(tasks.begin(), tasks.end());
@@ -528,12 +680,14 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
                          return std::make_tuple(report.meanings.task_order(a), a) < std::make_tuple(report.meanings.task_order(b), b);
                      });
 
-    for (const auto& t : store.trials_of_run(report.run.id)) {
-        if (t.trial.outcome == results::TrialOutcome::selected) {
-            ++report.selected_trials;
-            continue;
+    for (auto run : run_ids) {
+        for (const auto& t : store.trials_of_run(run)) {
+            if (t.trial.outcome == results::TrialOutcome::selected) {
+                ++report.selected_trials;
+                continue;
+            }
+            report.failed_trials.push_back({t.trial.repo_id, t.trial.commit_sha, t.trial.stage, t.trial.outcome, t.trial.reason, t.trial.details});
         }
-        report.failed_trials.push_back({t.trial.repo_id, t.trial.commit_sha, t.trial.stage, t.trial.outcome, t.trial.reason, t.trial.details});
     }
 
     for (const auto& sha : shas) {

@@ -26,6 +26,11 @@ struct ReportSelection {
     BaselineMode baseline = BaselineMode::previous;
     results::RunId baseline_run{};           // used when baseline == explicit_run
     std::optional<std::string> label;        // restricts the choice of "latest" (and must match an explicit run)
+    // A night (the runs sharing a night id: a nightly job's shards and their resumptions) reported
+    // as one run; with last_night, the latest night (with `label`: the latest so labelled). The
+    // baseline `previous` is then the previous night of the same label.
+    std::optional<std::string> night;
+    bool last_night = false;
     // Regression thresholds, as relative tolerances for results::classify_change: a change within
     // the threshold (or within two combined standard errors) is "same". Speed and memory figures
     // are noisier than quality figures, hence their own threshold.
@@ -69,6 +74,7 @@ struct TaskResult {
     std::string error;
     std::optional<double> seconds;
     std::vector<MetricValue> metrics;      // in the order of their meanings, then by name
+    results::RunId measured_in;            // the run that measured it (a shard of a night, an earlier run reused)
     // Against the other results that answer the same question (the same task, dataset and
     // parameters, the method aside), by the task's primary metric: the best, tied with it, worse,
     // or not tested; unranked when the task ranks nothing.
@@ -170,9 +176,33 @@ struct ChangeCounts {
     std::size_t only_current = 0, only_baseline = 0;   // measured in one run only
 };
 
+// One headline figure over the last nights (or runs) of the reported label, a line per model.
+struct HistoryLine {
+    std::string repo_id;
+    std::optional<ModelKind> kind;
+    std::vector<std::optional<double>> values;  // one per HistoryChart::points entry; unset: not measured then
+};
+
+struct HistoryChart {
+    Headline figure = Headline::none;
+    std::string label;                     // the headline column's label
+    std::string metric;                    // the stored metric name behind it
+    bool higher_is_better = false;
+    std::vector<std::string> points;       // oldest first, the reported night (or run) last
+    std::vector<HistoryLine> lines;
+};
+
+// How many nights (or runs) the history charts go back, the reported one included.
+constexpr std::size_t history_length = 14;
+
 struct ReportData {
+    // The reported run. For a night, its first run with the night's span and combined status
+    // (the worst of each shard's latest run); `runs` then lists every run of the night.
     results::RunRow run;
-    std::optional<results::RunRow> baseline;
+    std::optional<results::RunRow> baseline;   // for a night: the previous night, combined the same way
+    std::string night, baseline_night;         // night ids ("" when a single run is reported)
+    std::vector<results::RunRow> runs;         // the runs behind `run`: one, or the night's, oldest first
+    std::vector<results::RunRow> baseline_runs;
     std::string baseline_note;             // why there is no baseline, when there is none
     double relative_tolerance = 0.01;
     double speed_relative_tolerance = 0.05;
@@ -194,6 +224,9 @@ struct ReportData {
     std::vector<FailedTrial> failed_trials;    // failed and skipped trials of the run
     std::size_t selected_trials = 0;
     std::vector<results::DatasetRecord> datasets;  // every dataset the run's results used, by name
+    // Each headline figure of the report's models over the last history_length nights of the label
+    // (or runs of the label, for a single run), read from the database; empty with fewer than two.
+    std::vector<HistoryChart> history;
     std::string generator_version;         // the hubbench that rendered the report
     std::string generator_commit;
     std::string database;                  // the store's path, as given

@@ -265,4 +265,74 @@ std::string bar_chart(const BarSpec& spec) {
     return out.str();
 }
 
+std::string line_chart(const LineSpec& spec) {
+    const double width = 560, height = 250, left = 64, right = 130, top = 34, bottom = 58;
+    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    std::ostringstream out;
+    svg_open(out, width, height, spec.title, "chart lines");
+    out << "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"600\" fill=\"#111827\">" << html_escape(spec.title) << "</text>";
+    bool any = false;
+    double lo = 0, hi = 0;
+    for (const auto& line : spec.series) {
+        for (const auto& v : line.values) {
+            if (!v || !std::isfinite(*v)) continue;
+            lo = any ? std::min(lo, *v) : *v;
+            hi = any ? std::max(hi, *v) : *v;
+            any = true;
+        }
+    }
+    const std::size_t n = spec.x_labels.size();
+    if (!any || n == 0) {
+        out << "<text x=\"8\" y=\"" << num(top + 14) << "\" font-size=\"12\" fill=\"#6b7280\">no finite values</text></svg>";
+        return out.str();
+    }
+    Axis ya = linear_axis(lo, hi, false);
+    auto px = [&](std::size_t i) { return left + (n == 1 ? plot_w / 2 : plot_w * static_cast<double>(i) / static_cast<double>(n - 1)); };
+    auto py = [&](double v) { return top + (1 - ya.fraction(v)) * plot_h; };
+    out << "<rect x=\"" << num(left) << "\" y=\"" << num(top) << "\" width=\"" << num(plot_w) << "\" height=\"" << num(plot_h)
+        << "\" fill=\"#fafbfc\" stroke=\"#d1d5db\"/>";
+    for (double t : ya.ticks) {
+        out << "<line x1=\"" << num(left) << "\" x2=\"" << num(left + plot_w) << "\" y1=\"" << num(py(t)) << "\" y2=\"" << num(py(t))
+            << "\" stroke=\"#e5e7eb\"/><text x=\"" << num(left - 6) << "\" y=\"" << num(py(t) + 4)
+            << "\" font-size=\"10\" text-anchor=\"end\" fill=\"#4b5563\">" << tick_text(t) << "</text>";
+    }
+    // At most about eight x labels, the last (this night) always.
+    const std::size_t every = std::max<std::size_t>(1, (n + 7) / 8);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i % every != 0 && i + 1 != n) continue;
+        out << "<text transform=\"translate(" << num(px(i)) << ' ' << num(top + plot_h + 12) << ") rotate(30)\" font-size=\"9\" fill=\"#4b5563\">"
+            << html_escape(shorten(spec.x_labels[i], 22)) << "</text>";
+    }
+    out << "<text transform=\"translate(14 " << num(top + plot_h / 2) << ") rotate(-90)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#111827\">"
+        << html_escape(spec.y_label + (spec.higher_is_better ? "  (better ↑)" : "  (↓ better)")) << "</text>";
+    for (const auto& line : spec.series) {
+        const char* colour = group_colour(line.group);
+        out << "<g class=\"line\">";
+        std::string path;
+        std::optional<std::size_t> last;
+        for (std::size_t i = 0; i < n && i < line.values.size(); ++i) {
+            const auto& v = line.values[i];
+            if (!v || !std::isfinite(*v)) {
+                continue;
+            }
+            path += (last && *last + 1 == i ? "L" : "M") + num(px(i)) + ' ' + num(py(*v));
+            last = i;
+        }
+        if (!path.empty()) out << "<path d=\"" << path << "\" fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"1.8\"/>";
+        for (std::size_t i = 0; i < n && i < line.values.size(); ++i) {
+            const auto& v = line.values[i];
+            if (!v || !std::isfinite(*v)) continue;
+            out << "<circle cx=\"" << num(px(i)) << "\" cy=\"" << num(py(*v)) << "\" r=\"3\" fill=\"" << colour << "\"><title>"
+                << html_escape(line.tooltip + ", " + spec.x_labels[i] + ": " + tick_text(*v)) << "</title></circle>";
+        }
+        if (last) {
+            out << "<text x=\"" << num(px(*last) + 7) << "\" y=\"" << num(py(*line.values[*last]) + 4) << "\" font-size=\"10\" fill=\"#1f2937\">"
+                << html_escape(shorten(line.label, 20)) << "</text>";
+        }
+        out << "</g>";
+    }
+    out << "</svg>";
+    return out.str();
+}
+
 }  // namespace hubbench::reports

@@ -57,4 +57,23 @@ struct BarSpec {
 // Horizontal bars from zero, one per model.
 std::string bar_chart(const BarSpec& spec);
 
+struct LineSeries {
+    std::string label;          // drawn at the line's last point (long names shortened)
+    std::string tooltip;        // prefix of each point's <title>: "tiny-gpt2 (decoder)"
+    SeriesGroup group = SeriesGroup::other;
+    std::vector<std::optional<double>> values;  // one per LineSpec::x_labels entry; unset or non-finite: a gap
+};
+
+struct LineSpec {
+    std::string title;
+    std::string y_label;
+    bool higher_is_better = true;
+    std::vector<std::string> x_labels;  // oldest first: night ids or "run 12"
+    std::vector<LineSeries> series;
+};
+
+// A small line chart over time: one line per series, x evenly spaced by label (a night or a run,
+// not by date: nights are the unit), y linear around the values.
+std::string line_chart(const LineSpec& spec);
+
 }  // namespace hubbench::reports

@@ -61,7 +61,11 @@ TEST_CASE("headless chromium runs the report script and renders the charts and t
     CHECK(dom.out.find("<body data-ready=\"1\"") != std::string::npos);
     CHECK(dom.out.find("tabindex=\"0\"") != std::string::npos);  // set by the script on sortable headers
     // The charts and tables are in the DOM the browser built.
-    CHECK(count(dom.out, "<svg class=\"chart") == 8);  // the scatter plot and 7 bar charts
+    CHECK(count(dom.out, "<svg class=\"chart scatter") == 1);
+    CHECK(count(dom.out, "<svg class=\"chart bars") == 7);
+    // The fixture's two runs labelled "nightly" give each headline figure a history line chart.
+    CHECK(count(dom.out, "<svg class=\"chart lines") == 7);
+    CHECK(dom.out.find("<section id=\"history\">") != std::string::npos);
     CHECK(dom.out.find("<circle") != std::string::npos);
     CHECK(dom.out.find("id=\"overview-table\"") != std::string::npos);
     CHECK(dom.out.find("id=\"regressions-table\"") != std::string::npos);

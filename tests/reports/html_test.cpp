@@ -101,6 +101,31 @@ TEST_CASE("an svg chart escapes its labels and skips non-finite values") {
     CHECK(s.find("nan") == std::string::npos);
 }
 
+TEST_CASE("a line chart draws one path per series, breaks it at gaps and escapes its labels") {
+    LineSpec spec;
+    spec.title = "bits/byte <over> time";
+    spec.y_label = "bits/byte";
+    spec.higher_is_better = false;
+    spec.x_labels = {"night-1", "night-2", "night-3", "night-4"};
+    spec.series.push_back({"a&b", "a&b (decoder)", SeriesGroup::decoder, {1.0, 1.1, std::nullopt, 1.3}});
+    spec.series.push_back({"c", "c (encoder)", SeriesGroup::encoder, {std::nullopt, NAN, 2.0, 2.5}});
+    const auto svg = line_chart(spec);
+    CHECK(svg.rfind("<svg ", 0) == 0);
+    CHECK(count(svg, "<path") == 2);
+    // The first series: two points joined, a gap, then a new segment (M, L, M).
+    const auto first = svg.find("<path d=\"");
+    REQUIRE(first != std::string::npos);
+    const std::string d = svg.substr(first + 9, svg.find('"', first + 9) - first - 9);
+    CHECK(count(d, "M") == 2);
+    CHECK(count(d, "L") == 1);
+    CHECK(count(svg, "<circle") == 3 + 2);  // finite values only
+    CHECK(svg.find("a&amp;b") != std::string::npos);
+    CHECK(svg.find("&lt;over&gt;") != std::string::npos);
+    CHECK(svg.find("nan") == std::string::npos);
+    CHECK(svg.find("(↓ better)") != std::string::npos);
+    CHECK(line_chart(LineSpec{}).find("no finite values") != std::string::npos);
+}
+
 TEST_CASE("html puts encoder or decoder first and keeps not applicable apart from failures") {
     ReportFixture f;
     auto html = html_of(f);
