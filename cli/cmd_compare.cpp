@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/run_preview_text.hpp"
 #include "cli/search_options.hpp"
 #include "cli/task_options.hpp"
 #include "core/error.hpp"
@@ -81,6 +82,8 @@ int run_compare(const Args& args, std::ostream& out) {
         ("db", po::value<std::string>()->default_value("hubbench.db")->value_name("PATH"), "results database")
         ("label", po::value<std::string>()->default_value("compare")->value_name("L"), "run label; reports compare with the previous run of the same label")
         ("force", "measure again what the database already has")
+        ("dry-run", "search and screen the candidates, then print the plan (jobs, what the database has and would reuse, what "
+                    "would be measured) and stop: nothing is pulled, loaded or written")
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
         ("report,r", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
          "also write the report to FILE; the format follows the extension: .md .csv .json .html (repeatable)");
@@ -162,6 +165,12 @@ int run_compare(const Args& args, std::ostream& out) {
     if (vm.count("cache")) client_options.cache_dir = vm["cache"].as<std::string>();
     hub::HubClient client(client_options);
 
+    if (vm.count("dry-run")) {
+        const auto selected = harness::select_candidates(request, client, [](const std::string& line) { log::info("{}", line); });
+        out << fmt::format("{} candidates, {} selected\n", selected.considered, selected.selected);
+        print_run_preview(out, request.run, harness::preview_suite_run(request.run));
+        return 0;
+    }
     auto outcome = harness::compare_models(request, client, [](const std::string& line) { log::info("{}", line); });
 
     results::StoreOptions read_only;

@@ -52,6 +52,9 @@ int run_report(const Args& args, std::ostream& out) {
         ("baseline", po::value<std::string>()->default_value("previous")->value_name("ID"),
          "run to compare with: an id or uuid, 'previous' (the last earlier run with the same label) or 'none'")
         ("label", po::value<std::string>()->value_name("L"), "choose the latest run labelled L (e.g. nightly)")
+        ("night", po::value<std::string>()->value_name("ID"),
+         "report a night (the runs sharing a night id: a nightly job's shards) as one run, against the previous night")
+        ("last-night", "report the latest night (with --label: the latest so labelled)")
         ("format", po::value<std::string>()->value_name("FMT"), "md|csv|json|html (default: from --output's extension, else md)")
         ("output,o", po::value<std::string>()->value_name("FILE"), "write here (atomically) instead of stdout")
         ("threshold", po::value<double>()->default_value(1.0)->value_name("PCT"),
@@ -60,7 +63,7 @@ int run_report(const Args& args, std::ostream& out) {
          "the same for speed and memory figures, which are noisier");
     auto vm = parse_command("report", args, options);
     if (vm.count("help")) {
-        print_command_help(out, "report", "[--db PATH] [--run ID|latest] [--baseline ID|previous|none] [--format md|csv|json|html] [--output FILE]",
+        print_command_help(out, "report", "[--db PATH] [--run ID|latest | --night ID | --last-night] [--baseline ID|previous|none] [--format md|csv|json|html] [--output FILE]",
                            "Render the stored results of a run: encoders and decoders side by side, regressions since the\n"
                            "baseline run, and the results and candidates that failed and why.",
                            options);
@@ -82,6 +85,12 @@ int run_report(const Args& args, std::ostream& out) {
     selection.relative_tolerance = parse_percent("threshold", vm["threshold"].as<double>());
     selection.speed_relative_tolerance = parse_percent("speed-threshold", vm["speed-threshold"].as<double>());
     if (vm.count("label")) selection.label = vm["label"].as<std::string>();
+    if (vm.count("night")) selection.night = vm["night"].as<std::string>();
+    selection.last_night = vm.count("last-night") > 0;
+    if (selection.night && selection.last_night) throw Error(ErrorKind::usage, "report: --night and --last-night exclude each other");
+    if ((selection.night || selection.last_night) && !vm["run"].defaulted()) {
+        throw Error(ErrorKind::usage, "report: --run and --night/--last-night exclude each other");
+    }
 
     // Read-only: a missing file is an error, never a new empty database.
     const fs::path db = vm["db"].as<std::string>();
@@ -101,6 +110,7 @@ int run_report(const Args& args, std::ostream& out) {
     }
 
     auto data = reports::build_report(store, selection);
+    if (!data.night.empty()) log::info("report: night {} ({} runs)", data.night, data.runs.size());
     std::string text = reports::render(data, format.value_or(reports::Format::markdown));
     if (output) {
         write_file_atomic(*output, text);

@@ -3,54 +3,24 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <set>
 
 #include "cli/commands.hpp"
+#include "cli/models_file.hpp"
 #include "cli/options.hpp"
+#include "cli/run_preview_text.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "harness/run_preview.hpp"
 #include "harness/shard.hpp"
 #include "harness/suite_runner.hpp"
 #include "results/records.hpp"
 
 namespace hubbench::cli {
-namespace {
-
-std::string runs_list(const std::set<std::int64_t>& runs) {
-    std::string text;
-    for (auto r : runs) text += (text.empty() ? "" : ", ") + std::to_string(r);
-    return text;
-}
-
-void print_run_preview(std::ostream& out, const harness::SuiteRunRequest& request, const harness::RunPreview& preview) {
-    out << fmt::format("dry run: suite {}, {} of {} models in shard {} of {}; database {}{}\n", request.suite.name,
-                       preview.models.size(), request.models.size(), request.shard_index + 1, request.shard_count,
-                       request.database.string(), preview.database_exists ? "" : " (not there yet: nothing stored)");
-    for (const auto& m : preview.models) {
-        out << fmt::format("{}  {}\n", m.id.empty() ? m.spec : m.id, m.commit.empty() ? m.note : m.commit);
-        for (const auto& j : m.jobs) {
-            const std::string where = j.stored ? " (run " + runs_list(j.stored_in_runs) + ")" : "";
-            out << fmt::format("  {:<48} {} row{}: {} stored{}, {} to measure\n", j.name, j.rows, j.rows == 1 ? "" : "s",
-                               j.stored, where, j.rows - j.stored);
-        }
-    }
-    if (!preview.other_shards.empty()) {
-        out << "other shards: ";
-        for (std::size_t i = 0; i < preview.other_shards.size(); ++i) out << (i ? ", " : "") << preview.other_shards[i];
-        out << "\n";
-    }
-    out << fmt::format("total: {} rows, {} stored and reused, {} to measure{}; nothing was loaded or written\n", preview.rows,
-                       preview.stored, preview.rows - preview.stored, request.force ? " (--force measures every row)" : "");
-}
-
-}  // namespace
-
 int run_run(const Args& args, std::ostream& out) {
     po::options_description what("What to run");
     what.add_options()
         ("model,m", po::value<std::vector<std::string>>()->value_name("M"),
          "a model folder or a Hub repo id org/name[@revision] (repeatable; also positional)")
+        ("models-file", po::value<std::string>()->value_name("FILE"), "more models, one per line (# comments)")
         ("suite,s", po::value<std::string>()->default_value("default")->value_name("NAME|FILE"),
          "a built-in suite name or a suite YAML file");
     po::options_description how("How");
@@ -79,7 +49,10 @@ int run_run(const Args& args, std::ostream& out) {
     }
 
     harness::SuiteRunRequest request;
-    if (vm.count("model")) request.models = vm["model"].as<std::vector<std::string>>();
+    if (vm.count("models-file")) request.models = read_models_file(vm["models-file"].as<std::string>());
+    if (vm.count("model")) {
+        for (const auto& m : vm["model"].as<std::vector<std::string>>()) request.models.push_back(m);
+    }
     if (request.models.empty()) throw Error(ErrorKind::usage, "run: name at least one model (--model DIR or org/name)");
     request.suite = suites::find_suite(vm["suite"].as<std::string>());
     request.database = vm["db"].as<std::string>();

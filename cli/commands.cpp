@@ -13,6 +13,7 @@ const std::vector<Command>& commands() {
         {"embed", "sentence embeddings of texts, one per line (JSON lines or safetensors)", run_embed},
         {"compare", "search, pull and evaluate candidates, then report side by side", run_compare},
         {"run", "run a suite file over a list of models, storing results", run_run},
+        {"nightly", "one night of a benchmark: run (or a shard), report, exit 3 on a regression", run_nightly},
         {"report", "render stored results as Markdown, CSV, JSON or HTML", run_report},
         {"history", "show a metric over time from the results database", run_history},
         {"merge", "combine shard results databases without duplicates", run_merge},

@@ -27,6 +27,7 @@ int run_eval(const Args& args, std::ostream& out);
 int run_generate(const Args& args, std::ostream& out);
 int run_compare(const Args& args, std::ostream& out);
 int run_run(const Args& args, std::ostream& out);
+int run_nightly(const Args& args, std::ostream& out);
 int run_report(const Args& args, std::ostream& out);
 int run_history(const Args& args, std::ostream& out);
 int run_merge(const Args& args, std::ostream& out);

@@ -56,7 +56,7 @@ std::optional<std::string> screen_candidate(const hub::ModelInfo& info, bool hav
     return std::nullopt;
 }
 
-CompareOutcome compare_models(CompareRequest request, hub::HubClient& client, const JobReporter& report) {
+CompareOutcome select_candidates(CompareRequest& request, hub::HubClient& client, const JobReporter& report) {
     CompareOutcome outcome;
     std::set<std::string> seen;
     std::vector<hub::ModelSummary> candidates;
@@ -104,6 +104,11 @@ CompareOutcome compare_models(CompareRequest request, hub::HubClient& client, co
                                 candidates.size(), supported_list()));
     }
     request.run.hub_client = &client;
+    return outcome;
+}
+
+CompareOutcome compare_models(CompareRequest request, hub::HubClient& client, const JobReporter& report) {
+    CompareOutcome outcome = select_candidates(request, client, report);
     outcome.run = run_suite(request.run, report);
     return outcome;
 }

@@ -25,6 +25,11 @@ struct CompareOutcome {
 // Decides whether hubbench can run a candidate; nullopt when it can, else the reason.
 std::optional<std::string> screen_candidate(const hub::ModelInfo& info, bool have_token);
 
+// The search and the screening alone: fills request.run.models (pinned to the commit the search
+// saw), its trials and hub_client; nothing is pulled or written. compare_models's first half, and
+// what `compare --dry-run` previews.
+CompareOutcome select_candidates(CompareRequest& request, hub::HubClient& client, const JobReporter& report = {});
+
 CompareOutcome compare_models(CompareRequest request, hub::HubClient& client, const JobReporter& report = {});
 
 }  // namespace hubbench::harness

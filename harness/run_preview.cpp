@@ -19,7 +19,7 @@ namespace {
 
 // The snapshot folder a spec resolves to without touching the network, as the run's load
 // would find it in the cache; nullopt (with a note) when it cannot.
-std::optional<std::filesystem::path> local_folder(const std::string& spec, std::string& note) {
+std::optional<std::filesystem::path> local_folder(const std::string& spec, const hub::HubClient* client, std::string& note) {
     std::error_code ec;
     if (std::filesystem::is_directory(spec, ec)) return std::filesystem::path(spec);
     if (adapters::is_remote_spec(spec)) {
@@ -28,7 +28,8 @@ std::optional<std::filesystem::path> local_folder(const std::string& spec, std::
     }
     try {
         const hub::RepoSpec repo = hub::parse_repo_spec(spec);
-        hub::ClientOptions options = hub::ClientOptions::from_environment();
+        // The cache the run's pulls would use (compare's client), read offline.
+        hub::ClientOptions options = client != nullptr ? client->options() : hub::ClientOptions::from_environment();
         options.offline = true;
         return hub::HubClient(options).pull(repo.repo_id, repo.revision.empty() ? "main" : repo.revision);
     } catch (const hub::HubError& e) {
@@ -39,6 +40,17 @@ std::optional<std::filesystem::path> local_folder(const std::string& spec, std::
         note = e.what();
     }
     return std::nullopt;
+}
+
+// "org/name@<40 hex digits>".
+bool is_pinned_repo(const std::string& spec) {
+    if (adapters::is_remote_spec(spec)) return false;
+    try {
+        const auto revision = hub::parse_repo_spec(spec).revision;
+        return revision.size() == 40 && revision.find_first_not_of("0123456789abcdef") == std::string::npos;
+    } catch (const Error&) {
+        return false;
+    }
 }
 
 }  // namespace
@@ -68,9 +80,15 @@ RunPreview preview_suite_run(const SuiteRunRequest& request) {
         }
         PreviewModel model;
         model.spec = spec;
-        if (auto dir = local_folder(spec, model.note)) {
+        if (auto dir = local_folder(spec, request.hub_client, model.note)) {
             std::tie(model.id, model.commit) = hub::snapshot_identity(*dir);
             if (model.commit.empty()) model.commit = local_model_revision(*dir);
+        } else if (is_pinned_repo(spec)) {
+            // Not pulled yet, but pinned to a commit (as compare pins what its search saw): the
+            // results that commit already has are known without downloading it.
+            const hub::RepoSpec repo = hub::parse_repo_spec(spec);
+            model.id = repo.repo_id;
+            model.commit = repo.revision;
         }
         for (const auto& task : request.suite.tasks) {
             PreviewJob job;
@@ -79,7 +97,7 @@ RunPreview preview_suite_run(const SuiteRunRequest& request) {
             for (const auto& row : suites::result_rows(task)) {
                 ++job.rows;
                 if (!store || model.commit.empty() || request.force) continue;
-                if (auto done = store->find_result(result_key({model.id, model.commit}, row, dataset, threads))) {
+                if (auto done = store->find_result(result_key({model.id, model.commit}, row, dataset, threads), night_scope(request))) {
                     ++job.stored;
                     job.stored_in_runs.insert(done->run.value);
                 }

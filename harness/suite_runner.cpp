@@ -52,6 +52,8 @@ public:
     SuiteRunOutcome execute() {
         const std::string label = request_.label.empty() ? request_.suite.name : request_.label;
         auto info = results::current_run_info(request_.command_line, "OpenBLAS", request_.threads, label);
+        info.night = request_.night;
+        if (request_.shard_count > 1) info.shard = fmt::format("{}/{}", request_.shard_index + 1, request_.shard_count);
         outcome_.run = store_.begin_run(info);
         for (const auto& trial : request_.trials) store_.record_trial(outcome_.run, trial);
 
@@ -214,7 +216,7 @@ private:
         for (const auto& row : suites::result_rows(task)) {
             results::ResultKey key = key_of(model, row, dataset);
             if (!request_.force) {
-                if (auto done = store_.find_result(key)) {
+                if (auto done = store_.find_result(key, night_scope(request_))) {
                     store_.record_reuse(outcome_.run, done->id);
                     ++outcome_.reused;
                     reused_from.push_back(done->run.value);

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct SuiteRunRequest {
     int threads = 0;                      // compute threads; 0 = all cores
     std::size_t shard_index = 0;          // this process runs models i with i % shard_count == shard_index
     std::size_t shard_count = 1;
+    // The night this run belongs to (`hubbench nightly`); "" for none. A night reuses only what
+    // its own runs measured (a killed shard resumes), never an earlier night's results.
+    std::string night;
     std::vector<std::string> command_line;
     std::vector<results::TrialRecord> trials;  // what a preceding search decided (compare)
     // When set, a model named by repo id is downloaded by a "pull" job of its own through this
@@ -45,6 +49,11 @@ struct SuiteRunOutcome {
 
 // One line per finished job, for the CLI to print ("ok  eval fixtures/tiny-gpt2 perplexity 3.2 s").
 using JobReporter = std::function<void(const std::string& line)>;
+
+// What a run may reuse: results of any run, or with a night id only the night's (find_result).
+inline std::optional<std::string> night_scope(const SuiteRunRequest& request) {
+    return request.night.empty() ? std::nullopt : std::optional(request.night);
+}
 
 SuiteRunOutcome run_suite(const SuiteRunRequest& request, const JobReporter& report = {});
 

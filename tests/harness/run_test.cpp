@@ -348,6 +348,31 @@ TEST_CASE("compare on the embedded mirror searches pulls evaluates records trial
     CHECK(fs::exists(snapshot / "config.json"));
 }
 
+TEST_CASE("compare --dry-run searches and screens then shows the plan for the searched commit and writes nothing") {
+    TempDir dir;
+    const fs::path db = dir.path() / "h.db";
+    const std::vector<std::string> args{"compare", "--embedded", "--author", "fixtures", "--query", "tiny-gpt2", "--suite",
+                                        tiny_suite().string(), "--db", db.string(), "--threads", "1"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto all = args;
+        all.insert(all.end(), extra.begin(), extra.end());
+        return all;
+    };
+    auto before = test::run_hubbench(with({"--dry-run"}));
+    INFO(before.err);
+    REQUIRE(before.exit_code == 0);
+    CHECK(before.out.find("1 candidates, 1 selected") != std::string::npos);
+    CHECK(before.out.find("total: 5 rows, 0 stored and reused, 5 to measure") != std::string::npos);
+    CHECK_FALSE(fs::exists(db));
+    CHECK_FALSE(fs::exists(dir.path() / "hub-cache" / "models--fixtures--tiny-gpt2"));  // nothing pulled
+
+    REQUIRE(test::run_hubbench(args).exit_code == 0);
+    // The same commit, now measured: every row is reused (the skipped pppl row too).
+    auto after = test::run_hubbench(with({"--dry-run"}));
+    REQUIRE(after.exit_code == 0);
+    CHECK(after.out.find("total: 5 rows, 5 stored and reused, 0 to measure") != std::string::npos);
+}
+
 TEST_CASE("compare --data puts encoders and decoders side by side on the user's labelled file") {
     TempDir dir;
     const fs::path db = dir.path() / "h.db";
