@@ -5,12 +5,11 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/models_file.hpp"
+#include "cli/suite_run_options.hpp"
 #include "cli/options.hpp"
 #include "cli/run_preview_text.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "harness/shard.hpp"
 #include "harness/suite_runner.hpp"
 #include "results/records.hpp"
 
@@ -48,28 +47,7 @@ int run_run(const Args& args, std::ostream& out) {
         return 0;
     }
 
-    harness::SuiteRunRequest request;
-    if (vm.count("models-file")) request.models = read_models_file(vm["models-file"].as<std::string>());
-    if (vm.count("model")) {
-        for (const auto& m : vm["model"].as<std::vector<std::string>>()) request.models.push_back(m);
-    }
-    if (request.models.empty()) throw Error(ErrorKind::usage, "run: name at least one model (--model DIR or org/name)");
-    request.suite = suites::find_suite(vm["suite"].as<std::string>());
-    request.database = vm["db"].as<std::string>();
-    if (vm.count("label")) request.label = vm["label"].as<std::string>();
-    request.force = vm.count("force") > 0;
-    request.threads = vm["threads"].as<int>();
-    if (request.threads < 0) throw Error(ErrorKind::usage, "--threads must be >= 0");
-    if (vm.count("shards") && !vm.count("shard")) throw Error(ErrorKind::usage, "--shards goes with --shard auto");
-    if (vm.count("shard")) {
-        const auto shards = vm.count("shards") ? std::optional(vm["shards"].as<std::size_t>()) : std::nullopt;
-        const auto shard = harness::resolve_shard(vm["shard"].as<std::string>(), shards, harness::process_environment());
-        request.shard_index = shard.index;
-        request.shard_count = shard.count;
-        log::info("run: shard {} of {} ({})", shard.index + 1, shard.count, shard.source);
-    }
-    request.command_line = {"hubbench", "run"};
-    request.command_line.insert(request.command_line.end(), args.begin(), args.end());
+    auto request = suite_run_request(vm, "run", args);
 
     if (vm.count("dry-run")) {
         print_run_preview(out, request, harness::preview_suite_run(request));
