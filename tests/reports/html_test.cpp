@@ -101,7 +101,7 @@ TEST_CASE("an svg chart escapes its labels and skips non-finite values") {
     CHECK(s.find("nan") == std::string::npos);
 }
 
-TEST_CASE("a line chart draws one path per series, breaks it at gaps and escapes its labels") {
+TEST_CASE("a line chart draws one path per series and breaks it at gaps and escapes its labels") {
     LineSpec spec;
     spec.title = "bits/byte <over> time";
     spec.y_label = "bits/byte";
