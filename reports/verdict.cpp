@@ -8,7 +8,12 @@ namespace hubbench::reports {
 
 Verdict judge(const ReportData& report) {
     Verdict verdict;
-    verdict.regressions = changes_of(report, results::Change::worse);
+    // Auxiliary metrics (a quality task's phase timings, counts and sums) are shown in the
+    // reports but never alarm: a perplexity run's tokenize seconds is milliseconds of noise, and
+    // speed regressions are the speed suite's business, which measures with repetitions.
+    for (const ChangeRow* c : changes_of(report, results::Change::worse)) {
+        if (!c->info.auxiliary) verdict.regressions.push_back(c);
+    }
     for (const auto& f : report.failed_results) verdict.failed.push_back(&f);
     for (const auto& t : report.failed_trials) {
         if (t.outcome == results::TrialOutcome::failed) verdict.failed_models.push_back(&t);

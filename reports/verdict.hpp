@@ -18,7 +18,8 @@ constexpr int exit_failed_results = 4;
 struct Verdict {
     // Metrics measured in both the baseline and this night and classified worse: a quality metric
     // beyond the relative threshold and two combined standard errors, a speed or memory figure
-    // beyond the speed threshold (results::classify_change).
+    // beyond the speed threshold (results::classify_change). Auxiliary metrics (phase timings,
+    // counts) are not judged.
     std::vector<const ChangeRow*> regressions;
     std::vector<const FailedResult*> failed;  // failed results (skipped ones are not applicable, not failures)
     // Models that failed to download or load: their results are missing, which is a failure too.
