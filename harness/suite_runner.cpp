@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
 
 #include "adapters/open.hpp"
+#include "adapters/remote/openai_adapter.hpp"
 #include "core/error.hpp"
 #include "core/fs.hpp"
 #include "hub/names.hpp"
@@ -63,7 +65,9 @@ public:
             if (m % request_.shard_count != request_.shard_index) continue;
             const std::string& spec = request_.models[m];
             JobId load = plan.add("load " + spec, spec, [this, spec, n = tasks.size()] { load_model(spec, n); });
-            if (request_.hub_client != nullptr && !std::filesystem::is_directory(spec)) {
+            // A repo id is pulled (its revision resolved against the Hub) when the caller gave a
+            // client; a folder is read where it is and a served model is asked over HTTP.
+            if (request_.hub_client != nullptr && !std::filesystem::is_directory(spec) && !adapters::is_remote_spec(spec)) {
                 JobId pull = plan.add("pull " + spec, spec, [this, spec] { pull_model(spec); });
                 plan.depends(load, pull);
             }
@@ -165,7 +169,8 @@ private:
         store_.describe_task(task, meanings);
     }
 
-    void store(const suites::TaskEntry& entry, const results::ResultKey& key, const suites::SuiteResult& result) {
+    // Stores one row's result; returns the error of a row stored as failed, else empty.
+    std::string store(const suites::TaskEntry& entry, const results::ResultKey& key, const suites::SuiteResult& result) {
         results::ResultRecord record;
         record.key = key;
         record.seconds = result.seconds;
@@ -174,7 +179,19 @@ private:
             record.error = *result.skipped;
             ++outcome_.skipped;
             store_.record_result(outcome_.run, record);
-            return;
+            return {};
+        }
+        // A NaN figure is not a measurement (the store refuses it): a Spearman correlation of a
+        // model that gives every pair the same similarity, a loss of non-finite logits. The row
+        // is a failed result naming the metric, so the night's verdict counts it (exit 4).
+        for (const auto& m : result.metrics) {
+            if (!std::isnan(m.value)) continue;
+            record.status = results::ResultStatus::failed;
+            record.error = fmt::format("{} is NaN: undefined for this model's outputs (a correlation of constant scores, "
+                                       "or non-finite logits)", m.name);
+            ++outcome_.failed;
+            store_.record_result(outcome_.run, record);
+            return record.error;
         }
         describe(entry, result);
         for (const auto& m : result.metrics) {
@@ -191,6 +208,7 @@ private:
         record.samples = result.samples;
         ++outcome_.measured;
         store_.record_result(outcome_.run, record);
+        return {};
     }
 
     // One job per task spec: the rows it asks for (perplexity strides, classification methods)
@@ -250,12 +268,15 @@ private:
         }
         std::size_t not_applicable = 0;
         std::string reason;
+        std::string failure;
         for (std::size_t i = 0; i < keys.size(); ++i) {
-            store(entry, keys[i], produced.at(i));
+            std::string error = store(entry, keys[i], produced.at(i));
+            if (failure.empty()) failure = std::move(error);
             if (produced[i].skipped) {
                 if (not_applicable++ == 0) reason = *produced[i].skipped;
             }
         }
+        if (!failure.empty()) throw Error(ErrorKind::invalid_input, failure);  // the job's line says failed
         // One line per job: "n/a" when the model can do none of its rows, else what happened to them.
         if (not_applicable == keys.size() && reused_from.empty()) {
             last_status_ = "n/a";

@@ -11,6 +11,7 @@
 #include "core/fs.hpp"
 #include "results/database.hpp"
 #include "results/store.hpp"
+#include "tests/hub/hub_test_util.hpp"
 #include "tests/support/support.hpp"
 
 using namespace hubbench;
@@ -36,6 +37,19 @@ std::vector<std::string> nightly_args(const fs::path& db, const fs::path& models
                                   "--speed-threshold", "1000"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
+}
+
+// A quarter of a model's weight file zeroed in the middle (header and the first half kept): a
+// model that still loads and runs, with worse numbers. scripts/cluster-test plants the same.
+void damage_weights(const fs::path& model_dir) {
+    const fs::path weights = model_dir / "model.safetensors";
+    const auto size = static_cast<std::streamoff>(fs::file_size(weights));
+    std::fstream file(weights, std::ios::in | std::ios::out | std::ios::binary);
+    REQUIRE(file);
+    file.seekp(size / 2);
+    const std::string zeros(static_cast<std::size_t>(size / 4), '\0');
+    file.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+    REQUIRE(file.good());
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -228,5 +242,53 @@ TEST_CASE("nightly --dry-run prints the night id and the plan and writes nothing
     CHECK(contains(r.out, "night n7 (label team)"));
     CHECK(contains(r.out, "total: 2 rows, 0 stored and reused, 2 to measure"));
     CHECK_FALSE(fs::exists(db));
+}
+
+TEST_CASE("a metric that comes out NaN is a failed result naming it and the night exits 4") {
+    TempDir dir;
+    const fs::path model = dir.path() / "damaged-gpt2";
+    fs::copy(test::fixture("tiny-gpt2"), model, fs::copy_options::recursive);
+    damage_weights(model);
+    const fs::path db = dir.path() / "h.db";
+    auto r = test::run_hubbench(nightly_args(db, models_file(dir.path(), {model.string()}), "n1"));
+    INFO(r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(contains(r.out, "failed      damaged-gpt2  sts (stsbenchmark/sts-test.csv, {\"limit\":16})  spearman_cosine is NaN"));
+    CHECK(contains(r.out, "0 regressions, 1 failed result, 0 failed models in night n1"));
+    CHECK(contains(r.out, "1 measured, 0 reused, 0 skipped, 1 failed"));
+    // The perplexity row is stored as measured; the sts row as failed, with its reason.
+    auto store = open_read_only(db);
+    std::map<std::string, results::ResultStatus> status;
+    for (const auto& row : store.results_of_runs({results::RunId{1}})) status[row.key.task] = row.status;
+    CHECK(status == std::map<std::string, results::ResultStatus>{{"perplexity", results::ResultStatus::ok},
+                                                                   {"sts", results::ResultStatus::failed}});
+}
+
+TEST_CASE("a night pulls every repo id so a new commit of main on the Hub is measured as such") {
+    TempDir root, cache, dir;
+    fs::create_directories(root.path() / "fixtures");
+    fs::copy(test::fixture("tiny-gpt2"), root.path() / "fixtures/tiny-gpt2", fs::copy_options::recursive);
+    hubtest::Child mirror({test::hubbench_binary().string(), "mirror", "serve", "--root", root.path().string()});
+    const std::string url = mirror.read_line();
+    REQUIRE(url.rfind("http://127.0.0.1:", 0) == 0);
+    const std::map<std::string, std::string> env{{"HF_ENDPOINT", url}, {"HF_HUB_CACHE", cache.path().string()},
+                                                 {"HF_HUB_OFFLINE", "0"}, {"HUBBENCH_PROGRESS", "plain"}};
+    const fs::path db = dir.path() / "h.db";
+    const auto models = models_file(dir.path(), {"fixtures/tiny-gpt2"});
+    auto first = test::run_hubbench(nightly_args(db, models, "n1"), "", env);
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+
+    damage_weights(root.path() / "fixtures/tiny-gpt2");  // a new commit of main on the mirror
+    auto second = test::run_hubbench(nightly_args(db, models, "n2"), "", env);
+    INFO(second.err);
+    CHECK(second.exit_code == 3);
+    CHECK(contains(second.out, "regression  fixtures/tiny-gpt2  perplexity"));
+    std::set<std::string> commits;
+    auto store = open_read_only(db);
+    for (const auto& night : store.nights())
+        for (const auto& row : store.results_of_runs({night.runs.at(0).id})) commits.insert(row.key.model.commit_sha);
+    CHECK(commits.size() == 2);  // each night's rows name the commit it measured
+    CHECK(mirror.stop(SIGINT) == 0);
 }
 }
