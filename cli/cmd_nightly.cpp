@@ -17,6 +17,7 @@
 #include "core/fs.hpp"
 #include "core/log.hpp"
 #include "harness/suite_runner.hpp"
+#include "hub/client.hpp"
 #include "reports/render.hpp"
 #include "reports/verdict.hpp"
 #include "results/store.hpp"
@@ -151,6 +152,12 @@ int run_nightly(const Args& args, std::ostream& out) {
         print_run_preview(out, request, harness::preview_suite_run(request));
         return 0;
     }
+    // A night measures each repo id at its revision as it is tonight: every model is pulled, which
+    // asks the Hub (or HF_ENDPOINT's mirror) for the revision's commit before trusting the cache,
+    // so a new commit of main is measured as such. Offline (HF_HUB_OFFLINE, or the Hub
+    // unreachable) the cached snapshot is used, with a warning.
+    hub::HubClient client(hub::ClientOptions::from_environment());
+    request.hub_client = &client;
     auto outcome = harness::run_suite(request, [](const std::string& line) { log::info("{}", line); });
     out << fmt::format("night {}: run {} {}: {} measured, {} reused, {} skipped, {} failed; results in {}\n", request.night,
                        outcome.run.value, results::to_string(outcome.status), outcome.measured, outcome.reused, outcome.skipped,
