@@ -12,6 +12,7 @@ std::unique_ptr<Adapter> open_model(const std::string& spec, const OpenOptions& 
     if (is_remote_spec(spec)) return open_remote(parse_remote_spec(spec));
     NativeOptions native;
     native.threads = options.threads;
+    native.dtype = options.dtype;
     return open_native(hub::resolve_model_dir(spec), native);
 }
 

@@ -7,11 +7,14 @@
 #include <string>
 
 #include "adapters/adapter.hpp"
+#include "engine/config.hpp"
 
 namespace hubbench::adapters {
 
 struct OpenOptions {
     int threads = 0;  // compute threads of a native model; 0 = all cores
+    // What a native model's weight matrices are multiplied in (--dtype); a served model ignores it.
+    engine::ComputeDtype dtype = engine::ComputeDtype::automatic;
 };
 
 std::unique_ptr<Adapter> open_model(const std::string& spec, const OpenOptions& options = {});

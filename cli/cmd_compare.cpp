@@ -85,6 +85,7 @@ int run_compare(const Args& args, std::ostream& out) {
         ("dry-run", "search and screen the candidates, then print the plan (jobs, what the database has and would reuse, what "
                     "would be measured) and stop: nothing is pulled, loaded or written")
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
+        ("dtype", po::value<std::string>()->value_name("D"), dtype_help)
         ("report,r", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
          "also write the report to FILE; the format follows the extension: .md .csv .json .html (repeatable)");
     // The main job on the user's own data: classification of --data by every candidate.
@@ -137,6 +138,7 @@ int run_compare(const Args& args, std::ostream& out) {
     }
     request.run.force = vm.count("force") > 0;
     request.run.threads = vm["threads"].as<int>();
+    request.run.dtype = dtype_option(vm, "compare", request.run.suite.dtype);
     if (request.run.threads < 0) throw Error(ErrorKind::usage, "compare: --threads must be >= 0");
     request.run.command_line = {"hubbench", "compare"};
     request.run.command_line.insert(request.run.command_line.end(), args.begin(), args.end());

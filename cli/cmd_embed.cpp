@@ -47,7 +47,8 @@ int run_embed(const Args& args, std::ostream& out) {
          "FILE.safetensors: one float32 tensor \"embeddings\" (texts, dim); anything else: JSON lines. "
          "Default: JSON lines on stdout")
         ("batch-size", po::value<std::size_t>()->default_value(64)->value_name("N"), "texts per forward pass")
-        ("threads", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)");
+        ("threads", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
+        ("dtype", po::value<std::string>()->value_name("D"), dtype_help);
     auto vm = parse_command("embed", args, options);
     if (vm.count("help")) {
         print_command_help(out, "embed", "--model DIR|REPO [--input FILE] [--output FILE] [--batch-size N]",
@@ -73,6 +74,7 @@ int run_embed(const Args& args, std::ostream& out) {
 
     adapters::OpenOptions open;
     open.threads = vm["threads"].as<int>();
+    open.dtype = dtype_option(vm, "embed");
     auto adapter = adapters::open_model(vm["model"].as<std::string>(), open);
     adapter->require(adapters::Capability::embeddings);
     std::vector<std::vector<float>> vectors;

@@ -19,6 +19,7 @@ int run_generate(const Args& args, std::ostream& out) {
         ("greedy", "argmax decoding (the only decoding there is; accepted for clarity)")
         ("no-stop", "keep going after the end-of-sequence token")
         ("threads", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
+        ("dtype", po::value<std::string>()->value_name("D"), dtype_help)
         ("json", "print {\"prompt_ids\":[…],\"new_ids\":[…],\"text\":\"…\"}");
     auto vm = parse_command("generate", args, options);
     if (vm.count("help")) {
@@ -33,6 +34,7 @@ int run_generate(const Args& args, std::ostream& out) {
 
     adapters::OpenOptions open;
     open.threads = vm["threads"].as<int>();
+    open.dtype = dtype_option(vm, "generate");
     auto adapter = adapters::open_model(vm["model"].as<std::string>(), open);
     adapter->require(adapters::Capability::generation);
     const auto prompt = adapter->encode(vm["prompt"].as<std::string>(), true);

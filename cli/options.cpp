@@ -83,6 +83,14 @@ void print_command_help(std::ostream& out, const std::string& command, const std
     out << options << "\n" << output_options() << "\n";
 }
 
+engine::ComputeDtype dtype_option(const po::variables_map& vm, const std::string& command, engine::ComputeDtype fallback) {
+    if (!vm.count("dtype")) return fallback;
+    const auto text = vm["dtype"].as<std::string>();
+    const auto dtype = engine::parse_compute_dtype(text);
+    if (!dtype) throw Error(ErrorKind::usage, command + ": --dtype must be auto, float32 or bfloat16, not '" + text + "'");
+    return *dtype;
+}
+
 std::string table_or_json(const po::variables_map& vm, const std::string& command) {
     std::string format = vm["format"].as<std::string>();
     if (format != "table" && format != "json") {

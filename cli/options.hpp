@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/app.hpp"
+#include "engine/config.hpp"
 
 namespace hubbench::cli {
 
@@ -32,5 +33,13 @@ void print_command_help(std::ostream& out, const std::string& command, const std
 // The value of --format for commands that print a table or JSON: Error(usage) naming the command
 // for anything else.
 std::string table_or_json(const po::variables_map& vm, const std::string& command);
+
+// --dtype auto|float32|bfloat16 (what native models multiply their weight matrices in).
+inline constexpr const char* dtype_help =
+    "weight dtype of native models: float32, bfloat16 (half the memory), or auto (float32 when it takes under half the "
+    "machine's memory)";
+// The value of --dtype, or `fallback` when it is not given; Error(usage) naming the command for a bad one.
+engine::ComputeDtype dtype_option(const po::variables_map& vm, const std::string& command,
+                                  engine::ComputeDtype fallback = engine::ComputeDtype::automatic);
 
 }  // namespace hubbench::cli

@@ -1,6 +1,7 @@
 #include "cli/suite_run_options.hpp"
 
 #include "cli/models_file.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "harness/shard.hpp"
@@ -21,6 +22,7 @@ harness::SuiteRunRequest suite_run_request(const boost::program_options::variabl
     if (vm.count("label")) request.label = vm["label"].as<std::string>();
     request.force = vm.count("force") > 0;
     request.threads = vm["threads"].as<int>();
+    request.dtype = dtype_option(vm, command, request.suite.dtype);
     if (request.threads < 0) throw Error(ErrorKind::usage, "--threads must be >= 0");
     if (vm.count("shards") && !vm.count("shard")) throw Error(ErrorKind::usage, "--shards goes with --shard auto");
     if (vm.count("shard")) {

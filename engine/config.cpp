@@ -105,4 +105,20 @@ ModelConfig load_model_config(const std::filesystem::path& dir) {
     return parse_model_config(read_file(path), path.string());
 }
 
+std::string_view compute_dtype_name(ComputeDtype dtype) {
+    switch (dtype) {
+        case ComputeDtype::automatic: return "auto";
+        case ComputeDtype::float32: return "float32";
+        case ComputeDtype::bfloat16: return "bfloat16";
+    }
+    return "auto";
+}
+
+std::optional<ComputeDtype> parse_compute_dtype(std::string_view text) {
+    if (text == "auto") return ComputeDtype::automatic;
+    if (text == "float32" || text == "fp32") return ComputeDtype::float32;
+    if (text == "bfloat16" || text == "bf16") return ComputeDtype::bfloat16;
+    return std::nullopt;
+}
+
 }  // namespace hubbench::engine

@@ -1,5 +1,7 @@
 #include "engine/model.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -40,17 +42,36 @@ void KvCache::reserve(std::size_t total) {
     capacity = grown;
 }
 
-std::unique_ptr<Model> Model::load(const std::filesystem::path& dir) {
+std::uint64_t physical_memory_bytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
+}
+
+ComputeDtype resolve_compute_dtype(ComputeDtype requested, std::uint64_t parameters, std::uint64_t memory_bytes) {
+    if (requested != ComputeDtype::automatic) return requested;
+    return parameters * sizeof(float) < memory_bytes / 2 ? ComputeDtype::float32 : ComputeDtype::bfloat16;
+}
+
+ComputeDtype compute_dtype_for(const std::filesystem::path& dir, ComputeDtype requested) {
+    if (requested != ComputeDtype::automatic) return requested;
+    std::uint64_t parameters = 0;
+    for (const auto& [_, count] : TensorSource(dir).parameter_count_by_dtype()) parameters += count;
+    return resolve_compute_dtype(requested, parameters, physical_memory_bytes());
+}
+
+std::unique_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     std::unique_ptr<Model> model(new Model());
     model->dir_ = dir;
     model->config_ = load_model_config(dir);
-    model->weights_ = std::make_unique<Weights>(dir);
+    model->compute_dtype_ = compute_dtype_for(dir, options.dtype);
+    model->weights_ = std::make_unique<Weights>(dir, model->compute_dtype_);
     // parse_model_config has refused a model_type without a row.
     model->network_ = find_architecture(model->config_.model_type)->make(model->config_, *model->weights_);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    log::debug("engine: loaded {} ({} {}, {} parameters, {}) in {:.3f} s", dir.string(), model->config_.model_type,
-               model_kind_name(model->config_.kind), model->parameter_count(), model->weights_dtype(), seconds);
+    log::debug("engine: loaded {} ({} {}, {} parameters, {}, computed in {}) in {:.3f} s", dir.string(), model->config_.model_type,
+               model_kind_name(model->config_.kind), model->parameter_count(), model->weights_dtype(),
+               compute_dtype_name(model->compute_dtype_), seconds);
     return model;
 }
 

@@ -31,12 +31,23 @@ int num_threads();
 
 class Session;
 
+struct LoadOptions {
+    ComputeDtype dtype = ComputeDtype::float32;
+};
+
+// The dtype `automatic` stands for: float32 when the model's weights as float32 take under half of
+// `memory_bytes` (the machine's memory), else bfloat16.
+ComputeDtype resolve_compute_dtype(ComputeDtype requested, std::uint64_t parameters, std::uint64_t memory_bytes);
+std::uint64_t physical_memory_bytes();
+// `requested`, with automatic resolved for the model folder `dir` on this machine.
+ComputeDtype compute_dtype_for(const std::filesystem::path& dir, ComputeDtype requested);
+
 class Model {
 public:
     // Reads <dir>/config.json and the safetensors weights. Everything is validated here: a
     // truncated or corrupt file, a missing tensor, a shape that disagrees with the config or an
     // unsupported model_type throws hubbench::Error naming the file and the tensor.
-    static std::unique_ptr<Model> load(const std::filesystem::path& dir);
+    static std::unique_ptr<Model> load(const std::filesystem::path& dir, const LoadOptions& options = {});
     ~Model();
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;
@@ -51,8 +62,10 @@ public:
     std::string weights_dtype() const;
     // Weight files relative to dir(), e.g. {"model-00001-of-00002.safetensors", ...}.
     std::vector<std::string> weight_files() const;
-    // Bytes of float32 weights this model keeps in memory.
+    // Bytes of weights this model keeps in memory.
     std::size_t weight_bytes() const;
+    // The dtype its weight matrices are multiplied in (float32 or bfloat16, never automatic).
+    ComputeDtype compute_dtype() const { return compute_dtype_; }
 
     // Batched forward of sequences of different lengths. For each sequence b, in order, calls
     // on_logits(b, logits, length) with logits row-major (length, vocab_size) for EVERY position,
@@ -81,6 +94,7 @@ private:
 
     std::filesystem::path dir_;
     ModelConfig config_;
+    ComputeDtype compute_dtype_ = ComputeDtype::float32;
     std::unique_ptr<Weights> weights_;
     std::unique_ptr<Network> network_;
 };

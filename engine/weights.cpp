@@ -2,20 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "core/error.hpp"
+#include "engine/safetensors_writer.hpp"
 
 namespace hubbench::engine {
 
-Weights::Weights(const std::filesystem::path& dir) : source_(dir) {}
-
-const float* Weights::find(const std::string& name, std::vector<std::size_t> shape) {
-    if (!source_.contains(name)) return nullptr;
-    return get(name, std::move(shape));
+Weights::Weights(const std::filesystem::path& dir, ComputeDtype dtype) : source_(dir), dtype_(dtype) {
+    if (dtype_ == ComputeDtype::automatic) throw Error(ErrorKind::internal, "Weights: the automatic dtype must be resolved first");
 }
 
-const float* Weights::get(const std::string& name, std::vector<std::size_t> shape) {
+TensorView Weights::checked(const std::string& name, const std::vector<std::size_t>& shape) const {
     TensorView view = source_.get(name);
     const auto& info = *view.info;
     std::vector<std::size_t> actual(info.shape.begin(), info.shape.end());
@@ -23,6 +23,55 @@ const float* Weights::get(const std::string& name, std::vector<std::size_t> shap
         throw Error(ErrorKind::invalid_input,
                     fmt::format("{}: tensor '{}' has shape [{}], expected [{}] from config.json", view.file->path().string(),
                                 name, fmt::join(actual, ", "), fmt::join(shape, ", ")));
+    return view;
+}
+
+ops::Matrix Weights::find_matrix(const std::string& name, std::vector<std::size_t> shape) {
+    if (!source_.contains(name)) return {};
+    return matrix(name, std::move(shape));
+}
+
+ops::Matrix Weights::matrix(const std::string& name, std::vector<std::size_t> shape) {
+    if (dtype_ == ComputeDtype::float32) return get(name, std::move(shape));
+    TensorView view = checked(name, shape);
+    if (auto it = loaded_.find(name); it != loaded_.end()) return it->second;
+    if (auto it = loaded_bf16_.find(name); it != loaded_bf16_.end()) return ops::Matrix::bf16(it->second);
+
+    const auto& info = *view.info;
+    const std::size_t count = info.element_count();
+    const std::uint16_t* data = nullptr;
+    if (info.dtype == Dtype::bf16 && reinterpret_cast<std::uintptr_t>(view.data) % alignof(std::uint16_t) == 0) {
+        data = reinterpret_cast<const std::uint16_t*>(view.data);
+        view.file->prefault(view.data, info.byte_size());
+    } else {
+        // Through float32 in slices, so the conversion needs no whole float32 copy.
+        std::unique_ptr<std::uint16_t[]> rounded(new std::uint16_t[count]);
+        const std::string what = fmt::format("{}: tensor '{}'", view.file->path().string(), name);
+        constexpr std::size_t slice = 1 << 16;
+        std::vector<float> buffer(std::min(count, slice));
+        const std::size_t element = dtype_size(info.dtype);
+        for (std::size_t i = 0; i < count; i += slice) {
+            const std::size_t m = std::min(slice, count - i);
+            convert_to_float(info.dtype, view.data + i * element, m, buffer.data(), what);
+            for (std::size_t j = 0; j < m; ++j) rounded[i + j] = float_to_bfloat16(buffer[j]);
+        }
+        view.file->release(view.data, info.byte_size());
+        owned_bf16_.push_back(std::move(rounded));
+        data = owned_bf16_.back().get();
+    }
+    resident_bytes_ += count * sizeof(std::uint16_t);
+    loaded_bf16_.emplace(name, data);
+    return ops::Matrix::bf16(data);
+}
+
+const float* Weights::find(const std::string& name, std::vector<std::size_t> shape) {
+    if (!source_.contains(name)) return nullptr;
+    return get(name, std::move(shape));
+}
+
+const float* Weights::get(const std::string& name, std::vector<std::size_t> shape) {
+    TensorView view = checked(name, shape);
+    const auto& info = *view.info;
     if (auto it = loaded_.find(name); it != loaded_.end()) return it->second;
 
     const std::size_t count = info.element_count();

@@ -1,7 +1,9 @@
-// Float32 weights of a model folder, looked up by name with their shape checked against the
-// config. F32 tensors are used in place from the mapping (no copy: peak memory stays near the file
-// size); F16/BF16/F64 are converted once at load and their source pages dropped, so a half-precision
-// model also peaks near its float32 size.
+// Weights of a model folder, looked up by name with their shape checked against the config.
+// get() gives float32: F32 tensors are used in place from the mapping (no copy: peak memory stays
+// near the file size); F16/BF16/F64 are converted once at load and their source pages dropped.
+// matrix() gives what ops::linear multiplies: under float32 compute the same as get(); under
+// bfloat16 compute the tensor as bfloat16, used in place when stored as BF16 and converted once
+// (F32, F16: rounded to nearest even) otherwise, so a bf16 checkpoint peaks near its file size.
 //
 // Why at load and not on the fly: bench/engine_bench.cpp measures converting every weight of the
 // 110M-parameter bench model (BM_bf16_convert_all_weights, ~115 ms on the 2-core dev VM) against a
@@ -17,13 +19,17 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/config.hpp"
+#include "engine/ops/ops.hpp"
 #include "engine/safetensors.hpp"
 
 namespace hubbench::engine {
 
 class Weights {
 public:
-    explicit Weights(const std::filesystem::path& dir);
+    // `dtype` float32 or bfloat16 (automatic is resolved by the caller).
+    explicit Weights(const std::filesystem::path& dir, ComputeDtype dtype = ComputeDtype::float32);
+    ComputeDtype compute_dtype() const { return dtype_; }
 
     const TensorSource& source() const { return source_; }
     bool contains(std::string_view name) const { return source_.contains(name); }
@@ -35,6 +41,12 @@ public:
     // Like get(), or nullptr when the tensor is absent.
     const float* find(const std::string& name, std::vector<std::size_t> shape);
 
+    // A weight matrix for ops::linear (see above). A tensor already loaded by get() (an input
+    // embedding tied to the LM head) is shared as float32 rather than held twice.
+    ops::Matrix matrix(const std::string& name, std::vector<std::size_t> shape);
+    // Like matrix(), or an empty matrix when the tensor is absent.
+    ops::Matrix find_matrix(const std::string& name, std::vector<std::size_t> shape);
+
     // The first of `prefixes` under which `probe` exists ("bert." or "" for BertModel checkpoints);
     // the first prefix when none matches (so the error names the tensor the config implies).
     std::string resolve_prefix(std::initializer_list<std::string_view> prefixes, std::string_view probe) const;
@@ -44,13 +56,18 @@ public:
     std::uint64_t parameter_count() const;
     std::string dtype_summary() const;
 
-    // Bytes of float32 weights held in memory (converted copies plus tensors used in place).
+    // Bytes of weights held in memory (converted copies plus tensors used in place).
     std::size_t resident_weight_bytes() const { return resident_bytes_; }
 
 private:
+    TensorView checked(const std::string& name, const std::vector<std::size_t>& shape) const;
+
     TensorSource source_;
+    ComputeDtype dtype_;
     std::vector<std::unique_ptr<float[]>> owned_;       // converted tensors
+    std::vector<std::unique_ptr<std::uint16_t[]>> owned_bf16_;
     std::map<std::string, const float*, std::less<>> loaded_;
+    std::map<std::string, const std::uint16_t*, std::less<>> loaded_bf16_;
     std::size_t resident_bytes_ = 0;
 };
 

@@ -28,7 +28,7 @@ results::DatasetRecord dataset_record(const suites::TaskSpec& spec) {
 }
 
 results::ResultKey result_key(const results::ModelRef& model, const suites::TaskSpec& row, const results::DatasetRecord& dataset,
-                              int threads) {
+                              int threads, const std::string& compute_dtype) {
     results::ResultKey key;
     key.model = model;
     key.task = row.task;
@@ -36,6 +36,9 @@ results::ResultKey result_key(const results::ModelRef& model, const suites::Task
     nlohmann::json key_params = row.params;
     // Quality results do not depend on the thread count (tests hold them to 1e-6); speed does.
     if (suites::task_entry(row.task).keyed_by_threads) key_params["threads"] = threads;
+    // bfloat16 compute is its own row; float32 (the default, and every result from before --dtype)
+    // carries no key, so earlier databases resume as they did.
+    if (compute_dtype == "bfloat16") key_params["dtype"] = compute_dtype;
     key.parameters = results::canonical_json(key_params);
     return key;
 }

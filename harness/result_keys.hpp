@@ -16,8 +16,9 @@ std::string job_name(const suites::TaskSpec& spec);
 results::DatasetRecord dataset_record(const suites::TaskSpec& spec);
 
 // (model commit, task, dataset sha256, canonical parameters); the thread count joins the
-// parameters of tasks keyed by it (speed).
+// parameters of tasks keyed by it (speed), and "dtype": "bfloat16" those of a model computed in
+// bfloat16 (`compute_dtype`, adapters::ModelInfo::compute_dtype).
 results::ResultKey result_key(const results::ModelRef& model, const suites::TaskSpec& row, const results::DatasetRecord& dataset,
-                              int threads);
+                              int threads, const std::string& compute_dtype);
 
 }  // namespace hubbench::harness

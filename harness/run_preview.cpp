@@ -80,9 +80,17 @@ RunPreview preview_suite_run(const SuiteRunRequest& request) {
         }
         PreviewModel model;
         model.spec = spec;
+        // As the run's adapter will resolve it (automatic needs the weights: known once pulled).
+        std::string compute_dtype =
+            request.dtype == engine::ComputeDtype::automatic ? "" : std::string(engine::compute_dtype_name(request.dtype));
         if (auto dir = local_folder(spec, request.hub_client, model.note)) {
             std::tie(model.id, model.commit) = hub::snapshot_identity(*dir);
             if (model.commit.empty()) model.commit = local_model_revision(*dir);
+            try {
+                compute_dtype = engine::compute_dtype_name(engine::compute_dtype_for(*dir, request.dtype));
+            } catch (const Error& e) {
+                model.note = e.what();  // the run's load will fail on the same weights
+            }
         } else if (is_pinned_repo(spec)) {
             // Not pulled yet, but pinned to a commit (as compare pins what its search saw): the
             // results that commit already has are known without downloading it.
@@ -97,7 +105,7 @@ RunPreview preview_suite_run(const SuiteRunRequest& request) {
             for (const auto& row : suites::result_rows(task)) {
                 ++job.rows;
                 if (!store || model.commit.empty() || request.force) continue;
-                if (auto done = store->find_result(result_key({model.id, model.commit}, row, dataset, threads), night_scope(request))) {
+                if (auto done = store->find_result(result_key({model.id, model.commit}, row, dataset, threads, compute_dtype), night_scope(request))) {
                     ++job.stored;
                     job.stored_in_runs.insert(done->run.value);
                 }

@@ -116,6 +116,7 @@ private:
     void load_model(const std::string& spec, std::size_t n_tasks) {
         adapters::OpenOptions options;
         options.threads = request_.threads;
+        options.dtype = request_.dtype;
         LoadedModel loaded;
         try {
             auto pulled = snapshots_.find(spec);
@@ -152,7 +153,7 @@ private:
     }
 
     results::ResultKey key_of(const LoadedModel& model, const suites::TaskSpec& row, const results::DatasetRecord& dataset) {
-        return result_key(model.ref, row, dataset, model.adapter->threads());
+        return result_key(model.ref, row, dataset, model.adapter->threads(), model.adapter->info().compute_dtype);
     }
 
     // What the task and every metric of `result` mean, from the registry, stored before the result

@@ -25,6 +25,9 @@ struct SuiteRunRequest {
     std::string label;                    // run label; default: the suite's name
     bool force = false;                   // re-measure results that are already stored
     int threads = 0;                      // compute threads; 0 = all cores
+    // What native models multiply in (--dtype, else the suite's `dtype:`); bfloat16 results are
+    // keyed apart from float32 ones (harness/result_keys).
+    engine::ComputeDtype dtype = engine::ComputeDtype::automatic;
     std::size_t shard_index = 0;          // this process runs models i with i % shard_count == shard_index
     std::size_t shard_count = 1;
     // The night this run belongs to (`hubbench nightly`); "" for none. A night reuses only what

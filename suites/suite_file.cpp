@@ -93,7 +93,12 @@ SuiteFile parse_suite(std::string_view yaml, const std::string& source_name, con
     if (!root.IsMap()) fail(source_name, root, "a suite is a map with name, description and tasks");
     SuiteFile suite;
     try {
-        only_keys(source_name, root, {"name", "description", "tasks"}, "the suite");
+        only_keys(source_name, root, {"name", "description", "dtype", "tasks"}, "the suite");
+        if (const auto dtype = root["dtype"]) {
+            const auto parsed = dtype.IsScalar() ? engine::parse_compute_dtype(dtype.as<std::string>()) : std::nullopt;
+            if (!parsed) fail(source_name, dtype, "dtype must be auto, float32 or bfloat16");
+            suite.dtype = *parsed;
+        }
         suite.name = root["name"] ? root["name"].as<std::string>() : std::string();
         suite.description = root["description"] ? root["description"].as<std::string>() : std::string();
         const auto tasks = root["tasks"];

@@ -9,6 +9,8 @@
 //       params: {max_length: 512, stride: [256, 512]}
 #pragma once
 #include <filesystem>
+
+#include "engine/config.hpp"
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +23,8 @@ struct SuiteFile {
     std::string name;
     std::string description;
     std::vector<TaskSpec> tasks;
+    // `dtype:` auto, float32 or bfloat16 (--dtype overrides it); what native models multiply in.
+    engine::ComputeDtype dtype = engine::ComputeDtype::automatic;
     std::filesystem::path source;  // the file it came from (empty for a built-in suite)
 };
 

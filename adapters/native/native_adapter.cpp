@@ -28,7 +28,7 @@ public:
     NativeAdapter(const std::filesystem::path& dir, const NativeOptions& options) {
         set_threads(options.threads);
         Stopwatch watch;
-        model_ = engine::Model::load(dir);
+        model_ = engine::Model::load(dir, {options.dtype});
         tokenizer_ = std::make_unique<tokenizer::Tokenizer>(tokenizer::Tokenizer::load(dir));
         pooling_ = read_pooling_config(dir);
         info_.load_seconds = watch.seconds();
@@ -38,6 +38,7 @@ public:
         info_.id = options.id.empty() ? id : options.id;
         info_.revision = options.revision.empty() ? revision : options.revision;
         info_.architecture = c.architecture;
+        info_.compute_dtype = std::string(engine::compute_dtype_name(model_->compute_dtype()));
         info_.model_type = c.model_type;
         info_.kind = c.kind;
         info_.has_lm_head = model_->has_lm_head();

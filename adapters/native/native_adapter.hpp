@@ -7,6 +7,7 @@
 #include <string>
 
 #include "adapters/adapter.hpp"
+#include "engine/config.hpp"
 
 namespace hubbench::adapters {
 
@@ -14,6 +15,7 @@ struct NativeOptions {
     std::string id;        // shown in results; empty = derived from the folder
     std::string revision;  // empty = derived from the HF cache layout when the folder is a snapshot
     int threads = 0;       // 0 = all cores
+    engine::ComputeDtype dtype = engine::ComputeDtype::automatic;  // resolved at load (engine::Model::load)
 };
 
 // Loads weights and tokenizer from `dir` (timed into info().load_seconds). Errors from the engine

@@ -157,7 +157,7 @@ public:
         }
     }
 
-    bool has_head() const override { return head_.decoder.weight != nullptr; }
+    bool has_head() const override { return static_cast<bool>(head_.decoder.weight); }
 
     void head(const float* hidden, std::size_t n, float* logits) override {
         const std::size_t c = config_.hidden_size;

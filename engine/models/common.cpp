@@ -74,16 +74,16 @@ std::unique_ptr<KvCache> make_kv_cache(std::size_t layers, std::size_t kv_dim) {
     return cache;
 }
 
-const float* causal_lm_head(const ModelConfig& config, Weights& weights, const float* input_embeddings, bool base_model,
-                            std::initializer_list<const char*> names) {
+ops::Matrix causal_lm_head(const ModelConfig& config, Weights& weights, const ops::Matrix& input_embeddings, bool base_model,
+                           std::initializer_list<const char*> names) {
     if (config.tie_word_embeddings) return input_embeddings;
     for (const char* name : names)
-        if (const float* w = weights.find(name, {config.vocab_size, config.hidden_size})) return w;
-    if (base_model) return nullptr;
-    return weights.get(*names.begin(), {config.vocab_size, config.hidden_size});  // throws: names the missing tensor
+        if (auto w = weights.find_matrix(name, {config.vocab_size, config.hidden_size})) return w;
+    if (base_model) return {};
+    return weights.matrix(*names.begin(), {config.vocab_size, config.hidden_size});  // throws: names the missing tensor
 }
 
-void lm_head_logits(const float* head, const ModelConfig& config, const float* hidden, std::size_t n, float* logits) {
+void lm_head_logits(const ops::Matrix& head, const ModelConfig& config, const float* hidden, std::size_t n, float* logits) {
     ops::linear(ops::Linear{head, nullptr, config.hidden_size, config.vocab_size, false}, hidden, n, logits);
 }
 

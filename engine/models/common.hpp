@@ -34,11 +34,11 @@ std::unique_ptr<KvCache> make_kv_cache(std::size_t layers, std::size_t kv_dim);
 
 // The causal LM head's (vocab, C) weight: the input embeddings when tied; else the first of `names`
 // the file has; else nullptr for a base-model checkpoint (`base_model`), and an error naming the
-// first name otherwise.
-const float* causal_lm_head(const ModelConfig& config, Weights& weights, const float* input_embeddings, bool base_model,
+// first name otherwise. An untied head is a matrix in the compute dtype (Weights::matrix).
+ops::Matrix causal_lm_head(const ModelConfig& config, Weights& weights, const ops::Matrix& input_embeddings, bool base_model,
                             std::initializer_list<const char*> names = {"lm_head.weight"});
 // logits (n, vocab) = hidden (n, C) · head^T, no bias.
-void lm_head_logits(const float* head, const ModelConfig& config, const float* hidden, std::size_t n, float* logits);
+void lm_head_logits(const ops::Matrix& head, const ModelConfig& config, const float* hidden, std::size_t n, float* logits);
 
 // What every causal LM network shares: the LM head (logits = hidden · lm_head^T, no bias; nullptr
 // for a base-model checkpoint) and a KV cache of num_kv_heads * head_dim per layer. A decoder sets
@@ -46,7 +46,7 @@ void lm_head_logits(const float* head, const ModelConfig& config, const float* h
 class CausalLmNetwork : public Network {
 public:
     explicit CausalLmNetwork(const ModelConfig& config) : config_(config) {}
-    bool has_head() const override { return lm_head_ != nullptr; }
+    bool has_head() const override { return static_cast<bool>(lm_head_); }
     void head(const float* hidden, std::size_t n, float* logits) override { lm_head_logits(lm_head_, config_, hidden, n, logits); }
     std::unique_ptr<KvCache> make_cache() const override {
         return make_kv_cache(config_.num_layers, config_.num_kv_heads * config_.head_dim);
@@ -54,7 +54,7 @@ public:
 
 protected:
     ModelConfig config_;
-    const float* lm_head_ = nullptr;  // (vocab, C) or nullptr
+    ops::Matrix lm_head_;  // (vocab, C), or empty
 };
 
 // A LayerNorm with weight and bias (C each); `normalise` writes LayerNorm(x) to out, x unchanged.
@@ -75,9 +75,13 @@ struct Loader {
     const float* find(const std::string& name, std::vector<std::size_t> shape) const {
         return weights.find(prefix + name, std::move(shape));
     }
+    // A weight matrix in the compute dtype (Weights::matrix).
+    ops::Matrix matrix(const std::string& name, std::vector<std::size_t> shape) const {
+        return weights.matrix(prefix + name, std::move(shape));
+    }
     // nn.Linear(in, out): weight (out, in), bias (out) when `bias`.
     ops::Linear linear(const std::string& name, std::size_t in, std::size_t out, bool bias) const {
-        return {get(name + ".weight", {out, in}), bias ? get(name + ".bias", {out}) : nullptr, in, out, false};
+        return {matrix(name + ".weight", {out, in}), bias ? get(name + ".bias", {out}) : nullptr, in, out, false};
     }
 };
 

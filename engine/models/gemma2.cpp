@@ -57,7 +57,7 @@ public:
         const std::size_t q_dim = config.num_heads * d, kv_dim = config.num_kv_heads * d;
         Loader w{weights, weights.resolve_prefix({"model.", ""}, "embed_tokens.weight")};
         auto norm = [&](const std::string& name, std::size_t n) { return one_plus(w.get(name + ".weight", {n}), n); };
-        embed_tokens_ = w.get("embed_tokens.weight", {config.vocab_size, c});
+        embed_tokens_ = w.matrix("embed_tokens.weight", {config.vocab_size, c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
             const std::string p = "layers." + std::to_string(i) + ".";
             GemmaDecoderLayer layer;
@@ -145,7 +145,7 @@ public:
 private:
     ops::Rope rotary_emb_;
     std::optional<ops::Rope> local_rotary_emb_;  // Gemma 3's sliding-window layers
-    const float* embed_tokens_ = nullptr;  // (vocab, C)
+    ops::Matrix embed_tokens_;  // (vocab, C)
     std::vector<GemmaDecoderLayer> layers_;
     std::vector<float> norm_;              // (C), 1 + weight
 };

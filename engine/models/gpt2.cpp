@@ -40,9 +40,9 @@ public:
         // "gpt2" repo) have none.
         models::Loader w{weights, weights.resolve_prefix({"transformer.", ""}, "wte.weight")};
         auto conv1d = [&](const std::string& name, std::size_t in, std::size_t out) {
-            return ops::Linear{w.get(name + ".weight", {in, out}), w.get(name + ".bias", {out}), in, out, true};
+            return ops::Linear{w.matrix(name + ".weight", {in, out}), w.get(name + ".bias", {out}), in, out, true};
         };
-        wte_ = w.get("wte.weight", {config.vocab_size, c});
+        wte_ = w.matrix("wte.weight", {config.vocab_size, c});
         wpe_ = w.get("wpe.weight", {config.max_positions, c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
             const std::string p = "h." + std::to_string(i) + ".";
@@ -105,7 +105,7 @@ public:
     }
 
 private:
-    const float* wte_ = nullptr;  // (vocab, C)
+    ops::Matrix wte_;  // (vocab, C)
     const float* wpe_ = nullptr;  // (n_positions, C)
     std::vector<GPT2Block> h_;
     const float* ln_f_weight_ = nullptr;

@@ -39,7 +39,7 @@ public:
         const std::size_t c = config.hidden_size, inter = config.intermediate_size;
         models::Loader w{weights, weights.resolve_prefix({"gpt_neox.", ""}, "embed_in.weight")};
         auto layer_norm = [&](const std::string& name) { return models::LayerNormWeights{w.get(name + ".weight", {c}), w.get(name + ".bias", {c})}; };
-        embed_in_ = w.get("embed_in.weight", {config.vocab_size, c});
+        embed_in_ = w.matrix("embed_in.weight", {config.vocab_size, c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
             const std::string p = "layers." + std::to_string(i) + ".";
             GPTNeoXLayer layer;
@@ -109,7 +109,7 @@ private:
 
     bool parallel_residual_;
     ops::Rope rotary_emb_;
-    const float* embed_in_ = nullptr;  // (vocab, C)
+    ops::Matrix embed_in_;  // (vocab, C)
     std::vector<GPTNeoXLayer> layers_;
     models::LayerNormWeights final_layer_norm_;
 };

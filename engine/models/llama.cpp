@@ -70,7 +70,7 @@ public:
         const std::size_t q_dim = config.num_heads * d, kv_dim = config.num_kv_heads * d, inter = config.intermediate_size;
         // LlamaModel checkpoints (embedding models) have no "model." prefix.
         Loader w{weights, weights.resolve_prefix({"model.", ""}, "embed_tokens.weight")};
-        embed_tokens_ = w.get("embed_tokens.weight", {config.vocab_size, c});
+        embed_tokens_ = w.matrix("embed_tokens.weight", {config.vocab_size, c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
             const std::string p = "layers." + std::to_string(i) + ".";
             LlamaDecoderLayer layer;
@@ -172,7 +172,7 @@ public:
 
 private:
     ops::Rope rotary_emb_;
-    const float* embed_tokens_ = nullptr;  // (vocab, hidden)
+    ops::Matrix embed_tokens_;  // (vocab, hidden)
     std::vector<LlamaDecoderLayer> layers_;
     const float* norm_ = nullptr;          // (hidden)
 };

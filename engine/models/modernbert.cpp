@@ -61,7 +61,7 @@ public:
             layer.mlp_norm = layer_norm(p + "mlp_norm");
             const ops::Linear wi = w.linear(p + "mlp.Wi", c, 2 * inter, config.mlp_bias);
             layer.Wi_input = {wi.weight, wi.bias, c, inter, false};
-            layer.Wi_gate = {wi.weight + inter * c, wi.bias ? wi.bias + inter : nullptr, c, inter, false};
+            layer.Wi_gate = {wi.weight.offset(inter * c), wi.bias ? wi.bias + inter : nullptr, c, inter, false};
             layer.mlp_Wo = w.linear(p + "mlp.Wo", inter, c, config.mlp_bias);
             layer.sliding = config.sliding_window && config.sliding_layers[i];
             layers_.push_back(layer);
@@ -122,7 +122,7 @@ public:
         ops::layer_norm(x, n, c, final_norm_.weight, final_norm_.bias, cfg.norm_eps);
     }
 
-    bool has_head() const override { return decoder_.weight != nullptr; }
+    bool has_head() const override { return static_cast<bool>(decoder_.weight); }
 
     void head(const float* hidden, std::size_t n, float* logits) override {
         const std::size_t c = config_.hidden_size;

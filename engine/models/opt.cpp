@@ -42,7 +42,7 @@ public:
         const bool bias = config.attention_bias;
         models::Loader w{weights, weights.resolve_prefix({"model.decoder.", "decoder.", ""}, "embed_tokens.weight")};
         auto layer_norm = [&](const std::string& name) { return models::LayerNormWeights{w.get(name + ".weight", {c}), w.get(name + ".bias", {c})}; };
-        embed_tokens_ = w.get("embed_tokens.weight", {config.vocab_size, c});
+        embed_tokens_ = w.matrix("embed_tokens.weight", {config.vocab_size, c});
         embed_positions_ = w.get("embed_positions.weight", {config.max_positions + position_offset, c});
         for (std::size_t i = 0; i < config.num_layers; ++i) {
             const std::string p = "layers." + std::to_string(i) + ".";
@@ -105,7 +105,7 @@ private:
         models::normalise(x, out, n, config_.hidden_size, ln, config_.norm_eps);
     }
 
-    const float* embed_tokens_ = nullptr;     // (vocab, C)
+    ops::Matrix embed_tokens_;  // (vocab, C)
     const float* embed_positions_ = nullptr;  // (max_positions + 2, C)
     std::vector<OPTDecoderLayer> layers_;
     models::LayerNormWeights final_layer_norm_;

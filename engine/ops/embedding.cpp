@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "engine/ops/linear_bf16.hpp"
 #include "engine/ops/ops.hpp"
 
 namespace hubbench::engine::ops {
@@ -19,6 +20,14 @@ void embedding(const float* table, std::size_t rows, std::size_t c, std::span<co
     for (std::size_t i = 0; i < ids.size(); ++i) {
         check(ids[i], rows, "token id");
         std::memcpy(out + i * c, table + static_cast<std::size_t>(ids[i]) * c, c * sizeof(float));
+    }
+}
+
+void embedding(const Matrix& table, std::size_t rows, std::size_t c, std::span<const std::int32_t> ids, float* out) {
+    if (table.type() == WeightType::f32) return embedding(table.f32(), rows, c, ids, out);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        check(ids[i], rows, "token id");
+        widen_bf16(table.bf16_data() + static_cast<std::size_t>(ids[i]) * c, c, out + i * c);
     }
 }
 

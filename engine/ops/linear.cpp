@@ -1,35 +1,54 @@
 // nn.Linear and GPT-2 Conv1D through OpenBLAS. One row (decoding) uses sgemv: OpenBLAS 0.3.21's
 // sgemm packs the whole weight matrix even for a single row, which doubles the memory traffic of
-// a step that is bound by reading the weights.
+// a step that is bound by reading the weights. bfloat16 weights go to linear_bf16.cpp.
 #include <cblas.h>
 
 #include <cstring>
 
+#include "core/error.hpp"
+#include "engine/ops/linear_bf16.hpp"
 #include "engine/ops/ops.hpp"
 
 namespace hubbench::engine::ops {
+
+const float* Matrix::f32() const {
+    if (type_ != WeightType::f32) throw Error(ErrorKind::internal, "a bfloat16 weight reached an op that has no bfloat16 kernel");
+    return static_cast<const float*>(data_);
+}
+
+Matrix Matrix::offset(std::size_t elements) const {
+    Matrix m = *this;
+    if (type_ == WeightType::f32) m.data_ = static_cast<const float*>(data_) + elements;
+    else m.data_ = static_cast<const std::uint16_t*>(data_) + elements;
+    return m;
+}
 
 void linear(const Linear& layer, const float* x, std::size_t n, float* y) { linear(layer, x, layer.in, n, y, layer.out); }
 
 void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy) {
     if (n == 0) return;
-    const auto in = static_cast<blasint>(layer.in);
-    const auto out = static_cast<blasint>(layer.out);
     float beta = 0.0f;
     if (layer.bias) {
         // y starts as the bias; the product is accumulated onto it (beta = 1).
         for (std::size_t i = 0; i < n; ++i) std::memcpy(y + i * ldy, layer.bias, layer.out * sizeof(float));
         beta = 1.0f;
     }
+    if (layer.weight.type() == WeightType::bf16) {
+        linear_bf16(layer.weight.bf16_data(), layer.in, layer.out, layer.in_major, x, ldx, n, y, ldy, beta != 0.0f);
+        return;
+    }
+    const float* weight = layer.weight.f32();
+    const auto in = static_cast<blasint>(layer.in);
+    const auto out = static_cast<blasint>(layer.out);
     if (n == 1) {
         if (layer.in_major)  // W (in, out): y = W^T x
-            cblas_sgemv(CblasRowMajor, CblasTrans, in, out, 1.0f, layer.weight, out, x, 1, beta, y, 1);
+            cblas_sgemv(CblasRowMajor, CblasTrans, in, out, 1.0f, weight, out, x, 1, beta, y, 1);
         else  // W (out, in): y = W x
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, out, in, 1.0f, layer.weight, in, x, 1, beta, y, 1);
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, out, in, 1.0f, weight, in, x, 1, beta, y, 1);
         return;
     }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, layer.in_major ? CblasNoTrans : CblasTrans, static_cast<blasint>(n), out, in,
-                1.0f, x, static_cast<blasint>(ldx), layer.weight, layer.in_major ? out : in, beta, y,
+                1.0f, x, static_cast<blasint>(ldx), weight, layer.in_major ? out : in, beta, y,
                 static_cast<blasint>(ldy));
 }
 

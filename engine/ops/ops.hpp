@@ -12,10 +12,45 @@
 
 namespace hubbench::engine::ops {
 
+// A weight matrix as it is held in memory: float32, or bfloat16 kept as the checkpoint stores it
+// (--dtype bfloat16), which linear() multiplies with float32 activations and float32 accumulation.
+// Like CTranslate2's StorageView, the view carries its type, so a model file builds its layers the
+// same way whatever the compute dtype.
+enum class WeightType : std::uint8_t { f32, bf16 };
+class Matrix {
+public:
+    Matrix() = default;
+    Matrix(const float* data) : data_(data) {}  // NOLINT: a float32 pointer is a float32 matrix
+    static Matrix bf16(const std::uint16_t* data) {
+        Matrix m;
+        m.data_ = data;
+        m.type_ = WeightType::bf16;
+        return m;
+    }
+    WeightType type() const { return type_; }
+    explicit operator bool() const { return data_ != nullptr; }
+    const void* data() const { return data_; }
+    // The float32 data; throws Error(internal) for a bfloat16 matrix (an op without a bf16 kernel).
+    const float* f32() const;
+    const std::uint16_t* bf16_data() const { return static_cast<const std::uint16_t*>(data_); }
+    // The matrix from element `elements` on (a fused projection's second half).
+    Matrix offset(std::size_t elements) const;
+
+private:
+    const void* data_ = nullptr;
+    WeightType type_ = WeightType::f32;
+};
+
+// Whether linear() uses AVX-512 for bfloat16 weights: where the CPU has AVX-512F/BW/VL, unless
+// HUBBENCH_NO_AVX512=1 forces the portable path. The setter (tests, benchmarks) compares the two in
+// one process; asking for AVX-512 on a CPU without it keeps the portable path.
+bool bf16_avx512_enabled();
+void set_bf16_avx512_enabled(bool enabled);
+
 // y = x W^T + b for nn.Linear (weight (out, in)), or y = x W + b for GPT-2's Conv1D (weight
 // (in, out), in_major = true).
 struct Linear {
-    const float* weight = nullptr;
+    Matrix weight;
     const float* bias = nullptr;  // (out) or nullptr
     std::size_t in = 0;
     std::size_t out = 0;
@@ -43,6 +78,9 @@ void add_in_place(float* y, const float* x, std::size_t count);
 
 // out (n, c) = table[ids[i]] rows; throws Error(invalid_input) for an id outside [0, rows).
 void embedding(const float* table, std::size_t rows, std::size_t c, std::span<const std::int32_t> ids, float* out);
+// The same from a table in the compute dtype (a decoder's input embeddings, tied to its LM head):
+// bfloat16 rows are widened as they are read.
+void embedding(const Matrix& table, std::size_t rows, std::size_t c, std::span<const std::int32_t> ids, float* out);
 // out (n, c) += table[index[i]] rows (position and token type embeddings); index checked as above.
 void add_embedding(const float* table, std::size_t rows, std::size_t c, std::span<const std::int32_t> index, float* out,
                    const char* what);

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/model.hpp"
 #include "engine/safetensors.hpp"
+#include "tokenizer/tokenizer.hpp"
 #include "tests/support/support.hpp"
 
 namespace hubbench::test {
@@ -77,6 +79,34 @@ inline double cosine(const std::vector<double>& a, const float* b) {
         nb += static_cast<double>(b[i]) * b[i];
     }
     return dot / std::sqrt(na * nb);
+}
+
+struct Embedded {
+    std::vector<std::vector<double>> pooled;  // (8, C) mean-pooled, normalised
+    std::vector<std::vector<float>> first;    // (8, C) hidden state of the first token
+};
+
+// The 8 embedding sentences of `ref_name`'s references through fixture `name`, as one batch.
+inline Embedded embed(const std::string& name, const std::string& ref_name, const engine::LoadOptions& options = {}) {
+    auto model = engine::Model::load(fixture(name), options);
+    auto tok = tokenizer::Tokenizer::load(fixture(name));
+    auto ref_json = read_json(reference(ref_name + ".json"));
+    const auto& sentences = ref_json.contains("embedding_sentences") ? ref_json["embedding_sentences"] : ref_json["sentences"];
+    REQUIRE(sentences.size() == 8);
+    if (ref_json.contains("tokenize"))  // the tokenizer agrees with the reference on text0 first
+        REQUIRE(tok.encode(ref_json["tokenize"][0]["text"].get<std::string>()).ids == ids_of(ref_json["tokenize"][0]["ids"]));
+    std::vector<std::vector<std::int32_t>> batch;
+    for (const auto& s : sentences) batch.push_back(tok.encode(s.get<std::string>()).ids);
+    const std::size_t c = model->config().hidden_size;
+    Embedded out;
+    out.pooled.resize(batch.size());
+    out.first.resize(batch.size());
+    model->forward_hidden(batch, [&](std::size_t b, const float* hidden, std::size_t length) {
+        REQUIRE(length == batch[b].size());
+        out.pooled[b] = mean_pooled(hidden, length, c);
+        out.first[b].assign(hidden, hidden + c);
+    });
+    return out;
 }
 
 }  // namespace hubbench::test

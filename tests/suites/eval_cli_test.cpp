@@ -122,9 +122,10 @@ TEST_CASE("eval json has exactly the documented keys") {
     auto got = eval_json({"--model", test::fixture("tiny-gpt2").string(), "--task", "perplexity", "--limit", "300"});
     std::vector<std::string> keys;
     for (const auto& [k, v] : got.items()) keys.push_back(k);
-    CHECK(keys == std::vector<std::string>{"metrics", "model", "model_revision", "n", "params", "seconds", "task"});
+    CHECK(keys == std::vector<std::string>{"compute_dtype", "metrics", "model", "model_revision", "n", "params", "seconds", "task"});
     CHECK(got["model"] == "tiny-gpt2");
     CHECK(got["model_revision"].is_null());
+    CHECK(got["compute_dtype"] == "float32");  // auto, for a model far under half the memory
     CHECK(got["task"] == "perplexity");
     CHECK(got["params"]["max_length"] == 256);
     CHECK(got["n"] == 299);

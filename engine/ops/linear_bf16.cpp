@@ -1,0 +1,184 @@
+// bfloat16 weights times float32 activations. Widening bf16 to f32 is a 16-bit shift (bfloat16 is
+// the upper half of a float32), so every product is exact and only the summation order differs
+// from a float32 product of the widened weights.
+//
+// - One row (decoding, bound by reading the weights): a dot product per output row that reads the
+//   weights once at half the bytes of float32, with AVX-512 where the CPU has it. This machine's
+//   CPU has AVX-512F/BW but not AVX512-BF16 (vdpbf16ps would also round the activations to bf16),
+//   so the products are f32 FMAs on widened weights either way.
+// - Several rows (prefill, scoring): a block of weight rows is widened into a float32 scratch
+//   and multiplied with OpenBLAS's sgemm, so prefill runs at sgemm speed; widening costs one pass
+//   over the weights per call, small against 2·n flops per weight.
+#include "engine/ops/linear_bf16.hpp"
+
+#include <cblas.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+#include "engine/ops/ops.hpp"
+
+namespace hubbench::engine::ops {
+namespace {
+
+inline float widen(std::uint16_t b) {
+    const std::uint32_t bits = static_cast<std::uint32_t>(b) << 16;
+    float f;
+    __builtin_memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+// ---- portable kernels ----
+
+void widen_portable(const std::uint16_t* src, std::size_t count, float* dst) {
+    for (std::size_t i = 0; i < count; ++i) dst[i] = widen(src[i]);
+}
+
+float dot_portable(const std::uint16_t* w, const float* x, std::size_t in) {
+    float partial[8] = {};
+    std::size_t i = 0;
+    for (; i + 8 <= in; i += 8)
+        for (std::size_t j = 0; j < 8; ++j) partial[j] += widen(w[i + j]) * x[i + j];
+    float sum = 0.0f;
+    for (float p : partial) sum += p;
+    for (; i < in; ++i) sum += widen(w[i]) * x[i];
+    return sum;
+}
+
+// ---- AVX-512 kernels ----
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) inline __m512 load_bf16(const std::uint16_t* p) {
+    const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) inline __m512 load_bf16_masked(const std::uint16_t* p, __mmask16 m) {
+    const __m256i h = _mm256_maskz_loadu_epi16(m, p);
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void widen_avx512(const std::uint16_t* src, std::size_t count, float* dst) {
+    std::size_t i = 0;
+    for (; i + 16 <= count; i += 16) _mm512_storeu_ps(dst + i, load_bf16(src + i));
+    for (; i < count; ++i) dst[i] = widen(src[i]);
+}
+
+// y[r] (+)= dot(W row r, x) for rows [r0, r1), four rows per pass so each x load serves four.
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void gemv_rows_avx512(const std::uint16_t* w, std::size_t in,
+                                                                             std::size_t r0, std::size_t r1, const float* x,
+                                                                             float* y, bool accumulate) {
+    const std::size_t full = in / 16 * 16;
+    const __mmask16 tail = static_cast<__mmask16>((1u << (in - full)) - 1u);
+    std::size_t r = r0;
+    for (; r + 4 <= r1; r += 4) {
+        const std::uint16_t* w0 = w + r * in;
+        const std::uint16_t* w1 = w0 + in;
+        const std::uint16_t* w2 = w1 + in;
+        const std::uint16_t* w3 = w2 + in;
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        for (std::size_t i = 0; i < full; i += 16) {
+            const __m512 xv = _mm512_loadu_ps(x + i);
+            a0 = _mm512_fmadd_ps(load_bf16(w0 + i), xv, a0);
+            a1 = _mm512_fmadd_ps(load_bf16(w1 + i), xv, a1);
+            a2 = _mm512_fmadd_ps(load_bf16(w2 + i), xv, a2);
+            a3 = _mm512_fmadd_ps(load_bf16(w3 + i), xv, a3);
+        }
+        if (tail) {
+            const __m512 xv = _mm512_maskz_loadu_ps(tail, x + full);
+            a0 = _mm512_fmadd_ps(load_bf16_masked(w0 + full, tail), xv, a0);
+            a1 = _mm512_fmadd_ps(load_bf16_masked(w1 + full, tail), xv, a1);
+            a2 = _mm512_fmadd_ps(load_bf16_masked(w2 + full, tail), xv, a2);
+            a3 = _mm512_fmadd_ps(load_bf16_masked(w3 + full, tail), xv, a3);
+        }
+        const float s[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
+                            _mm512_reduce_add_ps(a3)};
+        for (std::size_t j = 0; j < 4; ++j) y[r + j] = (accumulate ? y[r + j] : 0.0f) + s[j];
+    }
+    for (; r < r1; ++r) {
+        const std::uint16_t* wr = w + r * in;
+        __m512 a = _mm512_setzero_ps();
+        for (std::size_t i = 0; i < full; i += 16) a = _mm512_fmadd_ps(load_bf16(wr + i), _mm512_loadu_ps(x + i), a);
+        if (tail) a = _mm512_fmadd_ps(load_bf16_masked(wr + full, tail), _mm512_maskz_loadu_ps(tail, x + full), a);
+        y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(a);
+    }
+}
+
+void gemv_rows_portable(const std::uint16_t* w, std::size_t in, std::size_t r0, std::size_t r1, const float* x, float* y,
+                        bool accumulate) {
+    for (std::size_t r = r0; r < r1; ++r) y[r] = (accumulate ? y[r] : 0.0f) + dot_portable(w + r * in, x, in);
+}
+
+void widen_block(const std::uint16_t* src, std::size_t count, float* dst) {
+    if (bf16_avx512_enabled()) widen_avx512(src, count, dst);
+    else widen_portable(src, count, dst);
+}
+
+// Rows of weights widened per sgemm call: about 1 MiB of float32 scratch (it stays in L2).
+std::size_t block_rows(std::size_t in, std::size_t out) { return std::clamp<std::size_t>((std::size_t{1} << 18) / std::max<std::size_t>(in, 1), 16, out); }
+
+}  // namespace
+
+namespace {
+
+bool cpu_has_avx512() {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+}
+
+std::atomic<bool>& avx512_switch() {
+    static std::atomic<bool> enabled = [] {
+        const char* off = std::getenv("HUBBENCH_NO_AVX512");
+        if (off != nullptr && *off != '\0' && std::string_view(off) != "0") return false;
+        return cpu_has_avx512();
+    }();
+    return enabled;
+}
+
+}  // namespace
+
+bool bf16_avx512_enabled() { return avx512_switch().load(std::memory_order_relaxed); }
+void set_bf16_avx512_enabled(bool enabled) { avx512_switch().store(enabled && cpu_has_avx512()); }
+
+void widen_bf16(const std::uint16_t* src, std::size_t count, float* dst) { widen_block(src, count, dst); }
+
+void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool in_major, const float* x, std::size_t ldx,
+                 std::size_t n, float* y, std::size_t ldy, bool accumulate) {
+    if (n == 0 || out == 0) return;
+    if (n == 1 && !in_major) {
+        // Output rows split over OpenMP threads in blocks of 64 (a weight-bound step).
+        const bool avx512 = bf16_avx512_enabled();
+        const std::size_t blocks = (out + 63) / 64;
+#pragma omp parallel for schedule(static) if (in * out >= (std::size_t{1} << 20))
+        for (std::size_t b = 0; b < blocks; ++b) {
+            const std::size_t r0 = b * 64, r1 = std::min(out, r0 + 64);
+            if (avx512) gemv_rows_avx512(w, in, r0, r1, x, y, accumulate);
+            else gemv_rows_portable(w, in, r0, r1, x, y, accumulate);
+        }
+        return;
+    }
+    const float beta = accumulate ? 1.0f : 0.0f;
+    const std::size_t rows = block_rows(in, out);
+    thread_local std::vector<float> scratch;
+    scratch.resize(rows * in);
+    for (std::size_t o0 = 0; o0 < out; o0 += rows) {
+        const std::size_t bo = std::min(rows, out - o0);
+        if (!in_major) {
+            // W[o0 : o0 + bo, :] is contiguous: widen it, then y[:, o0:] (+)= x · blockᵀ.
+            widen_block(w + o0 * in, bo * in, scratch.data());
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(n), static_cast<blasint>(bo),
+                        static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(ldx), scratch.data(), static_cast<blasint>(in),
+                        beta, y + o0, static_cast<blasint>(ldy));
+        } else {
+            // W (in, out): the columns [o0, o0 + bo) of every row, widened into an (in, bo) block.
+            for (std::size_t i = 0; i < in; ++i) widen_block(w + i * out + o0, bo, scratch.data() + i * bo);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(n), static_cast<blasint>(bo),
+                        static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(ldx), scratch.data(), static_cast<blasint>(bo),
+                        beta, y + o0, static_cast<blasint>(ldy));
+        }
+    }
+}
+
+}  // namespace hubbench::engine::ops

@@ -1,0 +1,164 @@
+// bfloat16 compute (--dtype bfloat16) against the float32 references of transformers: the
+// tolerances of docs/references.md ("bfloat16 compute"): perplexity within 1% relative, the first
+// 8 greedy ids identical, mean-pooled embeddings cosine >= 0.999. And the product kernel itself:
+// AVX-512 and portable paths against a double-precision product of the widened weights.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "engine/ops/linear_bf16.hpp"
+#include "engine/ops/ops.hpp"
+#include "tests/engine/reference_support.hpp"
+
+using namespace hubbench;
+using namespace hubbench::test;
+
+namespace {
+
+const engine::LoadOptions bf16{engine::ComputeDtype::bfloat16};
+
+// exp(mean NLL of each next token of `ids`) from (length, vocab) logits.
+double perplexity(const float* logits, const std::vector<std::int32_t>& ids, std::size_t vocab) {
+    double nll = 0;
+    for (std::size_t i = 0; i + 1 < ids.size(); ++i) nll -= log_softmax_row(logits + i * vocab, vocab)[ids[i + 1]];
+    return std::exp(nll / static_cast<double>(ids.size() - 1));
+}
+
+void check_decoder(const std::string& name) {
+    auto model = engine::Model::load(fixture(name), bf16);
+    CHECK(model->compute_dtype() == engine::ComputeDtype::bfloat16);
+    auto ref_json = read_json(reference(name + ".json"));
+    auto ids = ids_of(ref_json["tokenize"][0]["ids"]);
+    auto ref = reference_tensor(name, "logits_text0");
+    const std::size_t vocab = model->config().vocab_size;
+    double ours = 0;
+    std::vector<std::vector<std::int32_t>> batch{ids};
+    model->forward_logits(batch, [&](std::size_t, const float* logits, std::size_t) { ours = perplexity(logits, ids, vocab); });
+    const double theirs = perplexity(ref.data.data(), ids, vocab);
+    MESSAGE(name << ": bf16 perplexity " << ours << " vs float32 reference " << theirs);
+    CHECK(std::fabs(ours - theirs) / theirs <= 0.01);
+    for (const auto& g : ref_json["greedy"]) {
+        auto expected = ids_of(g["new_ids"]);
+        expected.resize(std::min<std::size_t>(expected.size(), 8));
+        CHECK_MESSAGE(engine::generate_greedy(*model, ids_of(g["prompt_ids"]), expected.size()) == expected,
+                      name << " prompt " << g["prompt"].get<std::string>());
+    }
+}
+
+void check_embeddings(const std::string& name) {
+    auto e = embed(name, name, bf16);
+    auto expected = reference_tensor(name, "mean_pooled_embeddings");
+    double worst = 1.0;
+    for (std::size_t i = 0; i < 8; ++i) worst = std::min(worst, cosine(e.pooled[i], expected.row(i)));
+    MESSAGE(name << ": bf16 mean-pooled embeddings 1 - min cosine " << 1.0 - worst);
+    CHECK(worst >= 0.999);
+}
+
+float widened(std::uint16_t b) {
+    std::uint32_t bits = static_cast<std::uint32_t>(b) << 16;
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+// max |linear_bf16 - double product| / max |double product| for random weights and activations.
+double kernel_error(std::size_t in, std::size_t out, std::size_t n, bool in_major, bool with_bias) {
+    std::mt19937 rng(static_cast<unsigned>(in * 131 + out * 7 + n));
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    std::vector<std::uint16_t> w(in * out);
+    for (auto& b : w) {
+        float f = u(rng);
+        std::uint32_t bits;
+        std::memcpy(&bits, &f, sizeof bits);
+        b = static_cast<std::uint16_t>(bits >> 16);
+    }
+    const std::size_t ldx = in + 3, ldy = out + 5;  // strided rows, as the models pass them
+    std::vector<float> x(n * ldx), y(n * ldy, with_bias ? 0.5f : 123.0f);
+    for (auto& v : x) v = u(rng);
+    engine::ops::linear_bf16(w.data(), in, out, in_major, x.data(), ldx, n, y.data(), ldy, with_bias);
+    double worst = 0, scale = 0;
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t o = 0; o < out; ++o) {
+            double expected = with_bias ? 0.5 : 0.0;
+            for (std::size_t i = 0; i < in; ++i)
+                expected += static_cast<double>(widened(in_major ? w[i * out + o] : w[o * in + i])) * x[r * ldx + i];
+            worst = std::max(worst, std::fabs(expected - y[r * ldy + o]));
+            scale = std::max(scale, std::fabs(expected));
+        }
+    return worst / scale;
+}
+
+}  // namespace
+
+TEST_SUITE("unit") {
+TEST_CASE("bfloat16 products match a double product of the widened weights on both kernel paths") {
+    const bool had_avx512 = engine::ops::bf16_avx512_enabled();
+    for (bool avx512 : {true, false}) {
+        engine::ops::set_bf16_avx512_enabled(avx512);
+        CAPTURE(engine::ops::bf16_avx512_enabled());
+        // Sizes with tails (not multiples of 16 or 4), one row (the dot-product kernel) and several
+        // (widened blocks through sgemm), both weight layouts, with and without a bias.
+        for (auto [in, out] : {std::pair<std::size_t, std::size_t>{37, 70}, {64, 16}, {300, 129}, {1100, 260}})
+            for (std::size_t n : {1, 5})
+                for (bool in_major : {false, true})
+                    for (bool bias : {false, true}) {
+                        CAPTURE(in);
+                        CAPTURE(out);
+                        CAPTURE(n);
+                        CAPTURE(in_major);
+                        CHECK(kernel_error(in, out, n, in_major, bias) <= 1e-5);
+                    }
+    }
+    engine::ops::set_bf16_avx512_enabled(had_avx512);
+}
+
+TEST_CASE("auto compute dtype is float32 under half the memory and bfloat16 above") {
+    using engine::ComputeDtype;
+    const std::uint64_t gib = std::uint64_t{1} << 30;
+    CHECK(engine::resolve_compute_dtype(ComputeDtype::automatic, 1'000'000'000, 24 * gib) == ComputeDtype::float32);
+    CHECK(engine::resolve_compute_dtype(ComputeDtype::automatic, 7'000'000'000, 24 * gib) == ComputeDtype::bfloat16);
+    CHECK(engine::resolve_compute_dtype(ComputeDtype::automatic, 3 * gib / 4, 6 * gib) == ComputeDtype::bfloat16);  // 3 GiB = half
+    CHECK(engine::resolve_compute_dtype(ComputeDtype::float32, 7'000'000'000, 24 * gib) == ComputeDtype::float32);
+    CHECK(engine::resolve_compute_dtype(ComputeDtype::bfloat16, 1000, 24 * gib) == ComputeDtype::bfloat16);
+    CHECK(engine::parse_compute_dtype("bf16") == ComputeDtype::bfloat16);
+    CHECK(engine::parse_compute_dtype("auto") == ComputeDtype::automatic);
+    CHECK_FALSE(engine::parse_compute_dtype("float16").has_value());
+}
+}
+
+TEST_SUITE("integration") {
+TEST_CASE("every decoder fixture in bfloat16 keeps perplexity within 1 percent and the first 8 greedy ids") {
+    const auto decoders = referenced_fixture_names(true);
+    REQUIRE(decoders.size() >= 3);
+    for (const auto& name : decoders) {
+        CAPTURE(name);
+        check_decoder(name);
+    }
+}
+
+TEST_CASE("every fixture's bfloat16 mean-pooled embeddings keep cosine 0.999 with transformers") {
+    const auto fixtures = referenced_fixtures();
+    REQUIRE(fixtures.size() >= 5);
+    for (const auto& f : fixtures) {
+        CAPTURE(f.name);
+        check_embeddings(f.name);
+    }
+}
+
+TEST_CASE("bfloat16 compute holds the weight matrices in half the bytes and a bf16 file's in place") {
+    for (const char* name : {"tiny-llama", "tiny-qwen2"}) {  // float32 and bfloat16 checkpoints
+        CAPTURE(name);
+        auto f32 = engine::Model::load(fixture(name));
+        auto half = engine::Model::load(fixture(name), bf16);
+        CHECK(f32->compute_dtype() == engine::ComputeDtype::float32);
+        // Embeddings and norms stay float32; the matrices (most of the bytes) halve.
+        CHECK(half->weight_bytes() < f32->weight_bytes() * 3 / 4);
+        CHECK(half->weight_bytes() > f32->weight_bytes() / 2);
+    }
+}
+}
