@@ -3,16 +3,28 @@
 // use into <build>/bench-models.
 //
 //   BM_sgemm_peak                 OpenBLAS sgemm GFLOP/s (2048^3, all threads): the machine's peak
+//   BM_stream_read                read bandwidth over 1 GiB (all threads): the bound of a decode step
+//   BM_linear_gemv/{0,1,2}        one row times a 4096x4096 weight: float32 (sgemv), bfloat16
+//                                 AVX-512, bfloat16 portable; GB/s of weights read
 //   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
+//   BM_engine_prefill_logits_bf16 the same from the bf16 checkpoint with --dtype bfloat16
 //   BM_engine_prefill_hidden      the same without the LM head (embeddings' workload)
 //   BM_engine_prefill_hidden_omp_rows  the same with row-wise ops on OpenMP threads (the rejected option)
-//   BM_engine_decode              tokens/s of greedy steps with the KV cache after a 128-token prompt
+//   BM_engine_decode              tokens/s of greedy steps with the KV cache after a 128-token prompt,
+//                                 and their fraction of the bandwidth bound (BM_stream_read GB/s ÷
+//                                 bytes of weights read per token)
+//   BM_engine_decode_bf16         the same with --dtype bfloat16
 //   BM_engine_load_{f32,bf16}     Model::load (weights in the page cache)
 //   BM_bf16_convert_all_weights   converting every bf16 weight to float32 once: what converting on
 //                                 the fly would add to EVERY forward pass (compare with a decode step)
 //   BM_engine_peak_rss_{f32,bf16} peak RSS (VmHWM) of a fresh process that loads, prefills 512
 //                                 tokens (all logits) and decodes 16, against the float32 weights
+//   BM_engine_peak_rss_bf16_compute  the same from the bf16 checkpoint with --dtype bfloat16,
+//                                 against the file's size
+//   BM_engine_7b_bf16             the 7B-shaped model (hubbench-make-bench-model --bf16 --7b; its
+//                                 folder in HUBBENCH_BENCH_7B) in a fresh process: load, prefill
+//                                 128 tokens, decode 16; peak RSS against the files, tokens/s
 //
 // Run: build/<dir>/bench/hubbench-bench --benchmark_filter='engine|sgemm|bf16'
 #include <benchmark/benchmark.h>
@@ -29,6 +41,8 @@
 
 #include "bench/tools/bench_model.hpp"
 #include "engine/model.hpp"
+#include "engine/ops/linear_bf16.hpp"
+#include "engine/ops/ops.hpp"
 #include "engine/ops/parallel.hpp"
 #include "engine/safetensors.hpp"
 
@@ -102,8 +116,9 @@ void BM_sgemm_peak(benchmark::State& state) {
 }
 BENCHMARK(BM_sgemm_peak)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
-void prefill(benchmark::State& state, bool logits) {
-    auto model = engine::Model::load(model_dir(Dtype::f32));
+void prefill(benchmark::State& state, bool logits, engine::ComputeDtype dtype = engine::ComputeDtype::float32) {
+    const bool bf16 = dtype == engine::ComputeDtype::bfloat16;
+    auto model = engine::Model::load(model_dir(bf16 ? Dtype::bf16 : Dtype::f32), {dtype});
     std::vector<std::vector<std::int32_t>> batch{token_ids(prefill_tokens)};
     float sink = 0;
     auto touch = [&](std::size_t, const float* rows, std::size_t n) { sink += rows[n - 1]; };
@@ -131,6 +146,8 @@ void BM_engine_prefill_logits(benchmark::State& state) { prefill(state, true); }
 void BM_engine_prefill_hidden(benchmark::State& state) { prefill(state, false); }
 BENCHMARK(BM_engine_prefill_logits)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_engine_prefill_hidden)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+void BM_engine_prefill_logits_bf16(benchmark::State& state) { prefill(state, true, engine::ComputeDtype::bfloat16); }
+BENCHMARK(BM_engine_prefill_logits_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 // The same with the row-wise ops split over OpenMP threads (off by default; engine/ops/parallel.hpp).
 void BM_engine_prefill_hidden_omp_rows(benchmark::State& state) {
@@ -140,8 +157,58 @@ void BM_engine_prefill_hidden_omp_rows(benchmark::State& state) {
 }
 BENCHMARK(BM_engine_prefill_hidden_omp_rows)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
-void BM_engine_decode(benchmark::State& state) {
-    auto model = engine::Model::load(model_dir(Dtype::f32));
+// Read bandwidth: a sum over 1 GiB of floats on all compute threads, best of 5 (what a decode
+// step does with the weights: read each once).
+double stream_read_gbs() {
+    static const double gbs = [] {
+        const std::size_t n = (std::size_t{1} << 30) / sizeof(float);
+        std::vector<float> data(n, 1.0f);
+        double best = 1e30, sink = 0;
+        for (int r = 0; r < 5; ++r) {
+            auto t0 = std::chrono::steady_clock::now();
+            double sum = 0;
+#pragma omp parallel for reduction(+ : sum) num_threads(engine::num_threads()) schedule(static)
+            for (std::size_t i = 0; i < n; ++i) sum += data[i];
+            best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            sink += sum;
+        }
+        benchmark::DoNotOptimize(sink);
+        return static_cast<double>(n * sizeof(float)) / best / 1e9;
+    }();
+    return gbs;
+}
+
+void BM_stream_read(benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(stream_read_gbs());
+    state.counters["GBs"] = stream_read_gbs();
+    state.counters["threads"] = engine::num_threads();
+}
+BENCHMARK(BM_stream_read)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// One row times a 4096x4096 weight: 0 float32 (OpenBLAS sgemv), 1 bfloat16 with AVX-512,
+// 2 bfloat16 portable.
+void BM_linear_gemv(benchmark::State& state) {
+    const std::size_t n = 4096;
+    const int path = static_cast<int>(state.range(0));
+    std::vector<float> w32(path == 0 ? n * n : 0, 0.01f), x(n, 1.0f), y(n);
+    std::vector<std::uint16_t> w16(path == 0 ? 0 : n * n, 0x3c23);  // bfloat16 0.01
+    const bool had = engine::ops::bf16_avx512_enabled();
+    engine::ops::set_bf16_avx512_enabled(path == 1);
+    engine::ops::Linear layer{path == 0 ? engine::ops::Matrix(w32.data()) : engine::ops::Matrix::bf16(w16.data()), nullptr, n, n, false};
+    for (auto _ : state) {
+        engine::ops::linear(layer, x.data(), 1, y.data());
+        benchmark::DoNotOptimize(y.data());
+    }
+    engine::ops::set_bf16_avx512_enabled(had);
+    const double bytes = static_cast<double>(n * n) * (path == 0 ? 4.0 : 2.0);
+    state.counters["GBs"] = benchmark::Counter(bytes * static_cast<double>(state.iterations()) / 1e9, benchmark::Counter::kIsRate);
+    state.SetLabel(path == 0 ? "float32" : path == 1 ? "bf16 avx512" : "bf16 portable");
+}
+BENCHMARK(BM_linear_gemv)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+void decode(benchmark::State& state, engine::ComputeDtype dtype) {
+    const bool bf16 = dtype == engine::ComputeDtype::bfloat16;
+    auto model = engine::Model::load(model_dir(bf16 ? Dtype::bf16 : Dtype::f32), {dtype});
     const auto prompt = token_ids(128, 2);
     const std::size_t steps = 32;
     for (auto _ : state) {
@@ -154,11 +221,21 @@ void BM_engine_decode(benchmark::State& state) {
         }
         state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
-    state.counters["tokens_per_s"] =
-        benchmark::Counter(static_cast<double>(steps) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    const double tokens = static_cast<double>(steps) * static_cast<double>(state.iterations());
+    state.counters["tokens_per_s"] = benchmark::Counter(tokens, benchmark::Counter::kIsRate);
+    // Every weight is read once per step (the tied embedding table as the LM head), the norms
+    // aside: the bound is bandwidth ÷ those bytes.
+    const double bytes_per_token = static_cast<double>(model->weight_bytes());
+    const double bound = stream_read_gbs() * 1e9 / bytes_per_token;
+    state.counters["weights_MB_per_token"] = bytes_per_token / 1e6;
+    state.counters["bound_tokens_per_s"] = bound;
+    state.counters["fraction_of_bound"] = benchmark::Counter(tokens / bound, benchmark::Counter::kIsRate);
     state.counters["threads"] = engine::num_threads();
 }
+void BM_engine_decode(benchmark::State& state) { decode(state, engine::ComputeDtype::float32); }
+void BM_engine_decode_bf16(benchmark::State& state) { decode(state, engine::ComputeDtype::bfloat16); }
 BENCHMARK(BM_engine_decode)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
+BENCHMARK(BM_engine_decode_bf16)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
 
 void load(benchmark::State& state, Dtype dtype) {
     const auto dir = model_dir(dtype);
@@ -205,38 +282,105 @@ std::size_t vm_hwm_kib() {
 [[maybe_unused]] const bool rss_child = [] {
     const char* dir = std::getenv("HUBBENCH_ENGINE_RSS_CHILD");
     if (!dir) return false;
+    const char* dtype_text = std::getenv("HUBBENCH_ENGINE_RSS_DTYPE");
+    const char* prefill_text = std::getenv("HUBBENCH_ENGINE_RSS_PREFILL");
+    const auto dtype = engine::parse_compute_dtype(dtype_text ? dtype_text : "float32").value_or(engine::ComputeDtype::float32);
+    const std::size_t prefill = prefill_text ? std::stoul(prefill_text) : prefill_tokens;
+    double prefill_s = 0, decode_s = 0, load_s = 0;
     {
-        auto model = engine::Model::load(dir);
-        std::vector<std::vector<std::int32_t>> batch{token_ids(prefill_tokens)};
+        auto t0 = std::chrono::steady_clock::now();
+        auto model = engine::Model::load(dir, {dtype});
+        auto t1 = std::chrono::steady_clock::now();
+        // The prompt's logits at every position (perplexity's workload), then 16 greedy steps.
+        std::vector<std::vector<std::int32_t>> batch{token_ids(prefill)};
         model->forward_logits(batch, [](std::size_t, const float*, std::size_t) {});
-        engine::generate_greedy(*model, token_ids(16, 3), 16);
+        auto t2 = std::chrono::steady_clock::now();
+        auto session = model->start_session();
+        const auto* logits = &session->append(token_ids(16, 3));
+        auto t3 = std::chrono::steady_clock::now();
+        for (int i = 0; i < 16; ++i) {
+            const auto next = static_cast<std::int32_t>(std::max_element(logits->begin(), logits->end()) - logits->begin());
+            logits = &session->append(std::span(&next, 1));
+        }
+        auto t4 = std::chrono::steady_clock::now();
+        load_s = std::chrono::duration<double>(t1 - t0).count();
+        prefill_s = std::chrono::duration<double>(t2 - t1).count();
+        decode_s = std::chrono::duration<double>(t4 - t3).count();
     }
-    std::printf("%zu\n", vm_hwm_kib());
+    std::printf("%zu %.6f %.6f %.6f\n", vm_hwm_kib(), load_s, prefill_s, decode_s);
     std::fflush(stdout);
     _exit(0);
 }();
 
-void peak_rss(benchmark::State& state, Dtype dtype) {
+struct ChildRun {
+    double peak_mib = 0, load_s = 0, prefill_s = 0, decode_s = 0;
+};
+
+// This binary re-executed on `dir` (see rss_child); false when it failed.
+bool run_child(const std::filesystem::path& dir, const char* dtype, std::size_t prefill, ChildRun& out) {
+    const std::string command = "HUBBENCH_ENGINE_RSS_CHILD='" + dir.string() + "' HUBBENCH_ENGINE_RSS_DTYPE=" + dtype +
+                                " HUBBENCH_ENGINE_RSS_PREFILL=" + std::to_string(prefill) + " /proc/" + std::to_string(getpid()) + "/exe";
+    std::FILE* child = popen(command.c_str(), "r");
+    std::size_t kib = 0;
+    if (!child) return false;
+    const bool read = std::fscanf(child, "%zu %lf %lf %lf", &kib, &out.load_s, &out.prefill_s, &out.decode_s) == 4;
+    if (pclose(child) != 0 || !read || kib == 0) return false;
+    out.peak_mib = static_cast<double>(kib) / 1024.0;
+    return true;
+}
+
+std::uint64_t weight_file_bytes(const std::filesystem::path& dir) {
+    std::uint64_t total = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        if (entry.path().extension() == ".safetensors") total += entry.file_size();
+    return total;
+}
+
+void peak_rss(benchmark::State& state, Dtype dtype, const char* compute) {
     const auto dir = model_dir(dtype);
-    double peak_mib = 0;
+    ChildRun run;
     for (auto _ : state) {
-        const std::string command = "HUBBENCH_ENGINE_RSS_CHILD='" + dir.string() + "' /proc/" + std::to_string(getpid()) + "/exe";
-        std::FILE* child = popen(command.c_str(), "r");
-        std::size_t kib = 0;
-        if (!child || std::fscanf(child, "%zu", &kib) != 1 || pclose(child) != 0 || kib == 0) {
+        if (!run_child(dir, compute, prefill_tokens, run)) {
             state.SkipWithError("peak RSS child failed");
             return;
         }
-        peak_mib = static_cast<double>(kib) / 1024.0;
     }
     const double weights_mib = static_cast<double>(BenchModelShape{}.parameters()) * 4.0 / (1024.0 * 1024.0);
-    state.counters["peak_rss_MiB"] = peak_mib;
+    const double file_mib = static_cast<double>(weight_file_bytes(dir)) / (1024.0 * 1024.0);
+    state.counters["peak_rss_MiB"] = run.peak_mib;
     state.counters["f32_weights_MiB"] = weights_mib;
-    state.counters["ratio"] = peak_mib / weights_mib;
+    state.counters["file_MiB"] = file_mib;
+    state.counters["ratio"] = run.peak_mib / weights_mib;
+    state.counters["ratio_to_file"] = run.peak_mib / file_mib;
 }
-void BM_engine_peak_rss_f32(benchmark::State& state) { peak_rss(state, Dtype::f32); }
-void BM_engine_peak_rss_bf16(benchmark::State& state) { peak_rss(state, Dtype::bf16); }
+void BM_engine_peak_rss_f32(benchmark::State& state) { peak_rss(state, Dtype::f32, "float32"); }
+void BM_engine_peak_rss_bf16(benchmark::State& state) { peak_rss(state, Dtype::bf16, "float32"); }
+void BM_engine_peak_rss_bf16_compute(benchmark::State& state) { peak_rss(state, Dtype::bf16, "bfloat16"); }
 BENCHMARK(BM_engine_peak_rss_f32)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_engine_peak_rss_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_engine_peak_rss_bf16_compute)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+void BM_engine_7b_bf16(benchmark::State& state) {
+    const char* dir = std::getenv("HUBBENCH_BENCH_7B");
+    if (dir == nullptr) {
+        state.SkipWithError("set HUBBENCH_BENCH_7B to a folder written by hubbench-make-bench-model --bf16 --7b");
+        return;
+    }
+    ChildRun run;
+    for (auto _ : state) {
+        if (!run_child(dir, "bfloat16", 128, run)) {
+            state.SkipWithError("7B child failed");
+            return;
+        }
+    }
+    const double file_mib = static_cast<double>(weight_file_bytes(dir)) / (1024.0 * 1024.0);
+    state.counters["peak_rss_MiB"] = run.peak_mib;
+    state.counters["file_MiB"] = file_mib;
+    state.counters["ratio_to_file"] = run.peak_mib / file_mib;
+    state.counters["load_s"] = run.load_s;
+    state.counters["prefill_tokens_per_s"] = 128.0 / run.prefill_s;
+    state.counters["decode_tokens_per_s"] = 16.0 / run.decode_s;
+}
+BENCHMARK(BM_engine_7b_bf16)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 
 }  // namespace

@@ -67,7 +67,8 @@ std::uint64_t BenchModelShape::parameters() const {
 void write_bench_model(const std::filesystem::path& dir, Dtype dtype, const BenchModelShape& s) {
     const auto config = config_json(s, dtype);
     const auto config_path = dir / "config.json";
-    if (std::filesystem::exists(config_path) && std::filesystem::exists(dir / "model.safetensors")) {
+    if (std::filesystem::exists(config_path) &&
+        (std::filesystem::exists(dir / "model.safetensors") || std::filesystem::exists(dir / "model.safetensors.index.json"))) {
         try {
             if (nlohmann::json::parse(read_file(config_path)) == config) return;
         } catch (const std::exception&) {
@@ -99,10 +100,7 @@ void write_bench_model(const std::filesystem::path& dir, Dtype dtype, const Benc
     specs.push_back({"model.norm.weight", {s.hidden}, true});
 
     NormalStream rng{0x6875626265ull};  // fixed seed: every run benchmarks the same weights
-    std::vector<std::string> storage;
-    storage.reserve(specs.size());
-    std::vector<engine::TensorToWrite> tensors;
-    for (const auto& spec : specs) {
+    auto materialise = [&](const Spec& spec) {
         std::size_t n = 1;
         for (auto x : spec.shape) n *= x;
         std::vector<float> values(n + 1);
@@ -125,10 +123,42 @@ void write_bench_model(const std::filesystem::path& dir, Dtype dtype, const Benc
                 std::memcpy(bytes.data() + 2 * i, &b, 2);
             }
         }
-        storage.push_back(std::move(bytes));
-        tensors.push_back({spec.name, dtype, spec.shape, storage.back()});
+        return bytes;
+    };
+    // Up to 2 GiB per file, each written before the next is generated (a 7B-shaped model is
+    // written in bounded memory); one file is model.safetensors, several are shards with the
+    // index transformers writes (model.safetensors.index.json).
+    constexpr std::uint64_t shard_limit = std::uint64_t{2} << 30;
+    std::vector<std::vector<Spec>> shards(1);
+    std::uint64_t in_shard = 0, total = 0;
+    for (const auto& spec : specs) {
+        std::uint64_t bytes = dtype_size(dtype);
+        for (auto x : spec.shape) bytes *= x;
+        if (in_shard > 0 && in_shard + bytes > shard_limit) {
+            shards.emplace_back();
+            in_shard = 0;
+        }
+        shards.back().push_back(spec);
+        in_shard += bytes;
+        total += bytes;
     }
-    engine::write_safetensors(dir / "model.safetensors", tensors);
+    nlohmann::json weight_map = nlohmann::json::object();
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+        const std::string file = shards.size() == 1 ? "model.safetensors"
+                                                    : fmt::format("model-{:05d}-of-{:05d}.safetensors", k + 1, shards.size());
+        std::vector<std::string> storage;
+        storage.reserve(shards[k].size());
+        std::vector<engine::TensorToWrite> tensors;
+        for (const auto& spec : shards[k]) {
+            storage.push_back(materialise(spec));
+            tensors.push_back({spec.name, dtype, spec.shape, storage.back()});
+            weight_map[spec.name] = file;
+        }
+        engine::write_safetensors(dir / file, tensors);
+    }
+    if (shards.size() > 1)
+        write_file_atomic(dir / "model.safetensors.index.json",
+                          nlohmann::json{{"metadata", {{"total_size", total}}}, {"weight_map", weight_map}}.dump(2));
     std::filesystem::copy_file(assets_dir() / "tokenizers/mistral-7b-v0.3/tokenizer.json", dir / "tokenizer.json",
                                std::filesystem::copy_options::overwrite_existing);
     write_file_atomic(config_path, config.dump(2));  // last: marks the folder complete

@@ -24,6 +24,9 @@ struct BenchModelShape {
     std::size_t layers = 12, hidden = 768, heads = 12, kv_heads = 12, intermediate = 2048, vocab = 32768;
     std::size_t max_positions = 2048;
     std::uint64_t parameters() const;
+    // Mistral-7B-v0.3's shape (32 layers, hidden 4096, 32 heads, 8 key/value heads, SwiGLU 14336,
+    // the same 32768 vocabulary; tied here): 7.11B parameters, 14.2 GB in bfloat16.
+    static BenchModelShape seven_b() { return {32, 4096, 32, 8, 14336, 32768, 4096}; }
 };
 
 // Writes the folder unless <dir>/config.json already exists with the same shape and dtype.

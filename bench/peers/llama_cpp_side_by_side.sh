@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# hubbench's engine and llama.cpp side by side on this machine, same models, same thread count
+# (not part of CI; the README's "Side by side with llama.cpp" table comes from its output).
+#
+#   bench/peers/llama_cpp_side_by_side.sh [BUILD_DIR]     # default build/release
+#
+# 1. Installs llama-cpp-python (it builds llama.cpp from source, a few minutes), gguf, numpy and
+#    sentencepiece into a venv (VENV, default /tmp/hubbench-llama-cpp-venv).
+# 2. Writes the bench models with hubbench-make-bench-model: the 110M LLaMA in float32 and
+#    bfloat16, and with SEVEN_B=1 the 7B-shaped one in bfloat16 (14.5 GB, several minutes;
+#    folder BENCH_7B, default /tmp/hubbench-bench-7b).
+# 3. hubbench: hubbench-bench's prefill (512 tokens) and decode benchmarks in float32 and
+#    bfloat16, the peak RSS ones, and BM_engine_7b_bf16 with SEVEN_B=1.
+# 4. llama.cpp: bench/peers/llama_cpp_side_by_side.py converts each model to GGUF F32, BF16 and
+#    Q8_0 (in WORK, default /tmp/hubbench-llama-cpp) and times pp512 / tg128 in a fresh process.
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=$(realpath -m "${1:-$REPO/build/release}")
+VENV=${VENV:-/tmp/hubbench-llama-cpp-venv}
+WORK=${WORK:-/tmp/hubbench-llama-cpp}
+BENCH_7B=${BENCH_7B:-/tmp/hubbench-bench-7b}
+THREADS=${THREADS:-$(nproc)}
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+  CMAKE_ARGS="-DGGML_NATIVE=ON" "$VENV/bin/pip" install -q llama-cpp-python gguf numpy sentencepiece
+fi
+[ -x "$BUILD/bench/hubbench-bench" ] || cmake --build "$BUILD" --target hubbench-bench hubbench-make-bench-model
+mkdir -p "$WORK"
+models=$("$BUILD/bench/hubbench-make-bench-model" | cut -d' ' -f1)
+models_bf16=$("$BUILD/bench/hubbench-make-bench-model" --bf16 | cut -d' ' -f1)
+
+echo "== hubbench (threads $THREADS)"
+filter='BM_(sgemm_peak|stream_read|engine_prefill_logits|engine_decode|engine_peak_rss)'
+if [ -n "${SEVEN_B:-}" ]; then
+  "$BUILD/bench/hubbench-make-bench-model" "$BENCH_7B" --bf16 --7b
+  filter='BM_(sgemm_peak|stream_read|engine_prefill_logits|engine_decode|engine_peak_rss|engine_7b)'
+fi
+HUBBENCH_BENCH_7B=$BENCH_7B "$BUILD/bench/hubbench-bench" --benchmark_filter="$filter"
+
+echo "== llama.cpp (threads $THREADS)"
+"$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$models" "$WORK" --formats F32,Q8_0 --threads "$THREADS"
+"$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$models_bf16" "$WORK" --formats BF16 --threads "$THREADS"
+if [ -n "${SEVEN_B:-}" ]; then
+  "$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$BENCH_7B" "$WORK" --formats BF16,Q8_0 --threads "$THREADS" \
+    --pp 128 --tg 16 --repeats 1
+fi
