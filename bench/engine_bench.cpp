@@ -4,11 +4,15 @@
 //
 //   BM_sgemm_peak                 OpenBLAS sgemm GFLOP/s (2048^3, all threads): the machine's peak
 //   BM_stream_read                read bandwidth over 1 GiB (all threads): the bound of a decode step
-//   BM_linear_gemv/{0,1,2}        one row times a 4096x4096 weight: float32 (sgemv), bfloat16
+//   BM_linear_gemv/{0,1,2}        one row times an 8192x8192 weight: float32 (sgemv), bfloat16
 //                                 AVX-512, bfloat16 portable; GB/s of weights read
+//   BM_linear_gemm_7b/{0,1}       128 rows times a 14336x4096 weight: float32 sgemm, bfloat16 (widened
+//                                 blocks through sgemm); GFLOP/s
 //   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
-//   BM_engine_prefill_logits_bf16 the same from the bf16 checkpoint with --dtype bfloat16
+//   BM_engine_prefill_{logits,hidden}_bf16  the same from the bf16 checkpoint with --dtype bfloat16
+//                                 (hidden: no LM head, as llama.cpp's pp512, which computes the
+//                                 last position's logits only)
 //   BM_engine_prefill_hidden      the same without the LM head (embeddings' workload)
 //   BM_engine_prefill_hidden_omp_rows  the same with row-wise ops on OpenMP threads (the rejected option)
 //   BM_engine_decode              tokens/s of greedy steps with the KV cache after a 128-token prompt,
@@ -147,7 +151,9 @@ void BM_engine_prefill_hidden(benchmark::State& state) { prefill(state, false); 
 BENCHMARK(BM_engine_prefill_logits)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_engine_prefill_hidden)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 void BM_engine_prefill_logits_bf16(benchmark::State& state) { prefill(state, true, engine::ComputeDtype::bfloat16); }
+void BM_engine_prefill_hidden_bf16(benchmark::State& state) { prefill(state, false, engine::ComputeDtype::bfloat16); }
 BENCHMARK(BM_engine_prefill_logits_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_engine_prefill_hidden_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 // The same with the row-wise ops split over OpenMP threads (off by default; engine/ops/parallel.hpp).
 void BM_engine_prefill_hidden_omp_rows(benchmark::State& state) {
@@ -158,17 +164,25 @@ void BM_engine_prefill_hidden_omp_rows(benchmark::State& state) {
 BENCHMARK(BM_engine_prefill_hidden_omp_rows)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 // Read bandwidth: a sum over 1 GiB of floats on all compute threads, best of 5 (what a decode
-// step does with the weights: read each once).
+// step does with the weights: read each once). 64 independent float accumulators per thread, so
+// the loop vectorises without reassociation and is bound by memory, not by an add chain.
 double stream_read_gbs() {
     static const double gbs = [] {
+        constexpr std::size_t lanes = 64;
         const std::size_t n = (std::size_t{1} << 30) / sizeof(float);
         std::vector<float> data(n, 1.0f);
         double best = 1e30, sink = 0;
         for (int r = 0; r < 5; ++r) {
             auto t0 = std::chrono::steady_clock::now();
             double sum = 0;
-#pragma omp parallel for reduction(+ : sum) num_threads(engine::num_threads()) schedule(static)
-            for (std::size_t i = 0; i < n; ++i) sum += data[i];
+#pragma omp parallel num_threads(engine::num_threads()) reduction(+ : sum)
+            {
+                float acc[lanes] = {};
+#pragma omp for schedule(static)
+                for (std::size_t i = 0; i < n; i += lanes)
+                    for (std::size_t j = 0; j < lanes; ++j) acc[j] += data[i + j];
+                for (float a : acc) sum += a;
+            }
             best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             sink += sum;
         }
@@ -185,10 +199,10 @@ void BM_stream_read(benchmark::State& state) {
 }
 BENCHMARK(BM_stream_read)->Unit(benchmark::kMillisecond)->Iterations(1);
 
-// One row times a 4096x4096 weight: 0 float32 (OpenBLAS sgemv), 1 bfloat16 with AVX-512,
+// One row times an 8192x8192 weight (larger than L3: read from memory): 0 float32 (OpenBLAS sgemv), 1 bfloat16 with AVX-512,
 // 2 bfloat16 portable.
 void BM_linear_gemv(benchmark::State& state) {
-    const std::size_t n = 4096;
+    const std::size_t n = 8192;
     const int path = static_cast<int>(state.range(0));
     std::vector<float> w32(path == 0 ? n * n : 0, 0.01f), x(n, 1.0f), y(n);
     std::vector<std::uint16_t> w16(path == 0 ? 0 : n * n, 0x3c23);  // bfloat16 0.01
@@ -205,6 +219,24 @@ void BM_linear_gemv(benchmark::State& state) {
     state.SetLabel(path == 0 ? "float32" : path == 1 ? "bf16 avx512" : "bf16 portable");
 }
 BENCHMARK(BM_linear_gemv)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// 128 rows times a 14336x4096 weight (a 7B model's MLP projection): 0 float32 sgemm, 1 bfloat16
+// (widened blocks through sgemm).
+void BM_linear_gemm_7b(benchmark::State& state) {
+    const std::size_t n = 128, in = 4096, out = 14336;
+    const bool bf16 = state.range(0) == 1;
+    std::vector<float> w32(bf16 ? 0 : in * out, 0.01f), x(n * in, 1.0f), y(n * out);
+    std::vector<std::uint16_t> w16(bf16 ? in * out : 0, 0x3c23);
+    engine::ops::Linear layer{bf16 ? engine::ops::Matrix::bf16(w16.data()) : engine::ops::Matrix(w32.data()), nullptr, in, out, false};
+    for (auto _ : state) {
+        engine::ops::linear(layer, x.data(), n, y.data());
+        benchmark::DoNotOptimize(y.data());
+    }
+    state.counters["GFLOPs"] = benchmark::Counter(2.0 * static_cast<double>(n * in * out) * static_cast<double>(state.iterations()) / 1e9,
+                                                  benchmark::Counter::kIsRate);
+    state.SetLabel(bf16 ? "bf16" : "float32");
+}
+BENCHMARK(BM_linear_gemm_7b)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void decode(benchmark::State& state, engine::ComputeDtype dtype) {
     const bool bf16 = dtype == engine::ComputeDtype::bfloat16;
