@@ -1,5 +1,6 @@
 // The tensor operations the architectures are built from, one per file in engine/ops/. All take
-// row-major float32 buffers; `n` is a row count, a shape comment gives each buffer's layout.
+// row-major float32 buffers (weight matrices as an ops::Matrix, float32 or bfloat16); `n` is a
+// row count, a shape comment gives each buffer's layout.
 // Matrix products go through OpenBLAS (cblas_sgemm / cblas_sgemv); row-wise ops are split over
 // OpenMP threads when there is enough work.
 #pragma once
