@@ -10,6 +10,11 @@ Face cache (models--org--name/snapshots/<commit>, refs/main), then on the same m
     scipy.stats.spearmanr, hubbench's from `hubbench eval --task sts`;
 and a table is printed. Exit status 1 when a figure is out of tolerance (cosine >= 0.99999,
 Spearman equal to 4 decimals).
+
+With --dtype bfloat16, hubbench runs with `--dtype bfloat16` against sentence-transformers in
+float32, and the tolerances are docs/references.md's for bfloat16 compute (cosine >= 0.999; the
+Spearman within 0.005); for scale, sentence-transformers' own bfloat16 (torch_dtype=bfloat16) is
+compared with its float32 the same way.
 """
 import argparse
 import csv
@@ -68,7 +73,7 @@ def hubbench(binary, args, cache):
     return proc.stdout, time.perf_counter() - start
 
 
-def validate(model, binary, out):
+def validate(model, binary, out, dtype="float32"):
     cache = out / "hub-cache"
     source = lay_out(model, cache)
     pairs = stsb_pairs()
@@ -80,8 +85,9 @@ def validate(model, binary, out):
     theirs = st.encode(sentences, batch_size=64, convert_to_numpy=True, normalize_embeddings=True)
     st_seconds = time.perf_counter() - start
     vectors = out / "hubbench-embeddings.safetensors"
+    dtype_args = ["--dtype", dtype]
     _, hb_seconds = hubbench(binary, ["embed", "--model", model["repo"], "--input", str(out / "sentences.txt"),
-                                      "--output", str(vectors)], cache)
+                                      "--output", str(vectors), *dtype_args], cache)
     ours = load_file(str(vectors))["embeddings"].astype(np.float64)
     theirs = theirs.astype(np.float64)
     cosines = (ours * theirs).sum(1) / (np.linalg.norm(ours, axis=1) * np.linalg.norm(theirs, axis=1))
@@ -90,9 +96,23 @@ def validate(model, binary, out):
     gold = [g for g, _, _ in pairs]
     st_cos = [float(theirs[index[a]] @ theirs[index[b]]) for _, a, b in pairs]
     st_spearman = spearmanr(st_cos, gold).statistic
-    result, _ = hubbench(binary, ["eval", "-q", "--model", model["repo"], "--task", "sts", "--format", "json"], cache)
+    result, _ = hubbench(binary, ["eval", "-q", "--model", model["repo"], "--task", "sts", "--format", "json", *dtype_args], cache)
     hb = json.loads(result)
     hb_spearman = hb["metrics"]["spearman_cosine"]
+    if dtype == "bfloat16":
+        import torch
+
+        st16 = SentenceTransformer(str(source), device="cpu", model_kwargs={"torch_dtype": torch.bfloat16})
+        torch_bf16 = st16.encode(sentences, batch_size=64, convert_to_numpy=True, normalize_embeddings=True).astype(np.float64)
+        torch_cosines = (torch_bf16 * theirs).sum(1) / (np.linalg.norm(torch_bf16, axis=1) * np.linalg.norm(theirs, axis=1))
+        torch_spearman = spearmanr([float(torch_bf16[index[a]] @ torch_bf16[index[b]]) for _, a, b in pairs], gold).statistic
+        return {
+            "repo": model["repo"], "dtype": dtype, "sentences": len(sentences), "pairs": len(pairs),
+            "min_cosine": float(cosines.min()), "mean_cosine": float(cosines.mean()),
+            "torch_bf16_min_cosine": float(torch_cosines.min()), "torch_bf16_spearman": float(torch_spearman),
+            "spearman_hubbench": hb_spearman, "spearman_sentence_transformers": float(st_spearman),
+            "ok": bool(cosines.min() >= 0.999 and abs(hb_spearman - float(st_spearman)) <= 0.005),
+        }
     return {
         "repo": model["repo"], "package": model["pip"], "sentences": len(sentences), "pairs": len(pairs),
         "min_cosine": float(cosines.min()), "mean_cosine": float(cosines.mean()),
@@ -106,10 +126,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--hubbench", required=True, help="the hubbench binary")
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "validate")
+    ap.add_argument("--dtype", choices=["float32", "bfloat16"], default="float32", help="hubbench's --dtype")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    rows = [validate(m, args.hubbench, args.out) for m in REAL_MODELS]
+    rows = [validate(m, args.hubbench, args.out, args.dtype) for m in REAL_MODELS]
     (args.out / "validate.json").write_text(json.dumps(rows, indent=1) + "\n")
+    if args.dtype == "bfloat16":
+        print("| model | sentences | hubbench bf16: min cosine to ST f32 (≥ 0.999) | torch bf16: min cosine | "
+              "STS-B Spearman hubbench bf16 | ST f32 | ST bf16 | within tolerance |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        for r in rows:
+            print(f"| {r['repo']} | {r['sentences']} | {r['min_cosine']:.6f} | {r['torch_bf16_min_cosine']:.6f} | "
+                  f"{r['spearman_hubbench']:.6f} | {r['spearman_sentence_transformers']:.6f} | {r['torch_bf16_spearman']:.6f} | "
+                  f"{'yes' if r['ok'] else 'NO'} |")
+        return 0 if all(r["ok"] for r in rows) else 1
     print("| model | sentences | min cosine (≥ 0.99999) | STS-B Spearman hubbench | sentence-transformers | "
           "hubbench embed s (incl. load) | sentence-transformers encode s | within tolerance |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
