@@ -1,5 +1,6 @@
 // The native inference engine's public API: load a Hugging Face model folder (config.json +
-// model.safetensors or a sharded index) and run it on the CPU in float32.
+// model.safetensors or a sharded index) and run it on the CPU in float32, or with its weight
+// matrices in bfloat16 (LoadOptions::dtype; activations and sums stay float32).
 //
 //   auto model = hubbench::engine::Model::load(dir);
 //   model->forward_logits(batch, [](std::size_t b, const float* logits, std::size_t length) {...});
