@@ -7,8 +7,9 @@
 //   CPU has AVX-512F/BW but not AVX512-BF16 (vdpbf16ps would also round the activations to bf16),
 //   so the products are f32 FMAs on widened weights either way.
 // - Several rows (prefill, scoring): a block of weight rows is widened into a float32 scratch
-//   and multiplied with OpenBLAS's sgemm, so prefill runs at sgemm speed; widening costs one pass
-//   over the weights per call, small against 2·n flops per weight.
+//   and multiplied with OpenBLAS's sgemm. Simple and exact, but below sgemm speed: the widening
+//   runs on the calling thread and sgemm packs the activations again for every block
+//   (BM_linear_gemm_7b, below block_rows). A bf16 GEMM of its own is issue 12's next step.
 #include "engine/ops/linear_bf16.hpp"
 
 #include <cblas.h>
