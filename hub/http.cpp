@@ -39,6 +39,12 @@ struct Transfer {
     bool too_large = false;
     std::uint64_t streamed = 0;
     std::exception_ptr error;
+    curl_slist* headers = nullptr;
+
+    Transfer() = default;
+    Transfer(const Transfer&) = delete;
+    Transfer& operator=(const Transfer&) = delete;
+    ~Transfer() { curl_slist_free_all(headers); }
 };
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -119,6 +125,69 @@ std::string user_agent() {
     return std::string("hubbench/") + version() + "; hf_hub/compatible; " + curl_version_info(CURLVERSION_NOW)->version;
 }
 
+namespace {
+
+// One transfer's easy-handle options, the same for HttpSession and HttpMulti.
+void configure(CURL* curl, Transfer& t) {
+    const HttpRequest& request = *t.request;
+    t.response.url = request.url;
+    for (const auto& h : request.headers) t.headers = curl_slist_append(t.headers, h.c_str());
+    // The Hub may gzip text files on the fly (no Content-Length, ETag of the plain bytes); ask for
+    // the bytes as stored so size and hash checks hold (hub-api.md §3.2).
+    t.headers = curl_slist_append(t.headers, "Accept-Encoding: identity");
+
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, t.headers);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent().c_str());
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, request.connect_timeout_s);
+    if (request.stall_timeout_s > 0) {
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_s);
+    }
+    if (request.timeout_s > 0) curl_easy_setopt(curl, CURLOPT_TIMEOUT, request.timeout_s);
+    curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
+    if (request.method == "HEAD") {
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    } else if (request.method == "POST") {
+        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    } else if (request.method != "GET") {
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+}
+
+// The response of a transfer that ended with `rc`, or the error that ended it.
+HttpResponse finish(CURL* curl, CURLcode rc, Transfer& t) {
+    const HttpRequest& request = *t.request;
+    if (t.error) std::rethrow_exception(t.error);
+    if (t.interrupted) throw Error(ErrorKind::interrupted, "interrupted while transferring " + request.url);
+    if (rc == CURLE_WRITE_ERROR && t.aborted_by_sink) {
+        throw Error(ErrorKind::interrupted, "transfer of " + request.url + " cancelled");
+    }
+    if (t.too_large) throw Error(ErrorKind::network, request.url + ": response larger than " + std::to_string(request.max_body) + " bytes");
+    if (rc != CURLE_OK) {
+        throw TransportError(request.url + ": " + curl_easy_strerror(rc), t.streamed);
+    }
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    t.response.status = status;
+    if (!t.in_body && request.on_headers) request.on_headers(t.response);  // no body at all
+    return std::move(t.response);
+}
+
+}  // namespace
+
 HttpSession::HttpSession() {
     global_init();
     curl_ = curl_easy_init();
@@ -132,56 +201,79 @@ HttpResponse HttpSession::perform(const HttpRequest& request) {
     curl_easy_reset(curl);
     Transfer t;
     t.request = &request;
-    t.response.url = request.url;
+    configure(curl, t);
+    const CURLcode rc = curl_easy_perform(curl);
+    return finish(curl, rc, t);
+}
 
-    curl_slist* headers = nullptr;
-    for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
-    // The Hub may gzip text files on the fly (no Content-Length, ETag of the plain bytes); ask for
-    // the bytes as stored so size and hash checks hold (hub-api.md §3.2).
-    headers = curl_slist_append(headers, "Accept-Encoding: identity");
-    struct SlistGuard {
-        curl_slist* list;
-        ~SlistGuard() { curl_slist_free_all(list); }
-    } guard{headers};
+struct HttpMulti::Impl {
+    struct Running {
+        HttpRequest request;
+        Transfer transfer;
+        Done on_done;
+        CURL* easy = nullptr;
+    };
+    CURLM* multi = nullptr;
+    std::vector<std::unique_ptr<Running>> running;
 
-    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent().c_str());
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, request.connect_timeout_s);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_s);
-    curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
-    if (request.method == "HEAD") {
-        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-    } else if (request.method != "GET") {
-        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    void end(CURL* easy, CURLcode rc) {
+        auto it = std::find_if(running.begin(), running.end(), [&](const auto& r) { return r->easy == easy; });
+        if (it == running.end()) return;
+        std::unique_ptr<Running> r = std::move(*it);
+        running.erase(it);
+        curl_multi_remove_handle(multi, easy);
+        HttpResponse response;
+        std::exception_ptr error;
+        try {
+            response = finish(easy, rc, r->transfer);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        curl_easy_cleanup(easy);
+        r->on_done(std::move(response), error);
     }
+};
 
-    CURLcode rc = curl_easy_perform(curl);
-    if (t.error) std::rethrow_exception(t.error);
-    if (t.interrupted) throw Error(ErrorKind::interrupted, "interrupted while downloading " + request.url);
-    if (rc == CURLE_WRITE_ERROR && t.aborted_by_sink) {
-        throw Error(ErrorKind::interrupted, "download of " + request.url + " cancelled");
+HttpMulti::HttpMulti() : impl_(std::make_unique<Impl>()) {
+    global_init();
+    impl_->multi = curl_multi_init();
+    if (impl_->multi == nullptr) throw Error(ErrorKind::internal, "libcurl: curl_multi_init failed");
+}
+
+HttpMulti::~HttpMulti() {
+    for (auto& r : impl_->running) {
+        curl_multi_remove_handle(impl_->multi, r->easy);
+        curl_easy_cleanup(r->easy);
     }
-    if (t.too_large) throw Error(ErrorKind::network, request.url + ": response larger than " + std::to_string(request.max_body) + " bytes");
-    if (rc != CURLE_OK) {
-        throw TransportError(request.url + ": " + curl_easy_strerror(rc), t.streamed);
+    curl_multi_cleanup(impl_->multi);
+}
+
+void HttpMulti::add(HttpRequest request, Done on_done) {
+    auto r = std::make_unique<Impl::Running>();
+    r->request = std::move(request);
+    r->on_done = std::move(on_done);
+    r->transfer.request = &r->request;
+    r->easy = curl_easy_init();
+    if (r->easy == nullptr) throw Error(ErrorKind::internal, "libcurl: curl_easy_init failed");
+    configure(r->easy, r->transfer);
+    if (curl_multi_add_handle(impl_->multi, r->easy) != CURLM_OK) {
+        curl_easy_cleanup(r->easy);
+        throw Error(ErrorKind::internal, "libcurl: curl_multi_add_handle failed");
     }
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    t.response.status = status;
-    if (!t.in_body && request.on_headers) request.on_headers(t.response);  // no body at all
-    return std::move(t.response);
+    impl_->running.push_back(std::move(r));
+}
+
+std::size_t HttpMulti::active() const { return impl_->running.size(); }
+
+void HttpMulti::run(std::chrono::milliseconds max_wait) {
+    int still = 0;
+    curl_multi_perform(impl_->multi, &still);
+    if (still > 0) curl_multi_poll(impl_->multi, nullptr, 0, static_cast<int>(max_wait.count()), nullptr);
+    curl_multi_perform(impl_->multi, &still);
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(impl_->multi, &queued)) {
+        if (msg->msg == CURLMSG_DONE) impl_->end(msg->easy_handle, msg->data.result);
+    }
 }
 
 std::string url_origin(std::string_view url) {

@@ -613,6 +613,7 @@ void MirrorServer::start() {
     m.server.new_task_queue = [] { return new httplib::ThreadPool(64); };
     m.server.set_keep_alive_max_count(1000);
     m.server.set_keep_alive_timeout(2);
+    m.server.set_tcp_nodelay(true);  // small answers go out at once, not after a 40 ms delayed ACK
     m.server.set_read_timeout(30);
     m.server.set_write_timeout(30);
     m.server.set_tcp_nodelay(true);
