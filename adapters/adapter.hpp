@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -21,6 +22,8 @@ class Tokenizer;
 }
 
 namespace hubbench::adapters {
+
+struct ServedEndpoint;  // adapters/remote/load_generator.hpp
 
 
 struct ModelInfo {
@@ -91,8 +94,15 @@ struct ContinuationRequest {
     std::vector<std::vector<std::int32_t>> continuations;  // each non-empty
 };
 
+// Called with each new id as soon as it is chosen and the logits it was chosen from (vocab_size);
+// returning false stops the generation there, that id included.
+using TokenCallback = std::function<bool(std::int32_t id, std::span<const float> logits)>;
+
 struct GenerateResult {
     std::vector<std::int32_t> new_ids;
+    // "stop" (an end-of-sequence id), "length" (max_new_tokens reached) or "cancelled" (the
+    // callback said stop), as the OpenAI API's finish_reason.
+    std::string finish_reason;
     double prefill_seconds = 0.0;  // the prompt's forward pass (first new token included)
     double decode_seconds = 0.0;   // every later token, one at a time with the KV cache
 };
@@ -139,13 +149,17 @@ public:
     virtual std::vector<std::vector<float>> embed(std::span<const std::string> texts) = 0;
 
     // Greedy continuation with the KV cache: up to max_new_tokens ids after prompt_ids, stopping
-    // after the end-of-sequence token when stop_at_eos is set.
+    // after the end-of-sequence token when stop_at_eos is set; on_token sees each id as it comes.
     virtual GenerateResult generate(std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens,
-                                    bool stop_at_eos = false) = 0;
+                                    bool stop_at_eos = false, const TokenCallback& on_token = {}) = 0;
 
     // Speed hook: one forward pass over a padded batch with every output discarded (logits for a
     // model with a head, else the last hidden state).
     virtual void prefill(std::span<const std::vector<std::int32_t>> batch) = 0;
+
+    // The server behind a served model (URL, model name, auth headers), for the load generator;
+    // nullptr for a model run in this process.
+    virtual const ServedEndpoint* served() const { return nullptr; }
 
     // Compute threads (0 = all cores); results do not depend on it.
     virtual void set_threads(int threads) = 0;

@@ -1,9 +1,12 @@
 #include "engine/model.hpp"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -210,7 +213,7 @@ void Session::branch_logits(std::span<const std::vector<std::int32_t>> continuat
 }
 
 std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens,
-                                          std::optional<std::int32_t> eos) {
+                                          std::span<const std::int32_t> stop_ids, const TokenCallback& on_token) {
     std::vector<std::int32_t> out;
     if (max_new_tokens == 0) return out;
     if (prompt_ids.empty())
@@ -220,10 +223,18 @@ std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int
     while (true) {
         const auto next = static_cast<std::int32_t>(ops::argmax(logits->data(), logits->size()));
         out.push_back(next);
-        if (out.size() == max_new_tokens || (eos && next == *eos)) break;
+        if (on_token && !on_token(next, std::span<const float>(*logits))) break;
+        if (out.size() == max_new_tokens || std::find(stop_ids.begin(), stop_ids.end(), next) != stop_ids.end()) break;
         logits = &session->append(std::span(&next, 1));
     }
     return out;
+}
+
+std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens,
+                                          std::optional<std::int32_t> eos) {
+    std::vector<std::int32_t> stop;
+    if (eos) stop.push_back(*eos);
+    return generate_greedy(model, prompt_ids, max_new_tokens, stop, {});
 }
 
 }  // namespace hubbench::engine

@@ -124,8 +124,17 @@ private:
     std::vector<float> logits_;
 };
 
+// Called with each new id as soon as it is chosen, and the logits (vocab_size) it was chosen from;
+// returning false stops the generation there (a streaming client gone, a caller's own stop rule).
+using TokenCallback = std::function<bool(std::int32_t id, std::span<const float> logits)>;
+
 // Greedy continuation with the KV cache: up to max_new_tokens ids, each the argmax of the logits
-// (first index on ties, like torch.argmax). Stops after emitting `eos` (included) when given.
+// (first index on ties, like torch.argmax). Stops after emitting any of `stop_ids` (included), or
+// when on_token returns false (that id included). The one greedy loop: the native adapter's
+// generate and `hubbench serve` stream through it.
+std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens,
+                                          std::span<const std::int32_t> stop_ids, const TokenCallback& on_token);
+// The same, stopping after `eos` when given.
 std::vector<std::int32_t> generate_greedy(Model& model, std::span<const std::int32_t> prompt_ids,
                                           std::size_t max_new_tokens, std::optional<std::int32_t> eos = std::nullopt);
 

@@ -18,11 +18,6 @@
 namespace hubbench::adapters {
 namespace {
 
-std::size_t argmax(const float* x, std::size_t n) {
-    // First index of the maximum, like torch.argmax.
-    return static_cast<std::size_t>(std::max_element(x, x + n) - x);
-}
-
 class NativeAdapter final : public Adapter {
 public:
     NativeAdapter(const std::filesystem::path& dir, const NativeOptions& options) {
@@ -251,8 +246,8 @@ public:
         return out;
     }
 
-    GenerateResult generate(std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens,
-                            bool stop_at_eos) override {
+    GenerateResult generate(std::span<const std::int32_t> prompt_ids, std::size_t max_new_tokens, bool stop_at_eos,
+                            const TokenCallback& on_token) override {
         require(Capability::generation);
         if (prompt_ids.empty()) throw Error(ErrorKind::usage, "generate: the prompt has no tokens");
         if (info_.max_length != 0 && prompt_ids.size() + max_new_tokens > info_.max_length + 1) {
@@ -262,21 +257,22 @@ public:
         }
         GenerateResult result;
         if (max_new_tokens == 0) return result;
-        auto session = model_->start_session();
         Stopwatch watch;
-        const std::vector<float>* logits = &session->append(prompt_ids);
-        for (std::size_t i = 0; i < max_new_tokens; ++i) {
-            const auto next = static_cast<std::int32_t>(argmax(logits->data(), logits->size()));
-            result.new_ids.push_back(next);
-            if (i == 0) {
-                result.prefill_seconds = watch.seconds();
-                watch.restart();
-            }
-            if (stop_at_eos && std::find(eos_.begin(), eos_.end(), next) != eos_.end()) break;
-            if (i + 1 == max_new_tokens) break;
-            logits = &session->append(std::span<const std::int32_t>(&result.new_ids.back(), 1));
-        }
+        bool cancelled = false;
+        const std::vector<std::int32_t> no_stop;
+        result.new_ids = engine::generate_greedy(
+            *model_, prompt_ids, max_new_tokens, stop_at_eos ? std::span<const std::int32_t>(eos_) : no_stop,
+            [&](std::int32_t id, std::span<const float> logits) {
+                if (result.prefill_seconds == 0.0) {  // the first id comes out of the prompt's pass
+                    result.prefill_seconds = watch.seconds();
+                    watch.restart();
+                }
+                cancelled = on_token && !on_token(id, logits);
+                return !cancelled;
+            });
         if (result.new_ids.size() > 1) result.decode_seconds = watch.seconds();
+        const bool at_eos = stop_at_eos && std::find(eos_.begin(), eos_.end(), result.new_ids.back()) != eos_.end();
+        result.finish_reason = cancelled ? "cancelled" : at_eos ? "stop" : "length";
         timings_.forward += result.prefill_seconds + result.decode_seconds;
         return result;
     }
