@@ -9,7 +9,11 @@ namespace hubbench::adapters {
 
 std::unique_ptr<Adapter> open_model(const std::string& spec, const OpenOptions& options) {
     if (spec.empty()) throw Error(ErrorKind::usage, "no model given (--model DIR or org/name)");
-    if (is_remote_spec(spec)) return open_remote(parse_remote_spec(spec));
+    if (is_remote_spec(spec)) {
+        RemoteSpec remote = parse_remote_spec(spec);
+        if (remote.api_key_env.empty()) remote.api_key_env = options.api_key_env;
+        return open_remote(remote);
+    }
     NativeOptions native;
     native.threads = options.threads;
     native.dtype = options.dtype;

@@ -15,6 +15,9 @@ struct OpenOptions {
     int threads = 0;  // compute threads of a native model; 0 = all cores
     // What a native model's weight matrices are multiplied in (--dtype); a served model ignores it.
     engine::ComputeDtype dtype = engine::ComputeDtype::automatic;
+    // The environment variable holding a served model's API key (--api-key-env) when its spec
+    // names none; empty = OPENAI_API_KEY.
+    std::string api_key_env{};
 };
 
 std::unique_ptr<Adapter> open_model(const std::string& spec, const OpenOptions& options = {});

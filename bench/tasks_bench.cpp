@@ -63,7 +63,10 @@ public:
     std::vector<std::vector<double>> causal_logprobs(std::span<const adapters::CausalWindow> w) override { return inner_.causal_logprobs(w); }
     std::vector<double> masked_logprobs(std::span<const adapters::MaskedQuery> q) override { return inner_.masked_logprobs(q); }
     std::vector<std::vector<float>> embed(std::span<const std::string> t) override { return inner_.embed(t); }
-    adapters::GenerateResult generate(std::span<const std::int32_t> p, std::size_t n, bool eos) override { return inner_.generate(p, n, eos); }
+    adapters::GenerateResult generate(std::span<const std::int32_t> p, std::size_t n, bool eos,
+                                      const adapters::TokenCallback& on_token) override {
+        return inner_.generate(p, n, eos, on_token);
+    }
     void prefill(std::span<const std::vector<std::int32_t>> b) override { inner_.prefill(b); }
     void set_threads(int t) override { inner_.set_threads(t); }
     int threads() const override { return inner_.threads(); }

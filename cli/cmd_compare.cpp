@@ -86,6 +86,7 @@ int run_compare(const Args& args, std::ostream& out) {
                     "would be measured) and stop: nothing is pulled, loaded or written")
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
         ("dtype", po::value<std::string>()->value_name("D"), dtype_help)
+        ("api-key-env", po::value<std::string>()->value_name("NAME"), api_key_env_help)
         ("report,r", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
          "also write the report to FILE; the format follows the extension: .md .csv .json .html (repeatable)");
     // The main job on the user's own data: classification of --data by every candidate.
@@ -139,6 +140,7 @@ int run_compare(const Args& args, std::ostream& out) {
     request.run.force = vm.count("force") > 0;
     request.run.threads = vm["threads"].as<int>();
     request.run.dtype = dtype_option(vm, "compare", request.run.suite.dtype);
+    if (vm.count("api-key-env")) request.run.api_key_env = vm["api-key-env"].as<std::string>();
     if (request.run.threads < 0) throw Error(ErrorKind::usage, "compare: --threads must be >= 0");
     request.run.command_line = {"hubbench", "compare"};
     request.run.command_line.insert(request.run.command_line.end(), args.begin(), args.end());

@@ -27,7 +27,8 @@ std::string format_value(double v) {
 
 void print_table(std::ostream& out, const suites::SuiteResult& r, const adapters::ModelInfo& model) {
     out << "model     " << model.id;
-    if (!model.revision.empty()) out << " @ " << model.revision.substr(0, 12);
+    // A commit is shown short; a served model's revision is its server, shown whole.
+    if (!model.revision.empty()) out << " @ " << (model.revision.starts_with("served:") ? model.revision : model.revision.substr(0, 12));
     out << " (" << model.model_type << ", " << model_kind_name(model.kind);
     if (!model.compute_dtype.empty()) out << ", " << model.compute_dtype;
     out << ")\n";
@@ -68,6 +69,7 @@ int run_eval(const Args& args, std::ostream& out) {
          "the task's data: a text file, an STS-B file, a CSV/TSV/JSONL table or a BEIR folder; default: the task's bundled set")
         ("threads", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
         ("dtype", po::value<std::string>()->value_name("D"), dtype_help)
+        ("api-key-env", po::value<std::string>()->value_name("NAME"), api_key_env_help)
         ("predictions", po::value<std::string>()->value_name("FILE.jsonl"),
          "write one line per item: {\"index\",\"gold\",\"prediction\",\"scores\"} (classification, multiple-choice)")
         ("format", po::value<std::string>()->default_value("table")->value_name("table|json"), "output format");
@@ -101,6 +103,7 @@ int run_eval(const Args& args, std::ostream& out) {
     adapters::OpenOptions open;
     open.threads = vm["threads"].as<int>();
     open.dtype = dtype_option(vm, "eval");
+    if (vm.count("api-key-env")) open.api_key_env = vm["api-key-env"].as<std::string>();
     auto adapter = adapters::open_model(vm["model"].as<std::string>(), open);
     const auto results = suites::run_task(*adapter, spec);
     // A model that can do none of what was asked (every method not applicable) is an error here;

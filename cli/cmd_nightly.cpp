@@ -122,6 +122,7 @@ int run_nightly(const Args& args, std::ostream& out) {
         ("shards", po::value<std::size_t>()->value_name("N"), "the shard count with --shard auto on Kubernetes (default: $HUBBENCH_SHARDS)")
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
         ("dtype", po::value<std::string>()->value_name("D"), dtype_help)
+        ("api-key-env", po::value<std::string>()->value_name("NAME"), api_key_env_help)
         ("force", "measure again what this night already measured")
         ("dry-run", "print the plan (jobs of this shard, what the night already has, what would be measured) and stop");
     po::options_description all;

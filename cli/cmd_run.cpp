@@ -30,6 +30,7 @@ int run_run(const Args& args, std::ostream& out) {
         ("dry-run", "print the plan (this shard's jobs, what the database has and would reuse, what would be measured) and stop: nothing is loaded or written")
         ("threads,t", po::value<int>()->default_value(0)->value_name("T"), "compute threads (0 = all cores)")
         ("dtype", po::value<std::string>()->value_name("D"), dtype_help)
+        ("api-key-env", po::value<std::string>()->value_name("NAME"), api_key_env_help)
         ("shard", po::value<std::string>()->value_name("I/N|auto"),
          "run only models i with i mod N = I-1 (for parallel shards; see `hubbench merge`); auto: from a Slurm array "
          "task (SLURM_ARRAY_TASK_ID/_MIN/_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with --shards)")

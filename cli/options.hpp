@@ -38,6 +38,8 @@ std::string table_or_json(const po::variables_map& vm, const std::string& comman
 inline constexpr const char* dtype_help =
     "weight dtype of native models: float32, bfloat16 (half the memory), or auto (float32 when it takes under half the "
     "machine's memory)";
+inline constexpr const char* api_key_env_help =
+    "served models (openai:…): the environment variable holding the API key (default OPENAI_API_KEY)";
 // The value of --dtype, or `fallback` when it is not given; Error(usage) naming the command for a bad one.
 engine::ComputeDtype dtype_option(const po::variables_map& vm, const std::string& command,
                                   engine::ComputeDtype fallback = engine::ComputeDtype::automatic);

@@ -23,6 +23,7 @@ harness::SuiteRunRequest suite_run_request(const boost::program_options::variabl
     request.force = vm.count("force") > 0;
     request.threads = vm["threads"].as<int>();
     request.dtype = dtype_option(vm, command, request.suite.dtype);
+    if (vm.count("api-key-env")) request.api_key_env = vm["api-key-env"].as<std::string>();
     if (request.threads < 0) throw Error(ErrorKind::usage, "--threads must be >= 0");
     if (vm.count("shards") && !vm.count("shard")) throw Error(ErrorKind::usage, "--shards goes with --shard auto");
     if (vm.count("shard")) {

@@ -1,6 +1,7 @@
 #include "cli/task_options.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
@@ -41,6 +42,7 @@ nlohmann::json count_list(const std::string& command, const std::string& option,
 const char* value_name(suites::ParamType type) {
     switch (type) {
         case suites::ParamType::count: return "N";
+        case suites::ParamType::number: return "X";
         case suites::ParamType::counts: return "N[,N...]";
         case suites::ParamType::text: return "TEXT";
         case suites::ParamType::texts: return "TEXT[,TEXT...]";
@@ -105,6 +107,8 @@ po::options_description task_parameter_options(const std::vector<const suites::T
         const std::string option = option_name(name);
         if (o.type == suites::ParamType::count) {
             description.add_options()(option.c_str(), po::value<std::size_t>()->value_name(value_name(o.type)), help.c_str());
+        } else if (o.type == suites::ParamType::number) {
+            description.add_options()(option.c_str(), po::value<double>()->value_name(value_name(o.type)), help.c_str());
         } else {
             description.add_options()(option.c_str(), po::value<std::string>()->value_name(value_name(o.type)), help.c_str());
         }
@@ -124,6 +128,12 @@ nlohmann::json task_parameters(const po::variables_map& vm, const suites::TaskEn
             case suites::ParamType::count:
                 params[p.name] = vm[option].as<std::size_t>();
                 break;
+            case suites::ParamType::number: {
+                const double v = vm[option].as<double>();
+                if (!(v >= 0.0) || !std::isfinite(v)) throw Error(ErrorKind::usage, command + ": --" + option + " must be a number >= 0");
+                params[p.name] = v;
+                break;
+            }
             case suites::ParamType::counts:
                 params[p.name] = count_list(command, option, vm[option].as<std::string>());
                 break;

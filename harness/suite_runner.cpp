@@ -117,6 +117,7 @@ private:
         adapters::OpenOptions options;
         options.threads = request_.threads;
         options.dtype = request_.dtype;
+        options.api_key_env = request_.api_key_env;
         LoadedModel loaded;
         try {
             auto pulled = snapshots_.find(spec);
@@ -214,8 +215,9 @@ private:
 
     // One job per task spec: the rows it asks for (perplexity strides, classification methods)
     // that the database lacks are computed in one pass and stored each under its own key.
-    void evaluate(const std::string& spec, const suites::TaskSpec& task) {
+    void evaluate(const std::string& spec, const suites::TaskSpec& given) {
         LoadedModel& model = models_.at(spec);
+        const suites::TaskSpec task = suites::complete_for_model(given, *model.adapter);
         // Released after its last task, whatever happened to the others.
         struct Release {
             SuiteRun& run;

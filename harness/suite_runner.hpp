@@ -28,6 +28,7 @@ struct SuiteRunRequest {
     // What native models multiply in (--dtype, else the suite's `dtype:`); bfloat16 results are
     // keyed apart from float32 ones (harness/result_keys).
     engine::ComputeDtype dtype = engine::ComputeDtype::automatic;
+    std::string api_key_env{};  // served models: the variable holding the API key (--api-key-env)
     std::size_t shard_index = 0;          // this process runs models i with i % shard_count == shard_index
     std::size_t shard_count = 1;
     // The night this run belongs to (`hubbench nightly`); "" for none. A night reuses only what

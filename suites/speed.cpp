@@ -11,6 +11,7 @@
 #include "core/interrupt.hpp"
 #include "core/progress.hpp"
 #include "suites/math.hpp"
+#include "suites/serving.hpp"
 #include "suites/task_entry.hpp"
 
 namespace hubbench::suites {
@@ -139,8 +140,41 @@ SuiteResult run_speed(adapters::Adapter& adapter, std::string_view text, const S
 
 namespace {
 
+// Parameters of a load benchmark; on a model run in this process they do not apply.
+constexpr const char* load_params[] = {"endpoint", "prompt_tokens", "output_tokens", "concurrency", "request_rate",
+                                       "duration", "requests", "slo_ttft_ms", "slo_itl_ms", "seed"};
+
 std::vector<SuiteResult> run_speed_task(adapters::Adapter& adapter, const TaskInput& in) {
     const Params& p = in.params;
+    if (adapter.served() != nullptr) {
+        ServingParams sp;
+        sp.endpoint = adapters::parse_api_endpoint(p.text("endpoint", "completions"));
+        sp.prompt_tokens = p.count("prompt_tokens", sp.prompt_tokens);
+        sp.output_tokens = p.count("output_tokens", sp.output_tokens);
+        sp.concurrency = p.counts("concurrency", sp.concurrency);
+        sp.request_rate = p.number("request_rate", 0.0);
+        sp.duration_seconds = p.number("duration", 0.0);
+        sp.requests = p.count("requests", 0);
+        sp.slo_ttft_ms = p.number("slo_ttft_ms", 0.0);
+        sp.slo_itl_ms = p.number("slo_itl_ms", 0.0);
+        sp.seed = p.count("seed", 0);
+        if (sp.prompt_tokens == 0 || sp.output_tokens == 0) throw Error(ErrorKind::usage, "speed: --prompt-tokens and --output-tokens must be at least 1");
+        if (std::find(sp.concurrency.begin(), sp.concurrency.end(), std::size_t{0}) != sp.concurrency.end()) {
+            throw Error(ErrorKind::usage, "speed: --concurrency levels must be at least 1");
+        }
+        if (sp.request_rate > 0.0 && p.has("concurrency")) {
+            throw Error(ErrorKind::usage, "speed: give --concurrency (closed loop) or --request-rate (open loop), not both");
+        }
+        const std::string text = read_user_data([&] { return load_dataset(in.dataset).text; });
+        return run_serving(adapter, text, sp, p.json());
+    }
+    for (std::string name : load_params) {
+        if (p.has(name)) {
+            std::replace(name.begin(), name.end(), '_', '-');
+            throw Error(ErrorKind::usage, "speed: --" + name + " measures a served model (--model openai:…); " +
+                                              adapter.info().id + " runs in this process (serve it with `hubbench serve`)");
+        }
+    }
     SpeedParams sp;
     sp.prefill_lengths = p.counts("prefill_lengths", sp.prefill_lengths);
     sp.decode_tokens = p.count("decode_tokens", sp.decode_tokens);
@@ -150,6 +184,17 @@ std::vector<SuiteResult> run_speed_task(adapters::Adapter& adapter, const TaskIn
     // Inputs come from the named dataset when there is one; a plain id cycle otherwise.
     const std::string text = in.dataset.empty() ? std::string() : load_dataset(in.dataset).text;
     return {run_speed(adapter, text, sp)};
+}
+
+// A served model's load has a level, an endpoint and prompts even when the spec names none, so
+// its result key says them: concurrency 1, completions, WikiText-2, 128 + 64 tokens.
+void complete_speed_for_model(const adapters::Adapter& adapter, nlohmann::json& params, DatasetRef& dataset) {
+    if (adapter.served() == nullptr) return;
+    if (!params.contains("concurrency") && !params.contains("request_rate")) params["concurrency"] = 1;
+    if (!params.contains("endpoint")) params["endpoint"] = "completions";
+    if (!params.contains("prompt_tokens")) params["prompt_tokens"] = ServingParams{}.prompt_tokens;
+    if (!params.contains("output_tokens")) params["output_tokens"] = ServingParams{}.output_tokens;
+    if (dataset.empty()) dataset.bundled = "wikitext-2-raw/wiki.test.raw";
 }
 
 }  // namespace
@@ -164,7 +209,17 @@ const TaskEntry& speed_task() {
                    {"decode_tokens", ParamType::count, "new tokens per decode run"},
                    {"batch_size", ParamType::count, "sequences per prefill pass"},
                    {"repetitions", ParamType::count, "timed runs"},
-                   {"warmup", ParamType::count, "untimed runs first"}},
+                   {"warmup", ParamType::count, "untimed runs first"},
+                   {"endpoint", ParamType::text, "served models: the API streamed (default completions)", {"completions", "chat"}},
+                   {"prompt_tokens", ParamType::count, "served models: tokens per prompt, WikiText-2 lines cut to it (default 128)"},
+                   {"output_tokens", ParamType::count, "served models: new tokens asked per request, ignore_eos (default 64)"},
+                   {"concurrency", ParamType::counts, "served models: requests in flight, one row per level (default 1)"},
+                   {"request_rate", ParamType::number, "served models: requests per second, Poisson arrivals (instead of --concurrency)"},
+                   {"duration", ParamType::number, "served models: seconds of sending per level"},
+                   {"requests", ParamType::count, "served models: requests per level (default max(16, 4 x level); 32 at a rate)"},
+                   {"slo_ttft_ms", ParamType::number, "served models: time-to-first-token objective for goodput"},
+                   {"slo_itl_ms", ParamType::number, "served models: mean inter-token latency objective for goodput"},
+                   {"seed", ParamType::count, "served models: seed of the Poisson arrivals"}},
         .metrics = {metric("load_seconds", "load time", "s", lower, {.speed = true, .headline = "load_seconds", .headline_rank = 2}),
                     metric("prefill_tps", "prefill tok/s", "tok/s", higher,
                            {.speed = true, .headline = "prefill_tokens_per_second", .per_length = true}),
@@ -175,10 +230,27 @@ const TaskEntry& speed_task() {
                     metric("decode_p50_ms", "decode p50", "ms", lower, {.speed = true, .headline = "latency_p50_ms", .headline_rank = 1}),
                     metric("decode_p95_ms", "decode p95", "ms", lower, {.speed = true}),
                     metric("peak_rss_mb", "peak RSS", "MiB", lower, {.speed = true, .headline = "peak_memory_mib", .headline_rank = 2}),
-                    count_metric("threads", "threads")},
+                    count_metric("threads", "threads"),
+                    metric("ttft_ms_p50", "TTFT p50", "ms", lower, {.speed = true}),
+                    metric("ttft_ms_p90", "TTFT p90", "ms", lower, {.speed = true}),
+                    metric("ttft_ms_p99", "TTFT p99", "ms", lower, {.speed = true}),
+                    metric("itl_ms_p50", "ITL p50", "ms", lower, {.speed = true}),
+                    metric("itl_ms_p90", "ITL p90", "ms", lower, {.speed = true}),
+                    metric("itl_ms_p99", "ITL p99", "ms", lower, {.speed = true}),
+                    metric("e2e_ms_p50", "E2E p50", "ms", lower, {.speed = true}),
+                    metric("e2e_ms_p90", "E2E p90", "ms", lower, {.speed = true}),
+                    metric("e2e_ms_p99", "E2E p99", "ms", lower, {.speed = true}),
+                    metric("requests_per_second", "requests/s", "req/s", higher, {.speed = true}),
+                    metric("output_tokens_per_second", "output tok/s", "tok/s", higher, {.speed = true}),
+                    metric("goodput_rps", "goodput", "req/s", higher, {.speed = true}),
+                    count_metric("requests", "requests completed"),
+                    count_metric("failed_requests", "requests failed"),
+                    count_metric("output_tokens_mean", "output tokens per request")},
         .primary_metric = "",
+        .row_param = "concurrency",
         .keyed_by_threads = true,
         .run = run_speed_task,
+        .complete_for_model = complete_speed_for_model,
     };
     return entry;
 }

@@ -57,8 +57,16 @@ SuiteResult skipped_result(const std::string& task, nlohmann::json params, std::
     return r;
 }
 
-std::vector<SuiteResult> run_task(adapters::Adapter& adapter, const TaskSpec& spec, const RunOptions& options) {
+TaskSpec complete_for_model(const TaskSpec& spec, const adapters::Adapter& adapter) {
     const TaskEntry& entry = task_entry(spec.task);
+    TaskSpec out = spec;
+    if (entry.complete_for_model != nullptr) entry.complete_for_model(adapter, out.params, out.dataset);
+    return out;
+}
+
+std::vector<SuiteResult> run_task(adapters::Adapter& adapter, const TaskSpec& given, const RunOptions& options) {
+    const TaskEntry& entry = task_entry(given.task);
+    const TaskSpec spec = complete_for_model(given, adapter);
     const Params params(entry, spec.params);
     TaskInput input{entry, params, spec.dataset.empty() ? entry.default_dataset : spec.dataset, options.fit_to_model};
     auto results = entry.run(adapter, input);

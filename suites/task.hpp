@@ -53,6 +53,9 @@ TaskSpec join_rows(const TaskSpec& spec, const std::vector<TaskSpec>& rows);
 // Error(unsupported) when the model cannot do the task. Every metric a result carries is declared
 // by the task's entry (Error(internal) otherwise: no metric goes into a report unexplained).
 std::vector<SuiteResult> run_task(adapters::Adapter& adapter, const TaskSpec& spec, const RunOptions& options = {});
+// The spec with what the model implies filled in (TaskEntry::complete_for_model): what result
+// keys are made from and what run_task runs.
+TaskSpec complete_for_model(const TaskSpec& spec, const adapters::Adapter& adapter);
 
 // As run_task, but a model that cannot do the task gives, for each row, a result whose `skipped`
 // holds the reason (what the harness stores as a skipped, not applicable, result).

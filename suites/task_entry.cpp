@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "core/error.hpp"
 
@@ -38,6 +39,9 @@ void check_value(const TaskEntry& entry, const ParamSpec& spec, const nlohmann::
     switch (spec.type) {
         case ParamType::count:
             if (!is_count(value)) fail("must be a whole number >= 0");
+            return;
+        case ParamType::number:
+            if (!value.is_number() || !(value.get<double>() >= 0.0) || !std::isfinite(value.get<double>())) fail("must be a number >= 0");
             return;
         case ParamType::counts:
             if (value.is_array()) {
@@ -163,6 +167,12 @@ std::size_t Params::count(const std::string& name, std::size_t fallback) const {
     spec(name);
     if (!has(name)) return fallback;
     return values_[name].get<std::size_t>();
+}
+
+double Params::number(const std::string& name, double fallback) const {
+    spec(name);
+    if (!has(name)) return fallback;
+    return values_[name].get<double>();
 }
 
 std::vector<std::size_t> Params::counts(const std::string& name, std::vector<std::size_t> fallback) const {

@@ -22,6 +22,7 @@ namespace hubbench::suites {
 
 enum class ParamType {
     count,   // a whole number >= 0
+    number,  // a real number >= 0 (a rate, seconds, milliseconds)
     counts,  // a whole number or a list of them ("128,256" on the command line)
     text,    // one text, optionally one of `choices`
     texts,   // a text or a list of texts ("probe,knn" on the command line), each one of `choices`
@@ -82,6 +83,9 @@ struct TaskEntry {
     std::string row_param{};
     bool keyed_by_threads = false;     // its figures depend on the thread count (speed): part of the key
     std::vector<SuiteResult> (*run)(adapters::Adapter& adapter, const TaskInput& input) = nullptr;
+    // Fills in what the model implies and the spec left out, before result keys are made, so the
+    // key says what was measured (a served model's speed: its load level, endpoint and prompts).
+    void (*complete_for_model)(const adapters::Adapter& adapter, nlohmann::json& params, DatasetRef& dataset) = nullptr;
 
     const ParamSpec* param(std::string_view name) const;
     // The declared meaning of a metric this task writes (position filled in; "prefill_tps_512"
@@ -116,6 +120,7 @@ public:
 
     bool has(const std::string& name) const;
     std::size_t count(const std::string& name, std::size_t fallback) const;
+    double number(const std::string& name, double fallback) const;
     std::vector<std::size_t> counts(const std::string& name, std::vector<std::size_t> fallback) const;
     std::string text(const std::string& name, std::string fallback) const;
     std::vector<std::string> texts(const std::string& name, std::vector<std::string> fallback) const;

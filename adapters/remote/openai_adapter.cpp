@@ -6,6 +6,7 @@
 
 #include "adapters/pooling.hpp"
 #include "adapters/remote/http_post.hpp"
+#include "adapters/remote/load_generator.hpp"
 #include "adapters/stopwatch.hpp"
 #include "core/error.hpp"
 #include "core/fs.hpp"
@@ -63,6 +64,9 @@ public:
         tokenizer_ = std::make_unique<tokenizer::Tokenizer>(tokenizer::Tokenizer::load(spec.tokenizer));
         info_.load_seconds = watch.seconds();
         info_.id = spec.model;
+        // The server is part of a served model's identity: the same model name behind vLLM and
+        // behind llama-server are two rows to compare, never one result reused for the other.
+        info_.revision = "served:" + spec.base_url;
         info_.architecture = "openai-compatible";
         info_.model_type = "remote";
         info_.kind = ModelKind::decoder;
@@ -70,9 +74,13 @@ public:
         info_.max_length = spec.max_length != 0 ? spec.max_length : max_length_from_config(spec.tokenizer);
         info_.vocab_size = tokenizer_->vocab_size();
         info_.backend = "openai";
-        if (const char* key = std::getenv("OPENAI_API_KEY"); key != nullptr && *key != '\0') {
+        const std::string key_env = spec.api_key_env.empty() ? "OPENAI_API_KEY" : spec.api_key_env;
+        if (const char* key = std::getenv(key_env.c_str()); key != nullptr && *key != '\0') {
             headers_.push_back(std::string("Authorization: Bearer ") + key);
+        } else if (!spec.api_key_env.empty()) {
+            throw Error(ErrorKind::usage, "openai: the API key variable " + key_env + " (api_key_env) is not set");
         }
+        endpoint_ = {spec.base_url, spec.model, headers_};
     }
 
     const ModelInfo& info() const override { return info_; }
@@ -154,7 +162,7 @@ public:
         return out;
     }
 
-    GenerateResult generate(std::span<const std::int32_t>, std::size_t, bool) override {
+    GenerateResult generate(std::span<const std::int32_t>, std::size_t, bool, const TokenCallback&) override {
         require(Capability::generation);
         return {};
     }
@@ -164,6 +172,8 @@ public:
         for (const auto& ids : batch) prompts.push_back(ids);
         call("/completions", {{"model", spec_.model}, {"prompt", prompts}, {"max_tokens", 1}, {"temperature", 0}});
     }
+
+    const ServedEndpoint* served() const override { return &endpoint_; }
 
     void set_threads(int) override {}
     int threads() const override { return 0; }  // the server's business
@@ -180,6 +190,7 @@ private:
     ModelInfo info_;
     std::unique_ptr<tokenizer::Tokenizer> tokenizer_;
     std::vector<std::string> headers_;
+    ServedEndpoint endpoint_;
     JsonPoster poster_;
 };
 
@@ -211,6 +222,8 @@ RemoteSpec parse_remote_spec(const std::string& spec) {
             out.model = value;
         } else if (key == "tokenizer") {
             out.tokenizer = value;
+        } else if (key == "api_key_env") {
+            out.api_key_env = value;
         } else if (key == "max_length") {
             try {
                 out.max_length = std::stoul(value);
@@ -218,7 +231,7 @@ RemoteSpec parse_remote_spec(const std::string& spec) {
                 throw Error(ErrorKind::usage, "openai: max_length must be a number, got '" + value + "'");
             }
         } else if (!key.empty()) {
-            throw Error(ErrorKind::usage, "openai: unknown option '" + key + "' (model, tokenizer, max_length)");
+            throw Error(ErrorKind::usage, "openai: unknown option '" + key + "' (model, tokenizer, max_length, api_key_env)");
         }
         start = end + 1;
     }

@@ -9,7 +9,8 @@
 // from /embeddings. The tokenizer is local (tokenizer=DIR, a folder with tokenizer.json): the
 // windows are cut in token space, so the ids the server scores are exactly ours. Masked-LM scoring
 // and token-level generation are not part of the API and are reported as unsupported.
-// $OPENAI_API_KEY, when set, is sent as a bearer token.
+// The API key, when the variable holding it is set, is sent as a bearer token: $OPENAI_API_KEY, or
+// the variable named by api_key_env=NAME in the spec or --api-key-env NAME on the command line.
 #pragma once
 #include <memory>
 #include <string>
@@ -23,11 +24,12 @@ struct RemoteSpec {
     std::string model;      // the server's model name
     std::string tokenizer;  // local folder or file for the tokenizer
     std::size_t max_length = 0;
+    std::string api_key_env{};  // the environment variable holding the API key; empty = OPENAI_API_KEY
 };
 
 // True for "openai:…".
 bool is_remote_spec(const std::string& spec);
-// Parses "openai:URL?model=…&tokenizer=…&max_length=…"; Error(usage) names what is wrong.
+// Parses "openai:URL?model=…&tokenizer=…&max_length=…&api_key_env=…"; Error(usage) names what is wrong.
 RemoteSpec parse_remote_spec(const std::string& spec);
 
 std::unique_ptr<Adapter> open_remote(const RemoteSpec& spec);

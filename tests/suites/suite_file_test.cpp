@@ -79,7 +79,8 @@ TEST_SUITE("unit") {
 TEST_CASE("the built-in task suites parse and their bundled datasets match their sha256") {
     CHECK(builtin_suite("tasks-en").tasks.size() == 5);
     CHECK(builtin_suite("ko").tasks.size() == 3);
-    for (const char* name : {"default", "tasks-en", "ko"}) {
+    CHECK(builtin_suite("serving").tasks.at(0).params["concurrency"] == nlohmann::json::array({1, 4, 16}));
+    for (const char* name : {"default", "tasks-en", "ko", "serving"}) {
         for (const auto& task : builtin_suite(name).tasks) {
             CAPTURE(name);
             CAPTURE(task.task);
