@@ -10,6 +10,7 @@ const std::vector<Command>& commands() {
         {"tokenize", "encode text (or decode ids) with a model's tokenizer", run_tokenize},
         {"eval", "run one task on one model (perplexity, classification, retrieval, ...)", run_eval},
         {"generate", "greedy text continuation with a causal model", run_generate},
+        {"serve", "serve a model over the OpenAI-compatible API (completions, chat, embeddings)", run_serve},
         {"embed", "sentence embeddings of texts, one per line (JSON lines or safetensors)", run_embed},
         {"compare", "search, pull and evaluate candidates, then report side by side", run_compare},
         {"run", "run a suite file over a list of models, storing results", run_run},

@@ -21,6 +21,7 @@ const Command* find_command(const std::string& name);
 int run_search(const Args& args, std::ostream& out);
 int run_pull(const Args& args, std::ostream& out);
 int run_mirror(const Args& args, std::ostream& out);
+int run_serve(const Args& args, std::ostream& out);
 int run_tokenize(const Args& args, std::ostream& out);
 int run_embed(const Args& args, std::ostream& out);
 int run_eval(const Args& args, std::ostream& out);
