@@ -13,6 +13,9 @@
 //   baseline_value, baseline_std_error, delta, relative_delta, change (better|worse|same|unknown|"" without a baseline)
 //   significance                      on the row of the metric a result is ranked by: best|tied|worse|unknown
 //                                     against the results answering the same question (report_data.hpp); "" elsewhere
+//   night, measured_in_run            the night reported ("" for a single run), the run that measured the result
+//   load, load_level                  a served-load row's kind of level (concurrency|request_rate) and its level
+//                                     (clients, or requests/s); "" for every other row
 #include "reports/format.hpp"
 #include "reports/render.hpp"
 
@@ -48,7 +51,7 @@ std::string render_csv(const ReportData& r) {
     w.row({"run_id", "run_uuid", "run_label", "repo_id", "commit_sha", "kind", "parameters", "dtype", "licence", "task", "dataset",
            "dataset_sha256", "task_parameters", "status", "error", "metric", "label", "value", "std_error", "n", "unit",
            "higher_is_better", "pseudo", "baseline_value", "baseline_std_error", "delta", "relative_delta", "change",
-           "significance", "night", "measured_in_run"});
+           "significance", "night", "measured_in_run", "load", "load_level"});
     const std::vector<std::string> run{std::to_string(r.run.id.value), r.run.uuid, r.run.info.label};
     auto model_fields = [](const std::string& repo, const std::string& commit, const ModelRow* m) {
         return std::vector<std::string>{repo,
@@ -72,7 +75,9 @@ std::string render_csv(const ReportData& r) {
                                c ? exact_number(c->delta) : "", c ? optional_number(c->relative_delta) : "",
                                c ? std::string(results::to_string(c->change)) : "",
                                v.name == res.ranked_by ? std::string(to_string(res.significance)) : "", r.night,
-                               std::to_string(res.measured_in.value)}) {
+                               std::to_string(res.measured_in.value),
+                               res.load ? std::string(load_kind_name(res.load->kind)) : "",
+                               res.load ? exact_number(res.load->value) : ""}) {
                     row.push_back(std::move(f));
                 }
                 w.row(row);
@@ -96,6 +101,9 @@ std::string render_csv(const ReportData& r) {
         row.resize(29);
         row.push_back(r.night);
         row.push_back("");
+        const auto load = load_level_of(f.task, f.parameters);  // a failed level of a load sweep keeps its level
+        row.push_back(load ? load_kind_name(load->kind) : "");
+        row.push_back(load ? exact_number(load->value) : "");
         w.row(row);
     }
     return w.take();

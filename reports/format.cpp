@@ -274,6 +274,53 @@ std::string pick_text(const KindPick& row) {
     }
 }
 
+std::string load_text(const LoadLevel& load) {
+    return load.kind == LoadKind::concurrency ? "concurrency " + format_number(load.value) : format_number(load.value) + " req/s";
+}
+
+std::string change_task_text(const ChangeRow& change) {
+    const auto load = load_level_of(change.task, change.parameters);
+    return load ? change.task + " (" + load_text(*load) + ")" : change.task;
+}
+
+std::string load_axis_label(LoadKind kind) {
+    return kind == LoadKind::concurrency ? "concurrency (requests in flight)" : "request rate (req/s)";
+}
+
+std::string serving_series_text(const ServingSeries& series, bool show_dataset) {
+    std::string text = series.endpoint.empty() ? std::string("endpoint not recorded") : series.endpoint + " endpoint";
+    if (series.prompt_tokens && series.output_tokens) {
+        text += ", " + std::to_string(*series.prompt_tokens) + " prompt + " + std::to_string(*series.output_tokens) + " output tokens";
+    } else if (series.prompt_tokens) {
+        text += ", " + std::to_string(*series.prompt_tokens) + " prompt tokens";
+    } else if (series.output_tokens) {
+        text += ", " + std::to_string(*series.output_tokens) + " output tokens";
+    }
+    if (show_dataset) text += ", " + series.dataset_name;
+    if (series.slo_ttft_ms || series.slo_itl_ms) {
+        text += ", goodput SLOs:";
+        if (series.slo_ttft_ms) text += " TTFT ≤ " + format_number(*series.slo_ttft_ms) + " ms";
+        if (series.slo_ttft_ms && series.slo_itl_ms) text += ",";
+        if (series.slo_itl_ms) text += " ITL ≤ " + format_number(*series.slo_itl_ms) + " ms";
+    }
+    if (!series.distinct_parameters.empty()) text += ", " + series.distinct_parameters;
+    return text;
+}
+
+bool serving_datasets_differ(const ReportData& report) {
+    for (const auto& s : report.serving) {
+        if (s.dataset_sha256 != report.serving.front().dataset_sha256) return true;
+    }
+    return false;
+}
+
+const char* const serving_note =
+    "One row per load level: a fixed number of requests in flight (concurrency) or a fixed arrival rate (req/s). "
+    "TTFT = time to first token, ITL = inter-token latency (the gap between consecutive streamed tokens), "
+    "E2E = end-to-end request latency; p50/p90/p99 are percentiles over the level's requests, in milliseconds, measured on "
+    "the client's monotonic clock. req/s and output tok/s are the completed requests and generated tokens per second; "
+    "goodput counts only the requests per second that met the SLOs. ↓ lower is better, ↑ higher is better.";
+
 std::string csv_field(std::string_view text) {
     if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
     std::string out = "\"";

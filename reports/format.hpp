@@ -102,4 +102,20 @@ std::string task_and_method(const FailedResult& result);
 // "4.0×", "12×".
 std::string format_ratio(double ratio);
 
+// ---- serving under load ----
+
+// "concurrency 4", "2.5 req/s": a load level as the serving tables show it.
+std::string load_text(const LoadLevel& load);
+// "speed (concurrency 4)": a change's task, with the load level of a served-load row.
+std::string change_task_text(const ChangeRow& change);
+// "concurrency", "request rate (req/s)": the x axis of a load sweep.
+std::string load_axis_label(LoadKind kind);
+// "chat endpoint, 128 prompt + 64 output tokens, goodput SLOs: TTFT ≤ 500 ms, seed=2": what a
+// series measured, besides the model; the dataset's name too with show_dataset.
+std::string serving_series_text(const ServingSeries& series, bool show_dataset);
+// Whether the serving series come from more than one dataset (then each heading names its own).
+bool serving_datasets_differ(const ReportData& report);
+// What the serving figures mean, for the line under the section's heading.
+extern const char* const serving_note;
+
 }  // namespace hubbench::reports

@@ -45,6 +45,7 @@ table.sortable th[aria-sort=descending]::after{content:" ▼";font-size:10px}
 .status{font-weight:600;color:var(--bad)}.status.skipped{color:#92400e}
 .sig{margin-left:3px;cursor:help}.sig.best{color:#b45309}.sig.tied{color:var(--muted)}
 table.muted{color:var(--muted)}table.muted th{background:#f9fafb;font-weight:500}
+table.serving td:first-child{white-space:nowrap}
 table.picks td{vertical-align:top}.fig{display:block;color:#374151;font-size:12.5px;white-space:nowrap}
 .reason{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;word-break:break-word}
 .note{color:#374151;font-size:13px;max-width:980px}
@@ -305,7 +306,7 @@ void write_change_table(std::ostringstream& out, const std::vector<const ChangeR
         << "</tr></thead><tbody>";
     for (const ChangeRow* c : rows) {
         auto se = c->current->std_error ? c->current->std_error : c->baseline->std_error;
-        out << "<tr><td>" << model_html(c->repo_id, c->commit_current.value_or("")) << "</td><td>" << esc(c->task) << "</td><td>"
+        out << "<tr><td>" << model_html(c->repo_id, c->commit_current.value_or("")) << "</td><td>" << esc(change_task_text(*c)) << "</td><td>"
             << esc(c->dataset_name) << "</td><td>" << esc(c->info.label) << (c->info.pseudo ? pseudo_mark : "")
             << (c->info.label != c->metric ? " <code>" + esc(c->metric) + "</code>" : "") << "</td><td class=\"n\" data-v=\""
             << number_attr(c->baseline->value) << "\">" << esc(format_measurement(c->baseline->value, c->baseline->std_error))
@@ -363,7 +364,7 @@ void write_task(std::ostringstream& out, const ReportData& r, const std::string&
     bool any_parameters = false, any_method = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
-            if (res.task != task) continue;
+            if (res.task != task || res.load) continue;  // served-load rows: "Serving under load"
             any_parameters = any_parameters || !res.distinct_parameters.empty();
             any_method = any_method || !res.method.empty();
             for (const auto& v : res.metrics) {
@@ -384,7 +385,7 @@ void write_task(std::ostringstream& out, const ReportData& r, const std::string&
     bool any_mark = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
-            if (res.task != task) continue;
+            if (res.task != task || res.load) continue;
             out << "<tr><td>" << model_html(m.repo_id, m.commit_sha) << "</td><td>" << kind_html(m.kind) << "</td><td title=\""
                 << esc(res.dataset_sha256) << "\">" << esc(res.dataset_name) << "</td>";
             if (any_method) out << "<td>" << (res.method.empty() ? "–" : esc(res.method)) << "</td>";
@@ -408,6 +409,102 @@ void write_task(std::ostringstream& out, const ReportData& r, const std::string&
     }
     out << "</tbody></table></div>";
     if (any_mark) out << "<p class=\"note\">" << esc(significance_legend) << "</p>";
+}
+
+// A serving series' name in charts: the short model name, with what tells it apart from the
+// other series that share it (the endpoint, then the commit, then the other parameters).
+std::string series_name(const ReportData& r, const ServingSeries& s) {
+    auto clash = [&](auto&& name_of) {
+        std::size_t same = 0;
+        for (const auto& o : r.serving) same += name_of(o) == name_of(s);
+        return same > 1;
+    };
+    auto base = [](const ServingSeries& x) { return short_name(x.repo_id); };
+    auto with_endpoint = [&](const ServingSeries& x) { return base(x) + (x.endpoint.empty() ? "" : " (" + x.endpoint + ")"); };
+    auto with_commit = [&](const ServingSeries& x) { return with_endpoint(x) + " " + x.commit_sha.substr(0, 7); };
+    if (!clash(base)) return base(s);
+    if (!clash(with_endpoint)) return with_endpoint(s);
+    if (!clash(with_commit)) return with_commit(s);
+    return with_commit(s) + (s.distinct_parameters.empty() ? "" : " " + s.distinct_parameters);
+}
+
+// Latency percentiles against load: one chart per figure (TTFT, ITL) and kind of load, a colour
+// per served model and a line per percentile (p50 solid, p99 dashed), so two servers read off the
+// same axes.
+void write_serving_charts(std::ostringstream& out, const ReportData& r) {
+    struct Figure {
+        const char* name;
+        const char* long_name;
+        const char* p50;
+        const char* p99;
+    };
+    constexpr Figure figures[] = {{"TTFT", "time to first token", "ttft_ms_p50", "ttft_ms_p99"},
+                                  {"ITL", "inter-token latency", "itl_ms_p50", "itl_ms_p99"}};
+    std::string charts;
+    for (LoadKind kind : {LoadKind::concurrency, LoadKind::request_rate}) {
+        for (const auto& f : figures) {
+            XYSpec spec;
+            const std::string against = kind == LoadKind::concurrency ? "concurrency" : "request rate";
+            spec.title = std::string(f.name) + " p50 and p99 vs " + against;
+            spec.x_label = load_axis_label(kind);
+            spec.y_label = std::string(f.name) + " (ms)";
+            spec.y_higher_is_better = false;
+            std::string names;
+            for (std::size_t i = 0; i < r.serving.size(); ++i) {
+                const ServingSeries& s = r.serving[i];
+                const std::string name = series_name(r, s);
+                for (const char* metric : {f.p50, f.p99}) {
+                    const bool p99 = metric == f.p99;
+                    XYLine line{name + (p99 ? " p99" : " p50"), name + " " + f.name + (p99 ? " p99 (ms)" : " p50 (ms)"), i, p99, {}};
+                    for (const auto& level : s.levels) {
+                        const MetricValue* v = level.metric(metric);
+                        if (level.load.kind == kind && v != nullptr) line.points.emplace_back(level.load.value, v->value);
+                    }
+                    if (!line.points.empty()) spec.lines.push_back(std::move(line));
+                }
+                if (std::any_of(s.levels.begin(), s.levels.end(), [&](const ServingLevel& l) { return l.load.kind == kind; })) {
+                    names += (names.empty() ? "" : ", ") + name;
+                }
+            }
+            if (spec.lines.empty()) continue;
+            spec.description = std::string(f.name) + " (" + f.long_name + ") in milliseconds at the 50th and 99th percentiles against " +
+                               against + ", one colour per served model (" + names + "); p50 solid, p99 dashed.";
+            charts += "<figure>" + xy_line_chart(spec) + "</figure>";
+        }
+    }
+    if (!charts.empty()) out << "<div class=\"charts\">" << charts << "</div>";
+}
+
+// Served models under load: the charts, then a table per model (and endpoint), a row per level.
+void write_serving(std::ostringstream& out, const ReportData& r) {
+    if (r.serving.empty()) return;
+    out << "<section id=\"serving\"><h2>Serving under load</h2><p class=\"note\">" << esc(serving_note) << "</p>";
+    write_serving_charts(out, r);
+    const bool show_dataset = serving_datasets_differ(r);
+    for (std::size_t i = 0; i < r.serving.size(); ++i) {
+        const ServingSeries& s = r.serving[i];
+        out << "<h3>" << esc(s.repo_id) << " <span class=\"commit\" title=\"" << esc(s.commit_sha) << "\">" << esc(s.commit_sha.substr(0, 7))
+            << "</span>: " << esc(serving_series_text(s, show_dataset)) << "</h3><div class=\"scroll\"><table class=\"sortable serving\" id=\"serving-table-"
+            << i + 1 << "\" title=\"" << esc(s.parameters) << "\"><thead><tr>" << th("Load", false);
+        for (const auto& c : serving_columns) out << th(c.label, true, c.higher_is_better);
+        out << "</tr></thead><tbody>";
+        for (const auto& level : s.levels) {
+            out << "<tr><td data-v=\"" << number_attr(level.load.value) << "\">" << esc(load_text(level.load)) << "</td>";
+            for (const auto& c : serving_columns) {
+                const MetricValue* v = level.metric(c.metric);
+                if (v == nullptr) {
+                    out << "<td class=\"n\" data-v=\"\">–</td>";
+                } else {
+                    MetricValue shown = *v;
+                    shown.info.pseudo = false;
+                    out << metric_td(shown, true);
+                }
+            }
+            out << "</tr>";
+        }
+        out << "</tbody></table></div>";
+    }
+    out << "</section>";
 }
 
 void write_failures(std::ostringstream& out, const ReportData& r) {
@@ -536,6 +633,7 @@ std::string render_html(const ReportData& r) {
         for (const auto& task : r.tasks) write_task(out, r, task);
         out << "</section>";
     }
+    write_serving(out, r);
     write_failures(out, r);
     write_not_applicable(out, r);
     write_provenance(out, r);

@@ -30,7 +30,9 @@
 //                   "significance": "best"|"tied"|"worse"|"unknown"|null,  // within its question;
 //                        // null when unranked (the task has no primary metric: speed)
 //                   "ranked_by": metric name | null,   // the metric the mark is about
-//                   "question_size": n}]}],            // ranked results of its question
+//                   "question_size": n,                // ranked results of its question
+//                   "load": "concurrency"|"request_rate"|null,  // a served-load row's kind of level; null otherwise
+//                   "load_level": number | null}]}],   // its level: clients, or requests/s
 //   "changes": [{"repo_id", "commit_baseline", "commit_current", "task", "dataset", "dataset_sha256",
 //                "parameters" (object), "metric", "label", "pseudo", "baseline": SIDE | null,
 //                "current": SIDE | null, "change", "delta", "relative_delta", "tolerance"}],
@@ -41,7 +43,15 @@
 //                       "parameters" (object), "reason"}],  // skipped: the model cannot do it by design
 //   "failed_trials": [{"repo_id", "commit_sha", "stage", "outcome", "reason", "details" (object)}],
 //   "selected_trials": n,
-//   "datasets": [{"name", "sha256", "bytes", "path"}]
+//   "datasets": [{"name", "sha256", "bytes", "path"}],
+//   "serving": [{                         // served models under load: one series per model, endpoint
+//      "repo_id", "commit_sha", "kind",     //   and parameters (the level aside), in report order
+//      "endpoint" (string | null), "prompt_tokens" (n | null), "output_tokens" (n | null),
+//      "slo_ttft_ms" (number | null), "slo_itl_ms" (number | null),   // goodput's objectives; null: none
+//      "dataset", "dataset_sha256", "parameters" (object, without the level key nor "requests"), "distinct_parameters",
+//      "levels": [{"load": "concurrency"|"request_rate", "level": number,   // concurrency first, each ascending
+//                  "concurrency": n | null, "request_rate": number | null,
+//                  "result_id", "run", "metrics": [METRIC]}]}]        // also in models[].results
 // }
 // RUN    = {"id", "uuid", "label", "status", "started_at", "finished_at", "hubbench_version",
 //           "hubbench_commit", "host": {"name", "cpu_model", "cpu_cores", "memory_bytes", "os"},
@@ -219,7 +229,9 @@ nlohmann::json report_to_json(const ReportData& r) {
                                         {"metrics", std::move(metrics)},
                                         {"significance", significance_json(res.significance)},
                                         {"ranked_by", text_or_null(res.ranked_by)},
-                                        {"question_size", res.question_size}});
+                                        {"question_size", res.question_size},
+                                        {"load", res.load ? json(load_kind_name(res.load->kind)) : json(nullptr)},
+                                        {"load_level", res.load ? number(res.load->value) : json(nullptr)}});
         }
         j["models"].push_back(std::move(model));
     }
@@ -267,6 +279,35 @@ nlohmann::json report_to_json(const ReportData& r) {
     j["datasets"] = json::array();
     for (const auto& d : r.datasets) {
         j["datasets"].push_back({{"name", d.name}, {"sha256", d.sha256}, {"bytes", d.bytes}, {"path", d.path}});
+    }
+    j["serving"] = json::array();
+    for (const auto& s : r.serving) {
+        json levels = json::array();
+        for (const auto& level : s.levels) {
+            json metrics = json::array();
+            for (const auto& v : level.result.metrics) metrics.push_back(metric_json(v, false));
+            const bool clients = level.load.kind == LoadKind::concurrency;
+            levels.push_back({{"load", load_kind_name(level.load.kind)},
+                              {"level", number(level.load.value)},
+                              {"concurrency", clients ? number(level.load.value) : json(nullptr)},
+                              {"request_rate", clients ? json(nullptr) : number(level.load.value)},
+                              {"result_id", level.result.id.value},
+                              {"run", level.result.measured_in.value},
+                              {"metrics", std::move(metrics)}});
+        }
+        j["serving"].push_back({{"repo_id", s.repo_id},
+                                {"commit_sha", s.commit_sha},
+                                {"kind", kind_json(s.kind)},
+                                {"endpoint", text_or_null(s.endpoint)},
+                                {"prompt_tokens", optional(s.prompt_tokens)},
+                                {"output_tokens", optional(s.output_tokens)},
+                                {"slo_ttft_ms", optional(s.slo_ttft_ms)},
+                                {"slo_itl_ms", optional(s.slo_itl_ms)},
+                                {"dataset", s.dataset_name},
+                                {"dataset_sha256", s.dataset_sha256},
+                                {"parameters", object_or_text(s.parameters)},
+                                {"distinct_parameters", s.distinct_parameters},
+                                {"levels", std::move(levels)}});
     }
     return j;
 }

@@ -89,7 +89,7 @@ void write_change_table(std::ostream& out, const std::vector<const ChangeRow*>& 
         auto se = c->current->std_error ? c->current->std_error : c->baseline->std_error;
         std::string metric = md(c->info.label == c->metric ? c->metric : c->info.label + " (" + c->metric + ")");
         if (c->info.pseudo) metric += " †";
-        t.rows.push_back({model_cell(c->repo_id, c->commit_current.value_or("")), md(c->task), md(c->dataset_name), metric,
+        t.rows.push_back({model_cell(c->repo_id, c->commit_current.value_or("")), md(change_task_text(*c)), md(c->dataset_name), metric,
                           format_measurement(c->baseline->value, c->baseline->std_error),
                           format_measurement(c->current->value, c->current->std_error),
                           c->delta ? format_delta(*c->delta, se) : "", format_percent(c->relative_delta)});
@@ -134,7 +134,7 @@ void write_task(std::ostream& out, const ReportData& r, const std::string& task)
     bool any_parameters = false, any_method = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
-            if (res.task != task) continue;
+            if (res.task != task || res.load) continue;  // served-load rows: "Serving under load"
             any_parameters = any_parameters || !res.distinct_parameters.empty();
             any_method = any_method || !res.method.empty();
             for (const auto& v : res.metrics) {
@@ -165,7 +165,7 @@ void write_task(std::ostream& out, const ReportData& r, const std::string& task)
     bool any_mark = false;
     for (const auto& m : r.models) {
         for (const auto& res : m.results) {
-            if (res.task != task) continue;
+            if (res.task != task || res.load) continue;
             std::vector<std::string> row{model_cell(m.repo_id, m.commit_sha), kind_text(m.kind), md(res.dataset_name)};
             if (any_method) row.push_back(md(res.method));
             if (any_parameters) row.push_back(md(res.distinct_parameters));
@@ -187,6 +187,32 @@ void write_task(std::ostream& out, const ReportData& r, const std::string& task)
     }
     t.write(out);
     if (any_mark) out << significance_legend << "\n\n";
+}
+
+// Served models under load: a table per model (and endpoint), one row per load level.
+void write_serving(std::ostream& out, const ReportData& r) {
+    if (r.serving.empty()) return;
+    out << "## Serving under load\n\n" << md(serving_note) << "\n\n";
+    const bool show_dataset = serving_datasets_differ(r);
+    for (const auto& s : r.serving) {
+        out << "### " << model_cell(s.repo_id, s.commit_sha) << ": " << md(serving_series_text(s, show_dataset)) << "\n\n";
+        Table t;
+        t.header = {"Load"};
+        t.numeric = {false};
+        for (const auto& c : serving_columns) {
+            t.header.push_back(header_cell(c.label, c.higher_is_better, false));
+            t.numeric.push_back(true);
+        }
+        for (const auto& level : s.levels) {
+            std::vector<std::string> row{md(load_text(level.load))};
+            for (const auto& c : serving_columns) {
+                const MetricValue* v = level.metric(c.metric);
+                row.push_back(v == nullptr ? "" : format_measurement(v->value, v->std_error));
+            }
+            t.rows.push_back(std::move(row));
+        }
+        t.write(out);
+    }
 }
 
 // Encoder or decoder? The best of each kind per question, and which to pick.
@@ -323,6 +349,7 @@ std::string render_markdown(const ReportData& r) {
         out << "## Results by task\n\n";
         for (const auto& task : r.tasks) write_task(out, r, task);
     }
+    write_serving(out, r);
     write_failures(out, r);
     write_not_applicable(out, r);
     write_provenance(out, r);

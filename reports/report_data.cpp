@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -223,13 +224,15 @@ void fill_distinct_parameters(std::vector<ModelRow>& models) {
         std::set<std::string> values;
         std::size_t results = 0;
     };
-    using Group = std::pair<std::string, std::string>;    // task, dataset sha256
+    // Served-load rows form groups of their own: their level keys must not leak into the
+    // ordinary rows' parameters (nor the ordinary rows' keys into theirs).
+    using Group = std::tuple<std::string, std::string, bool>;  // task, dataset sha256, served-load row
     std::map<Group, std::map<std::string, Seen>> keys;    // group -> key -> what was seen
     std::map<Group, std::size_t> count;                   // group -> results
     auto parse = parse_object;
     for (const auto& m : models) {
         for (const auto& r : m.results) {
-            const Group g{r.task, r.dataset_sha256};
+            const Group g{r.task, r.dataset_sha256, r.load.has_value()};
             ++count[g];
             const auto params = parse(r.parameters);  // items() refers into it: keep it alive
             for (const auto& [k, v] : params.items()) {
@@ -240,7 +243,7 @@ void fill_distinct_parameters(std::vector<ModelRow>& models) {
     }
     for (auto& m : models) {
         for (auto& r : m.results) {
-            const Group g{r.task, r.dataset_sha256};
+            const Group g{r.task, r.dataset_sha256, r.load.has_value()};
             auto params = parse(r.parameters);
             std::string text;
             for (const auto& [k, seen] : keys[g]) {
@@ -283,6 +286,7 @@ void fill_headlines(ReportData& report) {
         for (std::size_t i = 0; i < report.models.size(); ++i) {
             const MetricValue* best = nullptr;
             for (const auto& r : report.models[i].results) {
+                if (r.load) continue;  // one level of a load sweep is no headline: the serving section has them all
                 for (const auto& m : r.metrics) {
                     if (m.info.headline == h && (best == nullptr || m.info.headline_rank > best->info.headline_rank)) best = &m;
                 }
@@ -349,6 +353,7 @@ void fill_history(ReportData& report, const results::ResultStore& store) {
             // The result the cell came from: its key is what to follow back in time.
             const TaskResult* source = nullptr;
             for (const auto& r : model.results) {
+                if (r.load) continue;
                 for (const auto& m : r.metrics) {
                     if (m.name == cell.name && m.info.headline == column.figure && m.value == cell.value) source = &r;
                 }
@@ -461,6 +466,7 @@ void rank_questions(ReportData& report, const results::ResultStore& store) {
     std::map<QuestionKey, std::vector<Member>> questions;
     for (auto& m : report.models) {
         for (auto& r : m.results) {
+            if (r.load) continue;  // levels of a load sweep answer no common question
             auto params = parse_object(r.parameters);
             params.erase("method");
             questions[{report.meanings.task_order(r.task), r.task, r.dataset_name, r.dataset_sha256, params.dump()}].push_back(
@@ -530,7 +536,140 @@ void rank_questions(ReportData& report, const results::ResultStore& store) {
     }
 }
 
+// ---- serving under load: the served-load rows, one series per model, endpoint and parameters ----
+
+std::optional<std::int64_t> whole_number(const nlohmann::json& params, const char* key) {
+    auto it = params.find(key);
+    if (it == params.end() || !it->is_number()) return std::nullopt;
+    const double v = it->get<double>();
+    if (!std::isfinite(v) || v != std::floor(v)) return std::nullopt;
+    return static_cast<std::int64_t>(v);
+}
+
+std::optional<double> positive_number(const nlohmann::json& params, const char* key) {
+    auto it = params.find(key);
+    if (it == params.end() || !it->is_number()) return std::nullopt;
+    const double v = it->get<double>();
+    return std::isfinite(v) && v > 0 ? std::optional(v) : std::nullopt;
+}
+
+// The keys a series heading shows by name, or that are the level: never among its distinct parameters.
+bool serving_named_key(const std::string& key) {
+    return key == "endpoint" || key == "prompt_tokens" || key == "output_tokens" || key == "dataset" || key == "dataset_sha256" ||
+           key == "concurrency" || key == "request_rate" || key == "requests" || key == "slo_ttft_ms" || key == "slo_itl_ms";
+}
+
+void fill_serving(ReportData& report) {
+    struct Pending {
+        std::size_t model;                 // index in report.models: the series follow the report's model order
+        nlohmann::json params;             // without the level key
+        ServingSeries series;
+    };
+    std::vector<Pending> pending;
+    std::map<std::tuple<std::size_t, std::string, std::string>, std::size_t> index;  // model, dataset sha, params -> pending
+    for (std::size_t mi = 0; mi < report.models.size(); ++mi) {
+        const ModelRow& m = report.models[mi];
+        for (const auto& r : m.results) {
+            if (!r.load) continue;
+            auto params = parse_object(r.parameters);
+            params.erase(r.load->kind == LoadKind::concurrency ? "concurrency" : "request_rate");
+            // What varies with the level: the requests sent at each (by default more at higher levels).
+            params.erase("requests");
+            const std::string text = params.dump();
+            auto [it, added] = index.try_emplace({mi, r.dataset_sha256, text}, pending.size());
+            if (added) {
+                ServingSeries s;
+                s.repo_id = m.repo_id;
+                s.commit_sha = m.commit_sha;
+                s.kind = m.kind;
+                if (auto e = params.find("endpoint"); e != params.end()) s.endpoint = json_scalar_text(*e);
+                s.prompt_tokens = whole_number(params, "prompt_tokens");
+                s.output_tokens = whole_number(params, "output_tokens");
+                s.slo_ttft_ms = positive_number(params, "slo_ttft_ms");
+                s.slo_itl_ms = positive_number(params, "slo_itl_ms");
+                s.dataset_name = r.dataset_name;
+                s.dataset_sha256 = r.dataset_sha256;
+                s.parameters = text;
+                pending.push_back({mi, std::move(params), std::move(s)});
+            }
+            pending[it->second].series.levels.push_back({*r.load, r});
+        }
+    }
+    // What tells the series apart besides model, endpoint and lengths: keys whose values differ
+    // between series, or that some series lack.
+    std::map<std::string, std::set<std::string>> seen;
+    std::map<std::string, std::size_t> present;
+    for (const auto& p : pending) {
+        for (const auto& [k, v] : p.params.items()) {
+            seen[k].insert(v.dump());
+            ++present[k];
+        }
+    }
+    for (auto& p : pending) {
+        std::string text;
+        for (const auto& [k, values] : seen) {
+            if (serving_named_key(k) || (values.size() <= 1 && present[k] == pending.size())) continue;
+            text += (text.empty() ? "" : " ") + k + "=" + (p.params.contains(k) ? json_scalar_text(p.params[k]) : "-");
+        }
+        p.series.distinct_parameters = text;
+        std::stable_sort(p.series.levels.begin(), p.series.levels.end(), [](const ServingLevel& a, const ServingLevel& b) {
+            return std::make_tuple(a.load.kind, a.load.value) < std::make_tuple(b.load.kind, b.load.value);
+        });
+    }
+    std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+        return std::tie(a.model, a.series.endpoint, a.series.dataset_name, a.series.parameters) <
+               std::tie(b.model, b.series.endpoint, b.series.dataset_name, b.series.parameters);
+    });
+    for (auto& p : pending) report.serving.push_back(std::move(p.series));
+}
+
 }  // namespace
+
+const char* load_kind_name(LoadKind kind) { return kind == LoadKind::concurrency ? "concurrency" : "request_rate"; }
+
+std::optional<LoadLevel> load_level_of(std::string_view task, const std::string& parameters) {
+    if (task != "speed") return std::nullopt;
+    const auto params = parse_object(parameters);
+    auto number = [&](const char* key) -> std::optional<double> {
+        auto it = params.find(key);
+        if (it == params.end()) return std::nullopt;
+        if (it->is_number()) return it->get<double>();
+        if (it->is_string()) {  // a value written as text ("inf": every request at once)
+            const std::string text = it->get<std::string>();
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (!text.empty() && end == text.c_str() + text.size()) return v;
+        }
+        return std::nullopt;
+    };
+    if (auto rate = number("request_rate")) return LoadLevel{LoadKind::request_rate, *rate};
+    if (auto clients = number("concurrency")) return LoadLevel{LoadKind::concurrency, *clients};
+    return std::nullopt;
+}
+
+const MetricValue* TaskResult::metric(std::string_view name) const {
+    for (const auto& m : metrics) {
+        if (m.name == name) return &m;
+    }
+    return nullptr;
+}
+
+const std::vector<ServingColumn> serving_columns{
+    {"requests", "Requests", std::nullopt},
+    {"failed_requests", "Failed", std::nullopt},
+    {"requests_per_second", "req/s", true},
+    {"output_tokens_per_second", "output tok/s", true},
+    {"goodput_rps", "goodput req/s", true},
+    {"ttft_ms_p50", "TTFT p50 (ms)", false},
+    {"ttft_ms_p90", "TTFT p90 (ms)", false},
+    {"ttft_ms_p99", "TTFT p99 (ms)", false},
+    {"itl_ms_p50", "ITL p50 (ms)", false},
+    {"itl_ms_p90", "ITL p90 (ms)", false},
+    {"itl_ms_p99", "ITL p99 (ms)", false},
+    {"e2e_ms_p50", "E2E p50 (ms)", false},
+    {"e2e_ms_p90", "E2E p90 (ms)", false},
+    {"e2e_ms_p99", "E2E p99 (ms)", false},
+};
 
 ReportData build_report(const results::ResultStore& store, const ReportSelection& selection) {
     ReportData report;
@@ -638,8 +777,9 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
             }
             continue;
         }
-        tasks.insert(r.key.task);
         TaskResult t;
+        t.load = load_level_of(r.key.task, r.key.parameters);
+        if (!t.load) tasks.insert(r.key.task);
         t.id = r.id;
         t.measured_in = r.run;
         t.task = r.key.task;
@@ -673,6 +813,7 @@ ReportData build_report(const results::ResultStore& store, const ReportSelection
     fill_headlines(report);
     fill_history(report, store);
     rank_questions(report, store);
+    fill_serving(report);
 
     report.tasks.assign(tasks.begin(), tasks.end());
     std::stable_sort(report.tasks.begin(), report.tasks.end(),

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reports/meanings.hpp"
@@ -61,6 +62,23 @@ struct MetricValue {
     std::optional<Comparison> vs_baseline;
 };
 
+// Served-load results: the speed task run against a served model (an OpenAI-compatible server)
+// writes one result per load level, its parameters carrying "concurrency" (clients keeping one
+// request in flight each) or "request_rate" (requests per second). Those rows are gathered in
+// ReportData::serving, apart from the ordinary speed rows.
+enum class LoadKind { concurrency, request_rate };
+const char* load_kind_name(LoadKind kind);  // "concurrency", "request_rate"
+
+struct LoadLevel {
+    LoadKind kind = LoadKind::concurrency;
+    double value = 0.0;                    // clients, or requests per second
+};
+
+// The load level of a result: set for the speed task when its parameters (canonical JSON) have a
+// numeric "concurrency" or "request_rate" ("request_rate" wins when both are there: the rate then
+// drives the load, the concurrency only caps it); nullopt for every other result.
+std::optional<LoadLevel> load_level_of(std::string_view task, const std::string& parameters);
+
 struct TaskResult {
     results::ResultId id;
     std::string task;
@@ -81,6 +99,11 @@ struct TaskResult {
     Significance significance = Significance::unranked;
     std::string ranked_by;                 // the metric it is ranked by ("" when unranked)
     std::size_t question_size = 0;         // ranked results answering its question, itself included
+    // Set on a served-load row (load_level_of): the per-task tables leave it out, the serving
+    // section shows it; headlines, history and significance ignore it.
+    std::optional<LoadLevel> load;
+
+    const MetricValue* metric(std::string_view name) const;  // nullptr when not measured
 };
 
 struct ModelRow {
@@ -93,7 +116,7 @@ struct ModelRow {
     std::optional<std::string> licence;
     std::optional<std::string> architecture;
     std::optional<std::int64_t> size_bytes;
-    std::vector<TaskResult> results;       // ok results of the run: by task order, then key
+    std::vector<TaskResult> results;       // ok results of the run: by task order, then key (served-load rows too)
     std::size_t failures = 0;              // failed results of this model in the run
     std::size_t not_applicable = 0;        // skipped results: tasks or methods it cannot do by design
     // One cell per ReportData::headline_columns entry. The first ok result that has the figure
@@ -192,6 +215,41 @@ struct HistoryChart {
     std::vector<HistoryLine> lines;
 };
 
+// One load level of a served model: a served-load result.
+struct ServingLevel {
+    LoadLevel load;
+    TaskResult result;                     // a copy of the row in ModelRow::results
+
+    const MetricValue* metric(std::string_view name) const { return result.metric(name); }
+};
+
+// The served-load rows of one model that differ only by their level (and the requests sent at
+// each, which by default grow with it): one model on one endpoint with the same prompt and output
+// lengths (and the same other parameters, dataset included).
+struct ServingSeries {
+    std::string repo_id;
+    std::string commit_sha;
+    std::optional<ModelKind> kind;
+    std::string endpoint;                  // "completions", "chat"; "" when not stored
+    std::optional<std::int64_t> prompt_tokens, output_tokens;
+    // The objectives goodput counts against ("slo_ttft_ms", "slo_itl_ms"); unset: none.
+    std::optional<double> slo_ttft_ms, slo_itl_ms;
+    std::string dataset_name;
+    std::string dataset_sha256;
+    std::string parameters;                // canonical JSON of the series: its rows' parameters without the level (nor "requests")
+    // The parameters besides endpoint and lengths that tell the series apart ("seed=2"); "" when none does.
+    std::string distinct_parameters;
+    std::vector<ServingLevel> levels;      // concurrency levels ascending, then request rates ascending
+};
+
+// What the serving tables show, in order: the metric names of the served-load contract.
+struct ServingColumn {
+    const char* metric;                    // "ttft_ms_p50"
+    const char* label;                     // "TTFT p50 (ms)"
+    std::optional<bool> higher_is_better;  // unset for the counts
+};
+extern const std::vector<ServingColumn> serving_columns;
+
 // How many nights (or runs) the history charts go back, the reported one included.
 constexpr std::size_t history_length = 14;
 
@@ -209,7 +267,7 @@ struct ReportData {
 
     std::vector<HeadlineColumn> headline_columns;   // only figures some model has
     std::vector<ModelRow> models;          // decoders, encoders, then others; by repo id (ignoring case), commit
-    std::vector<std::string> tasks;        // tasks with ok results, in registry order
+    std::vector<std::string> tasks;        // tasks with ok results other than served-load rows, in registry order
     Meanings meanings;                     // what the database says each task and metric means
     std::vector<ChangeRow> changes;        // every metric of either run's ok results, sorted by key
     ChangeCounts counts;
@@ -227,6 +285,9 @@ struct ReportData {
     // Each headline figure of the report's models over the last history_length nights of the label
     // (or runs of the label, for a single run), read from the database; empty with fewer than two.
     std::vector<HistoryChart> history;
+    // Served-load rows: one series per model (report order), endpoint and parameters, each level
+    // once. Empty when the run measured no served model under load.
+    std::vector<ServingSeries> serving;
     std::string generator_version;         // the hubbench that rendered the report
     std::string generator_commit;
     std::string database;                  // the store's path, as given

@@ -335,4 +335,107 @@ std::string line_chart(const LineSpec& spec) {
     return out.str();
 }
 
+const char* series_colour(std::size_t index) {
+    static constexpr const char* palette[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#8a6d00"};
+    return palette[index % (sizeof palette / sizeof palette[0])];
+}
+
+std::string xy_line_chart(const XYSpec& spec) {
+    // The lines, their points finite (and positive on a log axis), in x order.
+    std::vector<XYLine> lines = spec.lines;
+    for (auto& line : lines) {
+        std::erase_if(line.points, [](const auto& p) { return !std::isfinite(p.first) || !std::isfinite(p.second); });
+        std::stable_sort(line.points.begin(), line.points.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+    std::vector<double> xs;
+    double ymin = 0, ymax = 0;
+    bool any = false;
+    for (const auto& line : lines) {
+        for (const auto& [x, y] : line.points) {
+            xs.push_back(x);
+            ymin = any ? std::min(ymin, y) : y;
+            ymax = any ? std::max(ymax, y) : y;
+            any = true;
+        }
+    }
+    std::sort(xs.begin(), xs.end());
+    xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+
+    const double width = 640, left = 64, right = 196, top = 40, bottom = 52, legend_row = 17;
+    const double height = std::max(280.0, top + 8 + static_cast<double>(lines.size()) * legend_row + bottom);
+    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    std::ostringstream out;
+    svg_open(out, width, height, spec.title, "chart xy");
+    out << "<desc>" << html_escape(spec.description) << "</desc>";
+    out << "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"600\" fill=\"#111827\">" << html_escape(spec.title) << "</text>";
+    if (!any) {
+        out << "<text x=\"8\" y=\"" << num(top + 14) << "\" font-size=\"12\" fill=\"#6b7280\">no finite values</text></svg>";
+        return out.str();
+    }
+
+    const bool x_log = xs.front() > 0 && xs.back() / xs.front() >= 4;
+    const double x_lo = xs.front(), x_hi = xs.back();
+    const double inset = 14;  // keeps the first and last points off the frame
+    auto px = [&](double x) {
+        if (x_hi <= x_lo) return left + plot_w / 2;
+        const double f = x_log ? (std::log(x) - std::log(x_lo)) / (std::log(x_hi) - std::log(x_lo)) : (x - x_lo) / (x_hi - x_lo);
+        return left + inset + f * (plot_w - 2 * inset);
+    };
+    Axis ya = ymin > 0 && ymax / ymin > 20 ? log_axis(ymin, ymax) : linear_axis(ymin, ymax, ymin >= 0);
+    auto py = [&](double v) { return top + (1 - ya.fraction(v)) * plot_h; };
+
+    out << "<rect x=\"" << num(left) << "\" y=\"" << num(top) << "\" width=\"" << num(plot_w) << "\" height=\"" << num(plot_h)
+        << "\" fill=\"#fafbfc\" stroke=\"#d1d5db\"/>";
+    out << "<g class=\"y-ticks\">";
+    for (double t : ya.ticks) {
+        out << "<line x1=\"" << num(left) << "\" x2=\"" << num(left + plot_w) << "\" y1=\"" << num(py(t)) << "\" y2=\"" << num(py(t))
+            << "\" stroke=\"#e5e7eb\"/><text x=\"" << num(left - 6) << "\" y=\"" << num(py(t) + 4)
+            << "\" font-size=\"10\" text-anchor=\"end\" fill=\"#4b5563\">" << tick_text(t) << "</text>";
+    }
+    out << "</g><g class=\"x-ticks\">";
+    // A tick at each level measured; beyond ten, every k-th and the last.
+    const std::size_t every = std::max<std::size_t>(1, (xs.size() + 9) / 10);
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (i % every != 0 && i + 1 != xs.size()) continue;
+        const double x = px(xs[i]);
+        out << "<line x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << num(top) << "\" y2=\"" << num(top + plot_h + 4)
+            << "\" stroke=\"#e5e7eb\"/><text x=\"" << num(x) << "\" y=\"" << num(top + plot_h + 16)
+            << "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#4b5563\">" << tick_text(xs[i]) << "</text>";
+    }
+    out << "</g>";
+    const std::string x_label = spec.x_label + (x_log ? ", log scale" : "");
+    const std::string y_label = spec.y_label + (ya.log ? ", log scale" : "") + (spec.y_higher_is_better ? "  (better ↑)" : "  (↓ better)");
+    out << "<text x=\"" << num(left + plot_w / 2) << "\" y=\"" << num(height - 12) << "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#111827\">"
+        << html_escape(x_label) << "</text>";
+    out << "<text transform=\"translate(14 " << num(top + plot_h / 2) << ") rotate(-90)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#111827\">"
+        << html_escape(y_label) << "</text>";
+
+    const double legend_x = left + plot_w + 14;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const XYLine& line = lines[i];
+        const char* colour = series_colour(line.colour);
+        const char* dash = line.dashed ? " stroke-dasharray=\"6 4\"" : "";
+        out << "<g class=\"series\"><title>" << html_escape(line.label) << "</title>";
+        if (!line.points.empty()) {
+            out << "<polyline points=\"";
+            for (std::size_t k = 0; k < line.points.size(); ++k) {
+                out << (k == 0 ? "" : " ") << num(px(line.points[k].first)) << ',' << num(py(line.points[k].second));
+            }
+            out << "\" fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\"" << dash << "/>";
+        }
+        for (const auto& [x, y] : line.points) {
+            out << "<circle cx=\"" << num(px(x)) << "\" cy=\"" << num(py(y)) << "\" r=\"3.5\" fill=\"" << (line.dashed ? "#fff" : colour)
+                << "\" stroke=\"" << colour << "\" stroke-width=\"1.5\"><title>"
+                << html_escape(line.tooltip + " at " + tick_text(x) + ": " + tick_text(y)) << "</title></circle>";
+        }
+        // The legend entry: a sample of the line, then its label.
+        const double ly = top + 8 + static_cast<double>(i) * legend_row;
+        out << "<line x1=\"" << num(legend_x) << "\" x2=\"" << num(legend_x + 24) << "\" y1=\"" << num(ly) << "\" y2=\"" << num(ly)
+            << "\" stroke=\"" << colour << "\" stroke-width=\"2\"" << dash << "/><text x=\"" << num(legend_x + 30) << "\" y=\""
+            << num(ly + 4) << "\" font-size=\"11\" fill=\"#1f2937\">" << html_escape(shorten(line.label, 26)) << "</text></g>";
+    }
+    out << "</svg>";
+    return out.str();
+}
+
 }  // namespace hubbench::reports

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hubbench::reports {
@@ -75,5 +76,31 @@ struct LineSpec {
 // A small line chart over time: one line per series, x evenly spaced by label (a night or a run,
 // not by date: nights are the unit), y linear around the values.
 std::string line_chart(const LineSpec& spec);
+
+// Colours for series told apart by colour alone (not by model kind): the Okabe–Ito palette, which
+// stays distinguishable for colour-blind readers; it repeats after eight.
+const char* series_colour(std::size_t index);
+
+struct XYLine {
+    std::string label;          // its legend entry (long labels shortened, full one in the points' <title>)
+    std::string tooltip;        // prefix of each point's <title>: "alpha-1b TTFT p50"
+    std::size_t colour = 0;     // series_colour index
+    bool dashed = false;
+    std::vector<std::pair<double, double>> points;  // (x, y); non-finite ones left out; drawn in x order
+};
+
+struct XYSpec {
+    std::string title;
+    std::string description;    // <desc>: what the chart shows, for screen readers
+    std::string x_label, y_label;
+    bool y_higher_is_better = false;
+    std::vector<XYLine> lines;
+};
+
+// A line chart over a numeric x (load levels): x on a log scale when every x is positive and they
+// span a factor of 4 or more, with a tick at each x value present (thinned beyond ten); y from
+// zero, or on a log scale when the values span more than a factor of 20. One <polyline> per line,
+// a <circle> with a <title> per point, a legend on the right. No script.
+std::string xy_line_chart(const XYSpec& spec);
 
 }  // namespace hubbench::reports

@@ -9,10 +9,12 @@
 #include "core/fs.hpp"
 #include "reports/render.hpp"
 #include "tests/reports/fixture.hpp"
+#include "tests/reports/serving_fixture.hpp"
 #include "tests/support/support.hpp"
 
 using namespace hubbench;
 using hubbench::test::ReportFixture;
+using hubbench::test::ServingFixture;
 
 namespace {
 
@@ -89,6 +91,41 @@ TEST_CASE("headless chromium runs the report script and renders the charts and t
     CHECK(big_endian(bytes, 16) == 1280);
     CHECK(big_endian(bytes, 20) == 2000);
     // A blank page compresses to a few kilobytes; text, tables and charts do not.
+    CHECK(bytes.size() > 50'000);
+}
+TEST_CASE("headless chromium renders the serving section with its latency line charts") {
+    REQUIRE_MESSAGE(fs::exists(chromium()), chromium().string() << " is missing: install it with `apt-get install -y chromium` (scripts/setup)");
+    ServingFixture f;
+    auto store = results::ResultStore::open_for_reading(f.path);
+    const auto html = reports::render_html(reports::build_report(store));
+    const fs::path page = f.dir.path() / "serving.html";
+    write_file_atomic(page, html);
+    const fs::path profile = f.dir.path() / "chromium-profile";
+    fs::create_directories(profile);
+
+    auto dom = run_chromium(profile, {"--dump-dom", "file://" + page.string()});
+    REQUIRE_MESSAGE(dom.exit_code == 0, dom.err);
+    CHECK(dom.out.find("<body data-ready=\"1\"") != std::string::npos);
+    CHECK(dom.out.find("<section id=\"serving\">") != std::string::npos);
+    // TTFT and ITL against concurrency (two models, p50 and p99: four lines each) and against the
+    // request rate (one model: two lines each), every chart with its title and description.
+    CHECK(count(dom.out, "<svg class=\"chart xy") == 4);
+    CHECK(count(dom.out, "<polyline") == 12);
+    CHECK(count(dom.out, "<desc>") == 4);
+    CHECK(dom.out.find("<title>TTFT p50 and p99 vs concurrency</title>") != std::string::npos);
+    CHECK(dom.out.find("id=\"serving-table-1\"") != std::string::npos);
+    CHECK(dom.out.find("id=\"serving-table-2\"") != std::string::npos);
+    CHECK(count(dom.out, "<script") == 1);
+
+    const fs::path shot = f.dir.path() / "serving.png";
+    auto png = run_chromium(profile, {"--screenshot=" + shot.string(), "--window-size=1280,2000", "file://" + page.string()});
+    REQUIRE_MESSAGE(png.exit_code == 0, png.err);
+    REQUIRE(fs::exists(shot));
+    const std::string bytes = read_file(shot);
+    REQUIRE(bytes.size() > 24);
+    CHECK(bytes.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+    CHECK(big_endian(bytes, 16) == 1280);
+    CHECK(big_endian(bytes, 20) == 2000);
     CHECK(bytes.size() > 50'000);
 }
 }

@@ -4,6 +4,7 @@
 
 #include "reports/render.hpp"
 #include "tests/reports/fixture.hpp"
+#include "tests/reports/markdown_table.hpp"
 
 using namespace hubbench;
 using namespace hubbench::reports;
@@ -16,31 +17,8 @@ std::string markdown_of(const ReportFixture& f, ReportSelection sel = {}) {
     return render_markdown(build_report(store, sel));
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
-
-// Cells of a GFM table row, split at pipes that are not backslash-escaped.
-std::vector<std::string> cells(const std::string& line) {
-    std::vector<std::string> out;
-    std::string cell;
-    for (std::size_t i = 1; i < line.size(); ++i) {
-        if (line[i] == '\\' && i + 1 < line.size()) {
-            cell += line.substr(i, 2);
-            ++i;
-        } else if (line[i] == '|') {
-            auto b = cell.find_first_not_of(' '), e = cell.find_last_not_of(' ');
-            out.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
-            cell.clear();
-        } else {
-            cell += line[i];
-        }
-    }
-    return out;
-}
+using test::cells;
+using test::lines_of;
 
 // The table under `heading` (the first table after the line that equals it), as rows of cells.
 std::vector<std::vector<std::string>> table_after(const std::string& text, const std::string& heading) {
