@@ -6,8 +6,8 @@
 //   BM_stream_read                read bandwidth over 1 GiB (all threads): the bound of a decode step
 //   BM_linear_gemv/{0,1,2}        one row times an 8192x8192 weight: float32 (sgemv), bfloat16
 //                                 AVX-512, bfloat16 portable; GB/s of weights read
-//   BM_linear_gemm_7b/{0,1}       128 rows times a 14336x4096 weight: float32 sgemm, bfloat16 (widened
-//                                 blocks through sgemm); GFLOP/s
+//   BM_linear_gemm_7b/{0,1}       128 rows times a 14336x4096 weight: float32 sgemm, bfloat16
+//                                 (gemm_bf16.cpp's kernel with AVX-512); GFLOP/s
 //   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
 //   BM_engine_prefill_{logits,hidden}_bf16  the same from the bf16 checkpoint with --dtype bfloat16

@@ -15,6 +15,7 @@
 #include "engine/architectures.hpp"
 #include "engine/network.hpp"
 #include "engine/ops/ops.hpp"
+#include "engine/threads.hpp"
 #include "engine/weights.hpp"
 
 namespace hubbench::engine {
@@ -80,6 +81,10 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
 
 Model::~Model() = default;
 
+bool Model::products_on_openmp() const {
+    return compute_dtype_ == ComputeDtype::bfloat16 && ops::bf16_avx512_enabled();
+}
+
 bool Model::has_lm_head() const { return network_->has_head(); }
 std::uint64_t Model::parameter_count() const { return weights_->parameter_count(); }
 std::string Model::weights_dtype() const { return weights_->dtype_summary(); }
@@ -99,6 +104,7 @@ void Model::check_batch(std::span<const std::vector<std::int32_t>> batch, std::s
 }
 
 void Model::forward_hidden(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_hidden) {
+    const BlasOnCallingThread blas(products_on_openmp());
     check_batch(batch);
     if (batch.empty()) return;
     const PackedBatch packed = pack(batch);
@@ -109,6 +115,7 @@ void Model::forward_hidden(std::span<const std::vector<std::int32_t>> batch, con
 }
 
 void Model::forward_logits(std::span<const std::vector<std::int32_t>> batch, const RowsCallback& on_logits) {
+    const BlasOnCallingThread blas(products_on_openmp());
     if (!network_->has_head())
         throw Error(ErrorKind::unsupported, fmt::format("{}: {} checkpoint has no LM head (architecture '{}')", dir_.string(),
                                                         config_.model_type, config_.architecture));
@@ -129,6 +136,7 @@ void Model::forward_logits(std::span<const std::vector<std::int32_t>> batch, con
 
 void Model::forward_logits_at(std::span<const std::vector<std::int32_t>> batch,
                               std::span<const std::vector<std::size_t>> positions, const RowsCallback& on_logits) {
+    const BlasOnCallingThread blas(products_on_openmp());
     if (!network_->has_head())
         throw Error(ErrorKind::unsupported, fmt::format("{}: {} checkpoint has no LM head (architecture '{}')", dir_.string(),
                                                         config_.model_type, config_.architecture));
@@ -169,6 +177,7 @@ Session::~Session() = default;
 std::size_t Session::length() const { return cache_->length; }
 
 const std::vector<float>& Session::append(std::span<const std::int32_t> ids) {
+    const BlasOnCallingThread blas(model_.products_on_openmp());
     if (ids.empty()) {
         if (logits_.empty())
             throw Error(ErrorKind::invalid_input, fmt::format("{}: nothing to run: no tokens appended", model_.dir_.string()));
@@ -188,6 +197,7 @@ const std::vector<float>& Session::append(std::span<const std::int32_t> ids) {
 }
 
 void Session::branch_logits(std::span<const std::vector<std::int32_t>> continuations, const Model::RowsCallback& on_logits) {
+    const BlasOnCallingThread blas(model_.products_on_openmp());
     if (cache_->length == 0)
         throw Error(ErrorKind::invalid_input, fmt::format("{}: branching needs appended tokens", model_.dir_.string()));
     model_.check_batch(continuations, cache_->length);

@@ -92,6 +92,9 @@ private:
     friend class Session;
     Model() = default;
     void check_batch(std::span<const std::vector<std::int32_t>> batch, std::size_t past = 0) const;
+    // Whether the weight products run on OpenMP threads (bfloat16 on AVX-512), so that OpenBLAS
+    // is kept to the calling thread during a pass (threads.hpp).
+    bool products_on_openmp() const;
 
     std::filesystem::path dir_;
     ModelConfig config_;

@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include "engine/model.hpp"
+#include "engine/threads.hpp"
 
 namespace hubbench::engine {
 
@@ -19,5 +20,16 @@ void set_num_threads(int n) {
 }
 
 int num_threads() { return current > 0 ? current : openblas_get_num_threads(); }
+
+BlasOnCallingThread::BlasOnCallingThread(bool active) {
+    if (!active) return;
+    saved_ = openblas_get_num_threads();
+    if (saved_ > 1) openblas_set_num_threads(1);
+    else saved_ = 0;
+}
+
+BlasOnCallingThread::~BlasOnCallingThread() {
+    if (saved_ > 1) openblas_set_num_threads(saved_);
+}
 
 }  // namespace hubbench::engine

@@ -6,10 +6,11 @@
 //   weights once at half the bytes of float32, with AVX-512 where the CPU has it. This machine's
 //   CPU has AVX-512F/BW but not AVX512-BF16 (vdpbf16ps would also round the activations to bf16),
 //   so the products are f32 FMAs on widened weights either way.
-// - Several rows (prefill, scoring): a block of weight rows is widened into a float32 scratch
-//   and multiplied with OpenBLAS's sgemm. Simple and exact, but below sgemm speed: the widening
-//   runs on the calling thread and sgemm packs the activations again for every block
-//   (BM_linear_gemm_7b, below block_rows). A bf16 GEMM of its own is issue 12's next step.
+// - Several rows (prefill, scoring): gemm_bf16.cpp's kernel on AVX-512 for W (out, in). Elsewhere
+//   (W (in, out), GPT-2's Conv1D; CPUs without AVX-512) a block of weight rows is widened into a
+//   float32 scratch and multiplied with OpenBLAS's sgemm: simple and exact, but below sgemm speed,
+//   as the widening runs on the calling thread and sgemm packs the activations again for every
+//   block (83–91 GFLOP/s on BM_linear_gemm_7b against 122–155 for float32 sgemm).
 #include "engine/ops/linear_bf16.hpp"
 
 #include <cblas.h>
@@ -118,10 +119,9 @@ void widen_block(const std::uint16_t* src, std::size_t count, float* dst) {
     else widen_portable(src, count, dst);
 }
 
-// Rows of weights widened per sgemm call: about 1 MiB of float32 scratch (it stays in L2).
-// Measured with BM_linear_gemm_7b (128 × 4096 → 14336): 1, 4 and 16 MiB blocks run at the same
-// 83–91 GFLOP/s, against 122–155 for float32 sgemm; the loss is the widening on one thread and
-// sgemm packing the activations again for every block, not the block size.
+// Rows of weights widened per sgemm call on the portable path: about 1 MiB of float32 scratch (it
+// stays in L2). 1, 4 and 16 MiB blocks measured the same on BM_linear_gemm_7b: the loss is the
+// widening on one thread and the repacking, not the block size.
 std::size_t block_rows(std::size_t in, std::size_t out) {
     return std::clamp<std::size_t>((std::size_t{1} << 18) / std::max<std::size_t>(in, 1), 16, out);
 }
@@ -154,15 +154,22 @@ void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool i
                  std::size_t n, float* y, std::size_t ldy, bool accumulate) {
     if (n == 0 || out == 0) return;
     if (n == 1 && !in_major) {
-        // Output rows split over OpenMP threads in blocks of 64 (a weight-bound step).
+        // Output rows split over OpenMP threads in blocks of 64 (a weight-bound step), from 64k
+        // weights (128 KiB) up: a 768 × 768 projection on one thread read its weights at about half
+        // the bandwidth of two (BM_engine_decode_bf16: 0.62 of the bound with the split from 1M
+        // weights, 0.78–0.83 from 64k, in one session).
         const bool avx512 = bf16_avx512_enabled();
         const std::size_t blocks = (out + 63) / 64;
-#pragma omp parallel for schedule(static) if (in * out >= (std::size_t{1} << 20))
+#pragma omp parallel for schedule(static) if (in * out >= (std::size_t{1} << 16))
         for (std::size_t b = 0; b < blocks; ++b) {
             const std::size_t r0 = b * 64, r1 = std::min(out, r0 + 64);
             if (avx512) gemv_rows_avx512(w, in, r0, r1, x, y, accumulate);
             else gemv_rows_portable(w, in, r0, r1, x, y, accumulate);
         }
+        return;
+    }
+    if (!in_major && bf16_avx512_enabled()) {
+        gemm_bf16_avx512(w, in, out, x, ldx, n, y, ldy, accumulate);
         return;
     }
     const float beta = accumulate ? 1.0f : 0.0f;

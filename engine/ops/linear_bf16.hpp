@@ -11,6 +11,10 @@ namespace hubbench::engine::ops {
 void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool in_major, const float* x, std::size_t ldx,
                  std::size_t n, float* y, std::size_t ldy, bool accumulate);
 
+// linear_bf16 for several rows of x and W (out, in), on a CPU with AVX-512 (gemm_bf16.cpp).
+void gemm_bf16_avx512(const std::uint16_t* w, std::size_t in, std::size_t out, const float* x, std::size_t ldx,
+                      std::size_t n, float* y, std::size_t ldy, bool accumulate);
+
 // dst[i] = float(src[i]): bfloat16 is float32's upper half, so widening is exact.
 void widen_bf16(const std::uint16_t* src, std::size_t count, float* dst);
 

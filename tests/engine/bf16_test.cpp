@@ -101,10 +101,12 @@ TEST_CASE("bfloat16 products match a double product of the widened weights on bo
     for (bool avx512 : {true, false}) {
         engine::ops::set_bf16_avx512_enabled(avx512);
         CAPTURE(engine::ops::bf16_avx512_enabled());
-        // Sizes with tails (not multiples of 16 or 4), one row (the dot-product kernel) and several
-        // (widened blocks through sgemm), both weight layouts, with and without a bias.
+        // Sizes with tails (not multiples of 16, 4 or gemm_bf16.cpp's 14 rows), one row (the
+        // dot-product kernel) and several (the GEMM kernel with AVX-512: one 32-token panel, and
+        // two with a tail; widened blocks through sgemm otherwise), both weight layouts, with and
+        // without a bias.
         for (auto [in, out] : {std::pair<std::size_t, std::size_t>{37, 70}, {64, 16}, {300, 129}, {1100, 260}})
-            for (std::size_t n : {1, 5})
+            for (std::size_t n : {1, 5, 45})
                 for (bool in_major : {false, true})
                     for (bool bias : {false, true}) {
                         CAPTURE(in);
