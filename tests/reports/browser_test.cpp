@@ -38,6 +38,36 @@ std::uint32_t big_endian(const std::string& bytes, std::size_t at) {
     return v;
 }
 
+// The report of the database at `db`, written as `dir`/`name`.html and opened by headless
+// Chromium: the DOM its inline script left.
+struct RenderedReport {
+    fs::path page, profile;
+    test::ProcessResult dom;
+};
+RenderedReport render_in_chromium(const fs::path& db, const fs::path& dir, const std::string& name) {
+    auto store = results::ResultStore::open_for_reading(db);
+    RenderedReport r{dir / (name + ".html"), dir / "chromium-profile", {}};
+    write_file_atomic(r.page, reports::render_html(reports::build_report(store)));
+    fs::create_directories(r.profile);
+    r.dom = run_chromium(r.profile, {"--dump-dom", "file://" + r.page.string()});
+    return r;
+}
+
+// A 1280 × 2000 PNG screenshot of the page with something drawn on it: a blank page compresses to
+// a few kilobytes; text, tables and charts do not.
+void check_screenshot(const RenderedReport& r, const fs::path& shot) {
+    auto png = run_chromium(r.profile, {"--screenshot=" + shot.string(), "--window-size=1280,2000", "file://" + r.page.string()});
+    REQUIRE_MESSAGE(png.exit_code == 0, png.err);
+    REQUIRE(fs::exists(shot));
+    const std::string bytes = read_file(shot);
+    REQUIRE(bytes.size() > 24);
+    CHECK(bytes.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+    CHECK(bytes.substr(12, 4) == "IHDR");
+    CHECK(big_endian(bytes, 16) == 1280);
+    CHECK(big_endian(bytes, 20) == 2000);
+    CHECK(bytes.size() > 50'000);
+}
+
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
     for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
@@ -50,14 +80,8 @@ TEST_SUITE("integration") {
 TEST_CASE("headless chromium runs the report script and renders the charts and tables") {
     REQUIRE_MESSAGE(fs::exists(chromium()), chromium().string() << " is missing: install it with `apt-get install -y chromium` (scripts/setup)");
     ReportFixture f;
-    auto store = results::ResultStore::open_for_reading(f.path);
-    const auto html = reports::render_html(reports::build_report(store));
-    const fs::path page = f.dir.path() / "report.html";
-    write_file_atomic(page, html);
-    const fs::path profile = f.dir.path() / "chromium-profile";
-    fs::create_directories(profile);
-
-    auto dom = run_chromium(profile, {"--dump-dom", "file://" + page.string()});
+    const auto rendered = render_in_chromium(f.path, f.dir.path(), "report");
+    const auto& dom = rendered.dom;
     REQUIRE_MESSAGE(dom.exit_code == 0, dom.err);
     // The inline script ran to its end.
     CHECK(dom.out.find("<body data-ready=\"1\"") != std::string::npos);
@@ -80,30 +104,13 @@ TEST_CASE("headless chromium runs the report script and renders the charts and t
     CHECK(count(dom.out, "<script") == 1);
     CHECK(dom.out.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
 
-    const fs::path shot = f.dir.path() / "report.png";
-    auto png = run_chromium(profile, {"--screenshot=" + shot.string(), "--window-size=1280,2000", "file://" + page.string()});
-    REQUIRE_MESSAGE(png.exit_code == 0, png.err);
-    REQUIRE(fs::exists(shot));
-    const std::string bytes = read_file(shot);
-    REQUIRE(bytes.size() > 24);
-    CHECK(bytes.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
-    CHECK(bytes.substr(12, 4) == "IHDR");
-    CHECK(big_endian(bytes, 16) == 1280);
-    CHECK(big_endian(bytes, 20) == 2000);
-    // A blank page compresses to a few kilobytes; text, tables and charts do not.
-    CHECK(bytes.size() > 50'000);
+    check_screenshot(rendered, f.dir.path() / "report.png");
 }
 TEST_CASE("headless chromium renders the serving section with its latency line charts") {
     REQUIRE_MESSAGE(fs::exists(chromium()), chromium().string() << " is missing: install it with `apt-get install -y chromium` (scripts/setup)");
     ServingFixture f;
-    auto store = results::ResultStore::open_for_reading(f.path);
-    const auto html = reports::render_html(reports::build_report(store));
-    const fs::path page = f.dir.path() / "serving.html";
-    write_file_atomic(page, html);
-    const fs::path profile = f.dir.path() / "chromium-profile";
-    fs::create_directories(profile);
-
-    auto dom = run_chromium(profile, {"--dump-dom", "file://" + page.string()});
+    const auto rendered = render_in_chromium(f.path, f.dir.path(), "serving");
+    const auto& dom = rendered.dom;
     REQUIRE_MESSAGE(dom.exit_code == 0, dom.err);
     CHECK(dom.out.find("<body data-ready=\"1\"") != std::string::npos);
     CHECK(dom.out.find("<section id=\"serving\">") != std::string::npos);
@@ -117,15 +124,6 @@ TEST_CASE("headless chromium renders the serving section with its latency line c
     CHECK(dom.out.find("id=\"serving-table-2\"") != std::string::npos);
     CHECK(count(dom.out, "<script") == 1);
 
-    const fs::path shot = f.dir.path() / "serving.png";
-    auto png = run_chromium(profile, {"--screenshot=" + shot.string(), "--window-size=1280,2000", "file://" + page.string()});
-    REQUIRE_MESSAGE(png.exit_code == 0, png.err);
-    REQUIRE(fs::exists(shot));
-    const std::string bytes = read_file(shot);
-    REQUIRE(bytes.size() > 24);
-    CHECK(bytes.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
-    CHECK(big_endian(bytes, 16) == 1280);
-    CHECK(big_endian(bytes, 20) == 2000);
-    CHECK(bytes.size() > 50'000);
+    check_screenshot(rendered, f.dir.path() / "serving.png");
 }
 }
