@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <new>
 #include <utility>
 
 #include "engine/ops/linear_bf16.hpp"
@@ -34,6 +35,8 @@ namespace {
 constexpr std::size_t panel_tokens = 32;  // two zmm of float32
 constexpr std::size_t tile_rows = 14;     // 28 accumulators + 2 activation vectors + 1 broadcast ≤ 32 zmm
 
+// A 64-byte aligned float buffer that only grows: one per thread, kept for the next product
+// (the largest activation panel seen stays allocated: n × in floats, rounded up to 32 tokens).
 struct AlignedFloats {
     float* data = nullptr;
     std::size_t size = 0;
@@ -42,6 +45,7 @@ struct AlignedFloats {
         if (count > size) {
             std::free(data);
             data = static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64));
+            if (data == nullptr) throw std::bad_alloc();
             size = count;
         }
         return data;
