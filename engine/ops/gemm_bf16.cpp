@@ -44,6 +44,7 @@ struct AlignedFloats {
     float* reserve(std::size_t count) {
         if (count > size) {
             std::free(data);
+            size = 0;
             data = static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64));
             if (data == nullptr) throw std::bad_alloc();
             size = count;
