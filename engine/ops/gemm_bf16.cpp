@@ -61,10 +61,12 @@ void pack_activations(const float* x, std::size_t ldx, std::size_t n, std::size_
     const std::size_t tokens = std::min(panel_tokens, n - p * panel_tokens);
     for (std::size_t kb = k0; kb < k0 + count; kb += 16) {
         const std::size_t ke = std::min(kb + 16, k0 + count);
-        for (std::size_t t = 0; t < panel_tokens; ++t) {
+        for (std::size_t t = 0; t < tokens; ++t) {
             const float* row = x + (p * panel_tokens + t) * ldx;
-            for (std::size_t k = kb; k < ke; ++k) dst[k * panel_tokens + t] = t < tokens ? row[k] : 0.0f;
+            for (std::size_t k = kb; k < ke; ++k) dst[k * panel_tokens + t] = row[k];
         }
+        for (std::size_t t = tokens; t < panel_tokens; ++t)  // the last panel's padding
+            for (std::size_t k = kb; k < ke; ++k) dst[k * panel_tokens + t] = 0.0f;
     }
 }
 
