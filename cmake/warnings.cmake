@@ -14,6 +14,13 @@ endif()
 if(HUBBENCH_SANITIZE)
   target_compile_options(hubbench_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(hubbench_flags INTERFACE -fsanitize=address,undefined)
+  # Under the sanitizers, -O2 doubles the compile time of a json-heavy file (reports/json.cpp:
+  # 49 s at -O2 -g, 25 s at -O1 -g1 on the 2-core machine) and buys the tests nothing outside
+  # the code that computes. Libraries marked HUBBENCH_COMPUTE keep -O2: engine, tokenizer and
+  # adapters (log_softmax), which the whole WikiText-2 test text goes through in the suites'
+  # tests. -g1 keeps the line tables the sanitizers' stack traces need, not the locals' info.
+  target_compile_options(hubbench_flags INTERFACE
+    $<IF:$<BOOL:$<TARGET_PROPERTY:HUBBENCH_COMPUTE>>,-O2,-O1> -g1)
 endif()
 
 # hubbench_add_library(name DIR dir [DEPS ...]): a static library from every .cpp under dir.
