@@ -1,7 +1,9 @@
 // transformers activations.py: GELUActivation (erf), NewGELUActivation / gelu_pytorch_tanh /
 // FastGELUActivation (tanh approximations), QuickGELUActivation, SiLU, ReLU.
+#include <algorithm>
 #include <cmath>
 
+#include "engine/ops/exp_poly.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/ops/parallel.hpp"
 
@@ -43,6 +45,22 @@ void dispatch(Activation act, Fn&& fn) {
     }
 }
 
+// gate <- SiLU(gate) * up over a span, vectorised: sigmoid(x) = 1 / (1 + e) for x >= 0 and
+// e / (1 + e) below, e = exp(-|x|), so exp_poly only sees non-positive arguments. With libm's
+// scalar expf, SiLU was 4% of a float32 prefill of the 110M bench model (perf).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void silu_multiply_span(float* gate, const float* up, std::size_t count) {
+#pragma omp simd
+    for (std::size_t i = 0; i < count; ++i) {
+        const float x = gate[i];
+        const float e = exp_poly(-std::fabs(x));
+        const float sigmoid = (x >= 0.0f ? 1.0f : e) / (1.0f + e);
+        gate[i] = x * sigmoid * up[i];
+    }
+}
+
 }  // namespace
 
 void activate(Activation act, float* x, std::size_t count) {
@@ -50,6 +68,14 @@ void activate(Activation act, float* x, std::size_t count) {
 }
 
 void activate_and_multiply(Activation act, float* gate, const float* up, std::size_t count) {
+    if (act == Activation::silu) {
+        constexpr std::size_t chunk = 4096;
+        const std::size_t chunks = (count + chunk - 1) / chunk;
+#pragma omp parallel for if (parallel_rows(count)) schedule(static)
+        for (std::size_t c = 0; c < chunks; ++c)
+            silu_multiply_span(gate + c * chunk, up + c * chunk, std::min(chunk, count - c * chunk));
+        return;
+    }
     dispatch(act, [&](auto f) { map_multiply(gate, up, count, f); });
 }
 
