@@ -4,17 +4,19 @@
 //
 //   BM_sgemm_peak                 OpenBLAS sgemm GFLOP/s (2048^3, all threads): the machine's peak
 //   BM_stream_read                read bandwidth over 1 GiB (all threads): the bound of a decode step
-//   BM_linear_gemv/{0,1,2}        one row times an 8192x8192 weight: float32 (sgemv), bfloat16
-//                                 AVX-512, bfloat16 portable; GB/s of weights read
-//   BM_linear_gemm_7b/{0,1}       128 rows times a 14336x4096 weight: float32 sgemm, bfloat16
-//                                 (gemm_bf16.cpp's kernel with AVX-512); GFLOP/s
+//   BM_linear_gemv/{0,1,2,3}      one row times an 8192x8192 weight: float32 (sgemv), bfloat16
+//                                 AVX-512, bfloat16 portable, float32 AVX-512; GB/s of weights read
+//   BM_linear_gemm_7b/{0,1,2}     128 rows times a 14336x4096 weight: float32 OpenBLAS sgemm,
+//                                 float32 and bfloat16 through gemm_avx512.cpp's kernel; GFLOP/s
+//   BM_linear_gemm_110m_{attn,mlp}/{0,1,2}  the same for the 110M model's 512 x 768 x {768, 2048}
 //   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
 //   BM_engine_prefill_{logits,hidden}_bf16  the same from the bf16 checkpoint with --dtype bfloat16
 //                                 (hidden: no LM head, as llama.cpp's pp512, which computes the
 //                                 last position's logits only)
 //   BM_engine_prefill_hidden      the same without the LM head (embeddings' workload)
-//   BM_engine_prefill_hidden_omp_rows  the same with row-wise ops on OpenMP threads (the rejected option)
+//   BM_engine_prefill_hidden_openblas  the same with the AVX-512 kernels off (HUBBENCH_NO_AVX512):
+//                                 float32 products on OpenBLAS's threads, row-wise ops on one
 //   BM_engine_decode              tokens/s of greedy steps with the KV cache after a 128-token prompt,
 //                                 and their fraction of the bandwidth bound (BM_stream_read GB/s ÷
 //                                 bytes of weights read per token)
@@ -49,6 +51,7 @@
 #include "engine/ops/ops.hpp"
 #include "engine/ops/parallel.hpp"
 #include "engine/safetensors.hpp"
+#include "engine/threads.hpp"
 
 namespace {
 
@@ -150,18 +153,18 @@ void BM_engine_prefill_logits(benchmark::State& state) { prefill(state, true); }
 void BM_engine_prefill_hidden(benchmark::State& state) { prefill(state, false); }
 BENCHMARK(BM_engine_prefill_logits)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_engine_prefill_hidden)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+void BM_engine_prefill_hidden_openblas(benchmark::State& state) {
+    const bool had = engine::ops::avx512_enabled();
+    engine::ops::set_avx512_enabled(false);
+    prefill(state, false);
+    engine::ops::set_avx512_enabled(had);
+}
+BENCHMARK(BM_engine_prefill_hidden_openblas)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 void BM_engine_prefill_logits_bf16(benchmark::State& state) { prefill(state, true, engine::ComputeDtype::bfloat16); }
 void BM_engine_prefill_hidden_bf16(benchmark::State& state) { prefill(state, false, engine::ComputeDtype::bfloat16); }
 BENCHMARK(BM_engine_prefill_logits_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_engine_prefill_hidden_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
-// The same with the row-wise ops split over OpenMP threads (off by default; engine/ops/parallel.hpp).
-void BM_engine_prefill_hidden_omp_rows(benchmark::State& state) {
-    engine::ops::set_row_parallelism(true);
-    prefill(state, false);
-    engine::ops::set_row_parallelism(false);
-}
-BENCHMARK(BM_engine_prefill_hidden_omp_rows)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 // Read bandwidth: a sum over 1 GiB of floats on all compute threads, best of 5 (what a decode
 // step does with the weights: read each once). 64 independent float accumulators per thread, so
@@ -199,44 +202,58 @@ void BM_stream_read(benchmark::State& state) {
 }
 BENCHMARK(BM_stream_read)->Unit(benchmark::kMillisecond)->Iterations(1);
 
-// One row times an 8192x8192 weight (larger than L3: read from memory): 0 float32 (OpenBLAS sgemv), 1 bfloat16 with AVX-512,
-// 2 bfloat16 portable.
+// One row times an 8192x8192 weight (larger than L3: read from memory): 0 float32 (OpenBLAS sgemv),
+// 1 bfloat16 with AVX-512, 2 bfloat16 portable, 3 float32 with AVX-512 (gemv_avx512.cpp).
 void BM_linear_gemv(benchmark::State& state) {
     const std::size_t n = 8192;
     const int path = static_cast<int>(state.range(0));
-    std::vector<float> w32(path == 0 ? n * n : 0, 0.01f), x(n, 1.0f), y(n);
-    std::vector<std::uint16_t> w16(path == 0 ? 0 : n * n, 0x3c23);  // bfloat16 0.01
-    const bool had = engine::ops::bf16_avx512_enabled();
-    engine::ops::set_bf16_avx512_enabled(path == 1);
-    engine::ops::Linear layer{path == 0 ? engine::ops::Matrix(w32.data()) : engine::ops::Matrix::bf16(w16.data()), nullptr, n, n, false};
+    const bool f32 = path == 0 || path == 3;
+    std::vector<float> w32(f32 ? n * n : 0, 0.01f), x(n, 1.0f), y(n);
+    std::vector<std::uint16_t> w16(f32 ? 0 : n * n, 0x3c23);  // bfloat16 0.01
+    const bool had = engine::ops::avx512_enabled();
+    engine::ops::set_avx512_enabled(path == 1 || path == 3);
+    engine::ops::Linear layer{f32 ? engine::ops::Matrix(w32.data()) : engine::ops::Matrix::bf16(w16.data()), nullptr, n, n, false};
     for (auto _ : state) {
         engine::ops::linear(layer, x.data(), 1, y.data());
         benchmark::DoNotOptimize(y.data());
     }
-    engine::ops::set_bf16_avx512_enabled(had);
-    const double bytes = static_cast<double>(n * n) * (path == 0 ? 4.0 : 2.0);
+    engine::ops::set_avx512_enabled(had);
+    const double bytes = static_cast<double>(n * n) * (f32 ? 4.0 : 2.0);
     state.counters["GBs"] = benchmark::Counter(bytes * static_cast<double>(state.iterations()) / 1e9, benchmark::Counter::kIsRate);
-    state.SetLabel(path == 0 ? "float32" : path == 1 ? "bf16 avx512" : "bf16 portable");
+    state.SetLabel(path == 0 ? "float32 sgemv" : path == 1 ? "bf16 avx512" : path == 2 ? "bf16 portable" : "float32 avx512");
 }
-BENCHMARK(BM_linear_gemv)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_linear_gemv)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
-// 128 rows times a 14336x4096 weight (a 7B model's MLP projection): 0 float32 sgemm, 1 bfloat16
-// (widened blocks through sgemm).
-void BM_linear_gemm_7b(benchmark::State& state) {
-    const std::size_t n = 128, in = 4096, out = 14336;
-    const bool bf16 = state.range(0) == 1;
+// n rows times an (out, in) weight: path 0 float32 through OpenBLAS's sgemm (its own threads),
+// 1 float32 through gemm_avx512.cpp's kernel, 2 bfloat16 through the same kernel; GFLOP/s.
+void linear_gemm(benchmark::State& state, std::size_t n, std::size_t in, std::size_t out) {
+    const int path = static_cast<int>(state.range(0));
+    const bool bf16 = path == 2;
     std::vector<float> w32(bf16 ? 0 : in * out, 0.01f), x(n * in, 1.0f), y(n * out);
     std::vector<std::uint16_t> w16(bf16 ? in * out : 0, 0x3c23);
+    const bool had = engine::ops::avx512_enabled();
+    engine::ops::set_avx512_enabled(path != 0);
     engine::ops::Linear layer{bf16 ? engine::ops::Matrix::bf16(w16.data()) : engine::ops::Matrix(w32.data()), nullptr, in, out, false};
-    for (auto _ : state) {
-        engine::ops::linear(layer, x.data(), n, y.data());
-        benchmark::DoNotOptimize(y.data());
+    {
+        const engine::BlasOnCallingThread blas(path != 0);  // as a forward pass runs it
+        for (auto _ : state) {
+            engine::ops::linear(layer, x.data(), n, y.data());
+            benchmark::DoNotOptimize(y.data());
+        }
     }
+    engine::ops::set_avx512_enabled(had);
     state.counters["GFLOPs"] = benchmark::Counter(2.0 * static_cast<double>(n * in * out) * static_cast<double>(state.iterations()) / 1e9,
                                                   benchmark::Counter::kIsRate);
-    state.SetLabel(bf16 ? "bf16" : "float32");
+    state.SetLabel(path == 0 ? "float32 OpenBLAS" : path == 1 ? "float32 avx512" : "bf16 avx512");
 }
-BENCHMARK(BM_linear_gemm_7b)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+// A 7B model's MLP projection: 128 rows times 14336x4096.
+void BM_linear_gemm_7b(benchmark::State& state) { linear_gemm(state, 128, 4096, 14336); }
+BENCHMARK(BM_linear_gemm_7b)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+// The 110M bench model's products at 512 tokens: 768 -> 768 (attention) and 768 -> 2048 (MLP).
+void BM_linear_gemm_110m_attn(benchmark::State& state) { linear_gemm(state, 512, 768, 768); }
+void BM_linear_gemm_110m_mlp(benchmark::State& state) { linear_gemm(state, 512, 768, 2048); }
+BENCHMARK(BM_linear_gemm_110m_attn)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_linear_gemm_110m_mlp)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void decode(benchmark::State& state, engine::ComputeDtype dtype) {
     const bool bf16 = dtype == engine::ComputeDtype::bfloat16;

@@ -82,7 +82,7 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
 Model::~Model() = default;
 
 bool Model::products_on_openmp() const {
-    return compute_dtype_ == ComputeDtype::bfloat16 && ops::bf16_avx512_enabled();
+    return ops::avx512_enabled();
 }
 
 bool Model::has_lm_head() const { return network_->has_head(); }

@@ -92,7 +92,7 @@ private:
     friend class Session;
     Model() = default;
     void check_batch(std::span<const std::vector<std::int32_t>> batch, std::size_t past = 0) const;
-    // Whether the weight products run on OpenMP threads (bfloat16 on AVX-512), so that OpenBLAS
+    // Whether the weight products run on OpenMP threads (the AVX-512 kernels), so that OpenBLAS
     // is kept to the calling thread during a pass (threads.hpp).
     bool products_on_openmp() const;
 

@@ -31,10 +31,10 @@ models=$("$BUILD/bench/hubbench-make-bench-model" | cut -d' ' -f1)
 models_bf16=$("$BUILD/bench/hubbench-make-bench-model" --bf16 | cut -d' ' -f1)
 
 echo "== hubbench (threads $THREADS)"
-filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16)?/|engine_decode|engine_peak_rss|linear_gemm_7b)'
+filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16|_openblas)?/|engine_decode|engine_peak_rss|linear_gemm)'
 if [ -n "${SEVEN_B:-}" ]; then
   "$BUILD/bench/hubbench-make-bench-model" "$BENCH_7B" --bf16 --7b
-  filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16)?/|engine_decode|engine_peak_rss|linear_gemm_7b|engine_7b)'
+  filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16|_openblas)?/|engine_decode|engine_peak_rss|linear_gemm|engine_7b)'
 fi
 HUBBENCH_BENCH_7B=$BENCH_7B "$BUILD/bench/hubbench-bench" --benchmark_filter="$filter"
 

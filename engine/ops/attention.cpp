@@ -9,6 +9,8 @@
 // block only multiplies the keys it can see (about half the work of the full square at long
 // lengths for causal ones).
 // A single query (decoding) stacks the query heads of each key/value group into one product.
+// When the products run on OpenMP threads (engine/threads.hpp), heads (or key/value groups) are
+// split over the team, each calling OpenBLAS on its own thread.
 #include <cblas.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "engine/ops/ops.hpp"
+#include "engine/ops/parallel.hpp"
 
 namespace hubbench::engine::ops {
 
@@ -76,29 +79,38 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
         const std::size_t pos = past;
         const std::size_t first = p.window && pos + 1 > p.window ? pos + 1 - p.window : 0;
         const std::size_t width = m - first;
-        std::vector<float> scores(group * width);  // (group, width)
-        for (std::size_t g = 0; g < p.num_kv_heads; ++g) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(group), static_cast<blasint>(width),
-                        static_cast<blasint>(d), p.scale, q + g * group * d, static_cast<blasint>(d), k + first * ldk + g * d,
-                        static_cast<blasint>(ldk), 0.0f, scores.data(), static_cast<blasint>(width));
-            for (std::size_t r = 0; r < group; ++r)
-                add_position_bias(scores.data() + r * width, 1, width, g * group + r, pos, first, p, n, m);
-            soft_cap(scores.data(), group * width, p.softcap);
-            softmax_rows(scores.data(), group, width, width);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(group), static_cast<blasint>(d),
-                        static_cast<blasint>(width), 1.0f, scores.data(), static_cast<blasint>(width),
-                        v + first * ldv + g * d, static_cast<blasint>(ldv), 0.0f, out + g * group * d,
-                        static_cast<blasint>(d));
+#pragma omp parallel if (parallel_rows(p.num_heads * width * d))
+        {
+            std::vector<float> scores(group * width);  // (group, width)
+#pragma omp for schedule(static)
+            for (std::size_t g = 0; g < p.num_kv_heads; ++g) {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(group), static_cast<blasint>(width),
+                            static_cast<blasint>(d), p.scale, q + g * group * d, static_cast<blasint>(d),
+                            k + first * ldk + g * d, static_cast<blasint>(ldk), 0.0f, scores.data(),
+                            static_cast<blasint>(width));
+                for (std::size_t r = 0; r < group; ++r)
+                    add_position_bias(scores.data() + r * width, 1, width, g * group + r, pos, first, p, n, m);
+                soft_cap(scores.data(), group * width, p.softcap);
+                softmax_rows(scores.data(), group, width, width);
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(group), static_cast<blasint>(d),
+                            static_cast<blasint>(width), 1.0f, scores.data(), static_cast<blasint>(width),
+                            v + first * ldv + g * d, static_cast<blasint>(ldv), 0.0f, out + g * group * d,
+                            static_cast<blasint>(d));
+            }
         }
         return;
     }
 
-    // Causal or windowed queries go by blocks, each multiplying only the keys it can see.
+    // Causal or windowed queries go by blocks, each multiplying only the keys it can see. Jobs are
+    // (head, block) pairs, taken dynamically: a causal block's width grows with its position.
     const std::size_t block = p.causal || p.window ? query_block : n;
-    std::vector<float> scores(std::min(block, n) * m);  // (block rows, visible keys)
-    for (std::size_t h = 0; h < p.num_heads; ++h) {
-        const std::size_t g = h / group;
-        for (std::size_t i0 = 0; i0 < n; i0 += block) {
+    const std::size_t blocks = (n + block - 1) / block;
+#pragma omp parallel if (parallel_rows(p.num_heads * n * m))
+    {
+        std::vector<float> scores(std::min(block, n) * m);  // (block rows, visible keys)
+#pragma omp for schedule(dynamic)
+        for (std::size_t job = 0; job < p.num_heads * blocks; ++job) {
+            const std::size_t h = job / blocks, g = h / group, i0 = job % blocks * block;
             const std::size_t rows = std::min(block, n - i0);
             // Keys this block may see: up to its last query (causal) or its last query's window,
             // from the first query's window.

@@ -1,15 +1,41 @@
-// nn.Linear and GPT-2 Conv1D through OpenBLAS. One row (decoding) uses sgemv: OpenBLAS 0.3.21's
-// sgemm packs the whole weight matrix even for a single row, which doubles the memory traffic of
-// a step that is bound by reading the weights. bfloat16 weights go to linear_bf16.cpp.
+// nn.Linear and GPT-2 Conv1D. On AVX-512 CPUs every product, float32 or bfloat16, goes to the
+// engine's kernels (gemm_avx512.cpp, gemv_avx512.cpp), which split their work over OpenMP threads.
+// Elsewhere float32 goes through OpenBLAS and bfloat16 to linear_bf16.cpp. One float32 row
+// (decoding) uses sgemv there: OpenBLAS 0.3.21's sgemm packs the whole weight matrix even for a
+// single row, which doubles the memory traffic of a step that is bound by reading the weights.
 #include <cblas.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "core/error.hpp"
+#include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/linear_bf16.hpp"
 #include "engine/ops/ops.hpp"
 
 namespace hubbench::engine::ops {
+
+namespace {
+
+bool cpu_has_avx512() {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+}
+
+std::atomic<bool>& avx512_switch() {
+    static std::atomic<bool> enabled = [] {
+        const char* off = std::getenv("HUBBENCH_NO_AVX512");
+        if (off != nullptr && *off != '\0' && std::string_view(off) != "0") return false;
+        return cpu_has_avx512();
+    }();
+    return enabled;
+}
+
+}  // namespace
+
+bool avx512_enabled() { return avx512_switch().load(std::memory_order_relaxed); }
+void set_avx512_enabled(bool enabled) { avx512_switch().store(enabled && cpu_has_avx512()); }
 
 const float* Matrix::f32() const {
     if (type_ != WeightType::f32) throw Error(ErrorKind::internal, "a bfloat16 weight reached an op that has no bfloat16 kernel");
@@ -32,6 +58,12 @@ void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n,
         // y starts as the bias; the product is accumulated onto it (beta = 1).
         for (std::size_t i = 0; i < n; ++i) std::memcpy(y + i * ldy, layer.bias, layer.out * sizeof(float));
         beta = 1.0f;
+    }
+    if (avx512_enabled()) {
+        const GemmWeights w{layer.weight.data(), layer.weight.type(), layer.in, layer.out, layer.in_major};
+        if (n == 1) gemv_avx512(w, x, y, beta != 0.0f);
+        else gemm_avx512(w, x, ldx, n, y, ldy, beta != 0.0f);
+        return;
     }
     if (layer.weight.type() == WeightType::bf16) {
         linear_bf16(layer.weight.bf16_data(), layer.in, layer.out, layer.in_major, x, ldx, n, y, ldy, beta != 0.0f);

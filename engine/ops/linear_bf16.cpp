@@ -1,25 +1,20 @@
-// bfloat16 weights times float32 activations. Widening bf16 to f32 is a 16-bit shift (bfloat16 is
-// the upper half of a float32), so every product is exact and only the summation order differs
-// from a float32 product of the widened weights.
+// bfloat16 weights times float32 activations where the CPU has no AVX-512 (or HUBBENCH_NO_AVX512=1):
+// widening bf16 to f32 is a 16-bit shift (bfloat16 is the upper half of a float32), so every
+// product is exact and only the summation order differs from a float32 product of the widened
+// weights. On AVX-512 CPUs linear() uses gemm_avx512.cpp / gemv_avx512.cpp instead.
 //
-// - One row (decoding, bound by reading the weights): a dot product per output row that reads the
-//   weights once at half the bytes of float32, with AVX-512 where the CPU has it. This machine's
-//   CPU has AVX-512F/BW but not AVX512-BF16 (vdpbf16ps would also round the activations to bf16),
-//   so the products are f32 FMAs on widened weights either way.
-// - Several rows (prefill, scoring): gemm_bf16.cpp's kernel on AVX-512 for W (out, in). Elsewhere
-//   (W (in, out), GPT-2's Conv1D; CPUs without AVX-512) a block of weight rows is widened into a
-//   float32 scratch and multiplied with OpenBLAS's sgemm: simple and exact, but below sgemm speed,
-//   as the widening runs on the calling thread and sgemm packs the activations again for every
-//   block (83–91 GFLOP/s on BM_linear_gemm_7b against 122–155 for float32 sgemm).
+// - One row: a dot product per output row that reads the weights once, at half the bytes of
+//   float32.
+// - Several rows: a block of weight rows is widened into a float32 scratch and multiplied with
+//   OpenBLAS's sgemm: simple and exact, but below sgemm speed, as the widening runs on the calling
+//   thread and sgemm packs the activations again for every block (83–91 GFLOP/s on
+//   BM_linear_gemm_7b against 122–155 for float32 sgemm).
 #include "engine/ops/linear_bf16.hpp"
 
 #include <cblas.h>
 #include <immintrin.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
-#include <string_view>
 #include <vector>
 
 #include "engine/ops/ops.hpp"
@@ -58,55 +53,10 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) inline __m512 load_bf16(con
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl"))) inline __m512 load_bf16_masked(const std::uint16_t* p, __mmask16 m) {
-    const __m256i h = _mm256_maskz_loadu_epi16(m, p);
-    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
-}
-
 __attribute__((target("avx512f,avx512bw,avx512vl"))) void widen_avx512(const std::uint16_t* src, std::size_t count, float* dst) {
     std::size_t i = 0;
     for (; i + 16 <= count; i += 16) _mm512_storeu_ps(dst + i, load_bf16(src + i));
     for (; i < count; ++i) dst[i] = widen(src[i]);
-}
-
-// y[r] (+)= dot(W row r, x) for rows [r0, r1), four rows per pass so each x load serves four.
-__attribute__((target("avx512f,avx512bw,avx512vl"))) void gemv_rows_avx512(const std::uint16_t* w, std::size_t in,
-                                                                             std::size_t r0, std::size_t r1, const float* x,
-                                                                             float* y, bool accumulate) {
-    const std::size_t full = in / 16 * 16;
-    const __mmask16 tail = static_cast<__mmask16>((1u << (in - full)) - 1u);
-    std::size_t r = r0;
-    for (; r + 4 <= r1; r += 4) {
-        const std::uint16_t* w0 = w + r * in;
-        const std::uint16_t* w1 = w0 + in;
-        const std::uint16_t* w2 = w1 + in;
-        const std::uint16_t* w3 = w2 + in;
-        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
-        for (std::size_t i = 0; i < full; i += 16) {
-            const __m512 xv = _mm512_loadu_ps(x + i);
-            a0 = _mm512_fmadd_ps(load_bf16(w0 + i), xv, a0);
-            a1 = _mm512_fmadd_ps(load_bf16(w1 + i), xv, a1);
-            a2 = _mm512_fmadd_ps(load_bf16(w2 + i), xv, a2);
-            a3 = _mm512_fmadd_ps(load_bf16(w3 + i), xv, a3);
-        }
-        if (tail) {
-            const __m512 xv = _mm512_maskz_loadu_ps(tail, x + full);
-            a0 = _mm512_fmadd_ps(load_bf16_masked(w0 + full, tail), xv, a0);
-            a1 = _mm512_fmadd_ps(load_bf16_masked(w1 + full, tail), xv, a1);
-            a2 = _mm512_fmadd_ps(load_bf16_masked(w2 + full, tail), xv, a2);
-            a3 = _mm512_fmadd_ps(load_bf16_masked(w3 + full, tail), xv, a3);
-        }
-        const float s[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
-                            _mm512_reduce_add_ps(a3)};
-        for (std::size_t j = 0; j < 4; ++j) y[r + j] = (accumulate ? y[r + j] : 0.0f) + s[j];
-    }
-    for (; r < r1; ++r) {
-        const std::uint16_t* wr = w + r * in;
-        __m512 a = _mm512_setzero_ps();
-        for (std::size_t i = 0; i < full; i += 16) a = _mm512_fmadd_ps(load_bf16(wr + i), _mm512_loadu_ps(x + i), a);
-        if (tail) a = _mm512_fmadd_ps(load_bf16_masked(wr + full, tail), _mm512_maskz_loadu_ps(tail, x + full), a);
-        y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(a);
-    }
 }
 
 void gemv_rows_portable(const std::uint16_t* w, std::size_t in, std::size_t r0, std::size_t r1, const float* x, float* y,
@@ -115,7 +65,7 @@ void gemv_rows_portable(const std::uint16_t* w, std::size_t in, std::size_t r0, 
 }
 
 void widen_block(const std::uint16_t* src, std::size_t count, float* dst) {
-    if (bf16_avx512_enabled()) widen_avx512(src, count, dst);
+    if (avx512_enabled()) widen_avx512(src, count, dst);
     else widen_portable(src, count, dst);
 }
 
@@ -128,26 +78,6 @@ std::size_t block_rows(std::size_t in, std::size_t out) {
 
 }  // namespace
 
-namespace {
-
-bool cpu_has_avx512() {
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
-}
-
-std::atomic<bool>& avx512_switch() {
-    static std::atomic<bool> enabled = [] {
-        const char* off = std::getenv("HUBBENCH_NO_AVX512");
-        if (off != nullptr && *off != '\0' && std::string_view(off) != "0") return false;
-        return cpu_has_avx512();
-    }();
-    return enabled;
-}
-
-}  // namespace
-
-bool bf16_avx512_enabled() { return avx512_switch().load(std::memory_order_relaxed); }
-void set_bf16_avx512_enabled(bool enabled) { avx512_switch().store(enabled && cpu_has_avx512()); }
-
 void widen_bf16(const std::uint16_t* src, std::size_t count, float* dst) { widen_block(src, count, dst); }
 
 void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool in_major, const float* x, std::size_t ldx,
@@ -155,21 +85,13 @@ void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool i
     if (n == 0 || out == 0) return;
     if (n == 1 && !in_major) {
         // Output rows split over OpenMP threads in blocks of 64 (a weight-bound step), from 64k
-        // weights (128 KiB) up: a 768 × 768 projection on one thread read its weights at about half
-        // the bandwidth of two (BM_engine_decode_bf16: 0.62 of the bound with the split from 1M
-        // weights, 0.78–0.83 from 64k, in one session).
-        const bool avx512 = bf16_avx512_enabled();
+        // weights (128 KiB) up, as gemv_avx512.cpp does.
         const std::size_t blocks = (out + 63) / 64;
 #pragma omp parallel for schedule(static) if (in * out >= (std::size_t{1} << 16))
         for (std::size_t b = 0; b < blocks; ++b) {
             const std::size_t r0 = b * 64, r1 = std::min(out, r0 + 64);
-            if (avx512) gemv_rows_avx512(w, in, r0, r1, x, y, accumulate);
-            else gemv_rows_portable(w, in, r0, r1, x, y, accumulate);
+            gemv_rows_portable(w, in, r0, r1, x, y, accumulate);
         }
-        return;
-    }
-    if (!in_major && bf16_avx512_enabled()) {
-        gemm_bf16_avx512(w, in, out, x, ldx, n, y, ldy, accumulate);
         return;
     }
     const float beta = accumulate ? 1.0f : 0.0f;

@@ -1,5 +1,6 @@
 // Products with bfloat16 weights and float32 activations, accumulated in float32 (what PyTorch's
-// CPU bf16 matmul computes up to summation order, with the activations kept in float32).
+// CPU bf16 matmul computes up to summation order, with the activations kept in float32), on CPUs
+// without AVX-512 (linear_bf16.cpp); with it, linear() uses gemm_avx512.hpp's kernels.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -10,10 +11,6 @@ namespace hubbench::engine::ops {
 // x W for W (in, out) when in_major. With `accumulate`, y += the product (y holds the bias).
 void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool in_major, const float* x, std::size_t ldx,
                  std::size_t n, float* y, std::size_t ldy, bool accumulate);
-
-// linear_bf16 for several rows of x and W (out, in), on a CPU with AVX-512 (gemm_bf16.cpp).
-void gemm_bf16_avx512(const std::uint16_t* w, std::size_t in, std::size_t out, const float* x, std::size_t ldx,
-                      std::size_t n, float* y, std::size_t ldy, bool accumulate);
 
 // dst[i] = float(src[i]): bfloat16 is float32's upper half, so widening is exact.
 void widen_bf16(const std::uint16_t* src, std::size_t count, float* dst);

@@ -1,8 +1,9 @@
 // The tensor operations the architectures are built from, one per file in engine/ops/. All take
 // row-major float32 buffers (weight matrices as an ops::Matrix, float32 or bfloat16); `n` is a
 // row count, a shape comment gives each buffer's layout.
-// Matrix products go through OpenBLAS (cblas_sgemm / cblas_sgemv); row-wise ops are split over
-// OpenMP threads when there is enough work.
+// Matrix products go through the engine's AVX-512 kernels on OpenMP threads, or OpenBLAS where the
+// CPU has no AVX-512; row-wise ops and attention's heads are split over OpenMP threads when the
+// products are (engine/ops/parallel.hpp).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -42,11 +43,13 @@ private:
     WeightType type_ = WeightType::f32;
 };
 
-// Whether linear() uses AVX-512 for bfloat16 weights: where the CPU has AVX-512F/BW/VL, unless
-// HUBBENCH_NO_AVX512=1 forces the portable path. The setter (tests, benchmarks) compares the two in
-// one process; asking for AVX-512 on a CPU without it keeps the portable path.
-bool bf16_avx512_enabled();
-void set_bf16_avx512_enabled(bool enabled);
+// Whether linear() uses its own AVX-512 kernels (gemm_avx512.cpp, gemv_avx512.cpp; float32 and
+// bfloat16 weights, their work on OpenMP threads): where the CPU has AVX-512F/BW/VL, unless
+// HUBBENCH_NO_AVX512=1 forces the portable path (OpenBLAS's threads for float32, widened blocks
+// through sgemm for bfloat16). The setter (tests, benchmarks) compares the two in one process;
+// asking for AVX-512 on a CPU without it keeps the portable path.
+bool avx512_enabled();
+void set_avx512_enabled(bool enabled);
 
 // y = x W^T + b for nn.Linear (weight (out, in)), or y = x W + b for GPT-2's Conv1D (weight
 // (in, out), in_major = true).

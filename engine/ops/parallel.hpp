@@ -1,9 +1,8 @@
-// Whether a row-wise op (norms, activations, rope, residual adds) splits its rows over OpenMP
-// threads. Off by default: measured with bench/engine_bench.cpp (BM_engine_prefill_hidden vs
-// BM_engine_prefill_hidden_omp_rows), OpenMP regions between OpenBLAS (pthreads build) products
-// halve prefill throughput on 2 cores, because OpenBLAS's workers keep spinning on the cores the
-// OpenMP team needs. The row-wise ops are a few percent of the FLOPs, so running them on the
-// calling thread costs little.
+// Whether a row-wise op (norms, activations, rope, residual adds) and attention's heads split their
+// work over OpenMP threads: on while a forward pass runs its products on the AVX-512 kernels, which
+// use OpenMP too (engine/threads.hpp sets it). Off otherwise: measured with bench/engine_bench.cpp
+// on 2 cores, OpenMP regions between OpenBLAS (pthreads build) products halved prefill throughput,
+// because OpenBLAS's workers keep spinning on the cores the OpenMP team needs.
 #pragma once
 #include <cstddef>
 

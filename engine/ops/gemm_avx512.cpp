@@ -1,0 +1,216 @@
+// The several-row product (prefill, scoring) with AVX-512: y (n, out) (+)= x (n, in) · W, for W
+// (out, in) (nn.Linear) or (in, out) (GPT-2's Conv1D, `in_major`), float32 or bfloat16, always
+// accumulated in float32.
+//
+// Why a kernel of its own:
+// - bfloat16: widening blocks of W to float32 and handing them to OpenBLAS's sgemm ran at 83–91
+//   GFLOP/s on BM_linear_gemm_7b against 122–155 for float32 sgemm (the widening ran on one thread
+//   and sgemm packed the activations again for every block). Here each weight row is widened once,
+//   by the thread that multiplies it.
+// - float32: with every product on OpenMP threads, a forward pass also runs attention and the
+//   row-wise ops (norms, rope, activations) on the same team, where OpenBLAS's own pthreads
+//   workers would spin against it between products (engine/threads.hpp).
+//
+// Layout (the outer-product GEMM of BLIS/GotoBLAS, with the roles chosen so that nothing needs
+// transposing but the activations):
+// - the activations are packed in panels of 32 tokens, k-major: panel p holds x[32p + t][k] at
+//   k * 32 + t, zero past the last token, so one k is two 16-float vectors;
+// - a tile is 14 weight rows (output features). Float32 weights are read where they are: a row of
+//   an (out, in) matrix is contiguous in k, a column strip of an (in, out) one is 14 floats per k.
+//   bfloat16 ones are widened into a float32 scratch of the same shape, once per tile;
+// - the micro-kernel keeps a 14 × 32 block of outputs in 28 zmm registers and, for each k,
+//   broadcasts the 14 weights and issues 28 FMAs against the two activation vectors: 16 loads per
+//   28 FMAs, so it is bound by the FMA units, not by loads;
+// - a thread takes its tiles in groups whose weights stay in L2 (≤ 512 KiB) and runs every panel
+//   through the group, so a panel is read from L2 once per group, not once per tile.
+// Threads (OpenMP) pack the activations, then take equal runs of tiles; every thread reads all the
+// packed activations.
+#include <immintrin.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <utility>
+
+#include "engine/ops/gemm_avx512.hpp"
+#include "engine/ops/linear_bf16.hpp"
+
+namespace hubbench::engine::ops {
+namespace {
+
+constexpr std::size_t panel_tokens = 32;  // two zmm of float32
+constexpr std::size_t tile_rows = 14;     // 28 accumulators + 2 activation vectors + 1 broadcast ≤ 32 zmm
+constexpr std::size_t group_bytes = std::size_t{512} << 10;  // a group's float32 weights, kept in L2
+
+// A 64-byte aligned float buffer that only grows: one per thread, kept for the next product
+// (the largest activation panel seen stays allocated: n × in floats, rounded up to 32 tokens).
+struct AlignedFloats {
+    float* data = nullptr;
+    std::size_t size = 0;
+    ~AlignedFloats() { std::free(data); }
+    float* reserve(std::size_t count) {
+        if (count > size) {
+            std::free(data);
+            size = 0;
+            data = static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64));
+            if (data == nullptr) throw std::bad_alloc();
+            size = count;
+        }
+        return data;
+    }
+};
+
+// xp[p][k][t] = x[32p + t][k], zero for tokens ≥ n: the slice [k0, k0 + count) of panel p. A
+// slice of 16 k is 2 KiB of the panel, rewritten by all 32 tokens while it is in L1.
+void pack_activations(const float* x, std::size_t ldx, std::size_t n, std::size_t in, std::size_t p, std::size_t k0,
+                      std::size_t count, float* xp) {
+    float* dst = xp + p * in * panel_tokens;
+    const std::size_t tokens = std::min(panel_tokens, n - p * panel_tokens);
+    for (std::size_t kb = k0; kb < k0 + count; kb += 16) {
+        const std::size_t ke = std::min(kb + 16, k0 + count);
+        for (std::size_t t = 0; t < tokens; ++t) {
+            const float* row = x + (p * panel_tokens + t) * ldx;
+            for (std::size_t k = kb; k < ke; ++k) dst[k * panel_tokens + t] = row[k];
+        }
+        for (std::size_t t = tokens; t < panel_tokens; ++t)  // the last panel's padding
+            for (std::size_t k = kb; k < ke; ++k) dst[k * panel_tokens + t] = 0.0f;
+    }
+}
+
+// A tile of weights as the micro-kernel reads it: element (r, k) at w[r * stride + k] when the
+// rows are contiguous in k (`rows_contiguous`), else at w[k * stride + r].
+struct Tile {
+    const float* w;
+    std::size_t stride;
+};
+
+// out[r][t] = sum_k W(r, k) * xp[k * 32 + t], for R rows and 32 tokens.
+template <std::size_t R, bool rows_contiguous>
+__attribute__((target("avx512f"))) void micro_kernel(const float* xp, Tile tile, std::size_t in, float* out) {
+    __m512 acc[R][2];
+#pragma GCC unroll 14
+    for (std::size_t r = 0; r < R; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+    for (std::size_t k = 0; k < in; ++k) {
+        const __m512 x0 = _mm512_load_ps(xp + k * panel_tokens);
+        const __m512 x1 = _mm512_load_ps(xp + k * panel_tokens + 16);
+        const float* wk = rows_contiguous ? tile.w + k : tile.w + k * tile.stride;
+#pragma GCC unroll 14
+        for (std::size_t r = 0; r < R; ++r) {
+            const __m512 w = _mm512_set1_ps(rows_contiguous ? wk[r * tile.stride] : wk[r]);
+            acc[r][0] = _mm512_fmadd_ps(w, x0, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_ps(w, x1, acc[r][1]);
+        }
+    }
+#pragma GCC unroll 14
+    for (std::size_t r = 0; r < R; ++r) {
+        _mm512_storeu_ps(out + r * panel_tokens, acc[r][0]);
+        _mm512_storeu_ps(out + r * panel_tokens + 16, acc[r][1]);
+    }
+}
+
+using MicroKernel = void (*)(const float*, Tile, std::size_t, float*);
+
+template <bool rows_contiguous, std::size_t... R>
+constexpr auto kernel_table(std::index_sequence<R...>) {
+    return std::array<MicroKernel, sizeof...(R)>{&micro_kernel<R + 1, rows_contiguous>...};
+}
+constexpr auto row_kernels = kernel_table<true>(std::make_index_sequence<tile_rows>{});
+constexpr auto column_kernels = kernel_table<false>(std::make_index_sequence<tile_rows>{});
+
+// y[t][r] (+)= block[r * 32 + t] for `rows` rows and `tokens` tokens: one gather per token (the
+// block's column t), where element-wise copying cost 10% of the product at 768-wide rows.
+__attribute__((target("avx512f"))) void store_block(const float* block, std::size_t rows, std::size_t tokens, float* y,
+                                                    std::size_t ldy, bool accumulate) {
+    const auto mask = static_cast<__mmask16>((1u << rows) - 1u);
+    const __m512i column = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                              _mm512_set1_epi32(static_cast<int>(panel_tokens)));
+    for (std::size_t t = 0; t < tokens; ++t) {
+        __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, column, block + t, 4);
+        float* yt = y + t * ldy;
+        if (accumulate) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, yt));
+        _mm512_mask_storeu_ps(yt, mask, v);
+    }
+}
+
+// bfloat16 W (in, out), columns [r0, r0 + rows) widened k-major: dst[k * 16 + r].
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void widen_columns(const std::uint16_t* w, std::size_t in,
+                                                                         std::size_t out, std::size_t r0,
+                                                                         std::size_t rows, float* dst) {
+    const auto mask = static_cast<__mmask16>((1u << rows) - 1u);
+    for (std::size_t k = 0; k < in; ++k) {
+        const __m256i h = _mm256_maskz_loadu_epi16(mask, w + k * out + r0);
+        _mm512_store_ps(dst + k * 16, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16)));
+    }
+}
+
+// The tile of rows [r0, r0 + rows): float32 in place, bfloat16 widened into `scratch`.
+Tile tile_of(const GemmWeights& w, std::size_t r0, std::size_t rows, float* scratch) {
+    if (w.type == WeightType::f32) {
+        const auto* f = static_cast<const float*>(w.data);
+        return w.in_major ? Tile{f + r0, w.out} : Tile{f + r0 * w.in, w.in};
+    }
+    const auto* b = static_cast<const std::uint16_t*>(w.data);
+    if (w.in_major) {
+        widen_columns(b, w.in, w.out, r0, rows, scratch);
+        return {scratch, 16};
+    }
+    widen_bf16(b + r0 * w.in, rows * w.in, scratch);
+    return {scratch, w.in};
+}
+
+}  // namespace
+
+void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,
+                 bool accumulate) {
+    const std::size_t in = w.in, out = w.out;
+    const std::size_t panels = (n + panel_tokens - 1) / panel_tokens;
+    thread_local AlignedFloats packed;
+    float* xp = packed.reserve(panels * in * panel_tokens);
+    constexpr std::size_t pack_slice = 256;  // k per packing job
+    const std::size_t slices = (in + pack_slice - 1) / pack_slice;
+
+    const std::size_t tiles = (out + tile_rows - 1) / tile_rows;
+    const std::size_t group = std::clamp<std::size_t>(group_bytes / (tile_rows * in * sizeof(float)), 1, 16);
+    const auto& kernels = w.in_major ? column_kernels : row_kernels;
+    // Scratch per widened tile: 14 rows × in (rows contiguous), or in × 16 (k-major columns).
+    const std::size_t tile_scratch = w.type == WeightType::f32 ? 0 : in * 16;
+#pragma omp parallel
+    {
+#pragma omp for schedule(static)
+        for (std::size_t job = 0; job < panels * slices; ++job) {
+            const std::size_t k0 = job % slices * pack_slice;
+            pack_activations(x, ldx, n, in, job / slices, k0, std::min(pack_slice, in - k0), xp);
+        }  // the implicit barrier: every panel is packed before any tile reads it
+        thread_local AlignedFloats widened;
+        float* scratch = widened.reserve(std::max<std::size_t>(group * tile_scratch, 16));
+        std::array<Tile, 16> group_tiles;
+        alignas(64) float block[tile_rows * panel_tokens];
+        // Each thread takes an equal run of tiles, then goes through it a group at a time (groups
+        // as the unit of work left one thread a group more than the other: 3 against 2 on the
+        // 768-wide projections).
+        const auto threads = static_cast<std::size_t>(omp_get_num_threads());
+        const auto me = static_cast<std::size_t>(omp_get_thread_num());
+        const std::size_t mine_end = tiles * (me + 1) / threads;
+        for (std::size_t first = tiles * me / threads; first < mine_end; first += group) {
+            const std::size_t count = std::min(group, mine_end - first);
+            for (std::size_t i = 0; i < count; ++i) {
+                const std::size_t r0 = (first + i) * tile_rows;
+                group_tiles[i] = tile_of(w, r0, std::min(tile_rows, out - r0), scratch + i * tile_scratch);
+            }
+            for (std::size_t p = 0; p < panels; ++p) {
+                const std::size_t t0 = p * panel_tokens, tokens = std::min(panel_tokens, n - t0);
+                for (std::size_t i = 0; i < count; ++i) {
+                    const std::size_t r0 = (first + i) * tile_rows, rows = std::min(tile_rows, out - r0);
+                    kernels[rows - 1](xp + p * in * panel_tokens, group_tiles[i], in, block);
+                    store_block(block, rows, tokens, y + t0 * ldy + r0, ldy, accumulate);
+                }
+            }
+        }
+    }
+}
+
+}  // namespace hubbench::engine::ops
