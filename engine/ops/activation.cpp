@@ -6,6 +6,7 @@
 #include "engine/ops/exp_poly.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/ops/parallel.hpp"
+#include "engine/ops/unsanitized.hpp"
 
 namespace hubbench::engine::ops {
 
@@ -51,7 +52,7 @@ void dispatch(Activation act, Fn&& fn) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-void silu_multiply_span(float* gate, const float* up, std::size_t count) {
+HUBBENCH_UNSANITIZED void silu_multiply_span(float* gate, const float* up, std::size_t count) {
 #pragma omp simd
     for (std::size_t i = 0; i < count; ++i) {
         const float x = gate[i];

@@ -38,6 +38,7 @@
 
 #include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/linear_bf16.hpp"
+#include "engine/ops/unsanitized.hpp"
 
 namespace hubbench::engine::ops {
 namespace {
@@ -66,7 +67,7 @@ struct AlignedFloats {
 
 // xp[p][k][t] = x[32p + t][k], zero for tokens ≥ n: the slice [k0, k0 + count) of panel p. A
 // slice of 16 k is 2 KiB of the panel, rewritten by all 32 tokens while it is in L1.
-void pack_activations(const float* x, std::size_t ldx, std::size_t n, std::size_t in, std::size_t p, std::size_t k0,
+HUBBENCH_UNSANITIZED void pack_activations(const float* x, std::size_t ldx, std::size_t n, std::size_t in, std::size_t p, std::size_t k0,
                       std::size_t count, float* xp) {
     float* dst = xp + p * in * panel_tokens;
     const std::size_t tokens = std::min(panel_tokens, n - p * panel_tokens);
@@ -89,12 +90,10 @@ struct Tile {
 };
 
 // out[r][t] = sum_k W(r, k) * xp[k * 32 + t], for R rows and 32 tokens.
-// Not instrumented by AddressSanitizer: its 16 loads per 28 FMAs, each checked, made it 60% of a
-// sanitizer build's perplexity run (the suites' whole-text test went from 860 s to over 1,400).
-// What it reads is bounded by the packing and tile_of() around it, which stay instrumented, and
-// tests/engine/linear_test.cpp checks every value it computes.
+// Uninstrumented (unsanitized.hpp): checking its 16 loads per 28 FMAs made it 60% of a sanitizer
+// build's perplexity run.
 template <std::size_t R, bool rows_contiguous>
-__attribute__((target("avx512f"), no_sanitize_address)) void micro_kernel(const float* xp, Tile tile, std::size_t in, float* out) {
+HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void micro_kernel(const float* xp, Tile tile, std::size_t in, float* out) {
     __m512 acc[R][2];
 #pragma GCC unroll 14
     for (std::size_t r = 0; r < R; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
@@ -127,7 +126,7 @@ constexpr auto column_kernels = kernel_table<false>(std::make_index_sequence<til
 
 // y[t][r] (+)= block[r * 32 + t] for `rows` rows and `tokens` tokens: one gather per token (the
 // block's column t), where element-wise copying cost 10% of the product at 768-wide rows.
-__attribute__((target("avx512f"))) void store_block(const float* block, std::size_t rows, std::size_t tokens, float* y,
+HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void store_block(const float* block, std::size_t rows, std::size_t tokens, float* y,
                                                     std::size_t ldy, bool accumulate) {
     const auto mask = static_cast<__mmask16>((1u << rows) - 1u);
     const __m512i column = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),

@@ -9,6 +9,7 @@
 
 #include "engine/ops/exp_poly.hpp"
 #include "engine/ops/ops.hpp"
+#include "engine/ops/unsanitized.hpp"
 
 namespace hubbench::engine::ops {
 
@@ -16,7 +17,7 @@ namespace hubbench::engine::ops {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-void softmax_rows(float* x, std::size_t n, std::size_t c, std::size_t ld) {
+HUBBENCH_UNSANITIZED void softmax_rows(float* x, std::size_t n, std::size_t c, std::size_t ld) {
     for (std::size_t i = 0; i < n; ++i) {
         float* row = x + i * ld;
         float max = -std::numeric_limits<float>::infinity();
