@@ -5,9 +5,13 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/ops/unsanitized.hpp"
+
 namespace hubbench::engine::ops {
 
-inline float exp_poly(float x) {
+// Unsanitized like its callers (softmax, SiLU): GCC does not inline a function into one whose
+// sanitizer attributes differ, and out of line it was a fifth of a sanitizer build's perplexity run.
+HUBBENCH_UNSANITIZED inline float exp_poly(float x) {
     // x <= 0 here. Below about -87.3 the result underflows float: return 0 (also for -inf).
     const bool tiny = x < -87.0f;
     x = tiny ? -87.0f : x;
