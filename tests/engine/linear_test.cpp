@@ -67,8 +67,8 @@ void check_kernels(WeightType type) {
         // Sizes with tails (not multiples of 16, 4 or gemm_avx512.cpp's 14-row tiles), sizes whose
         // tiles make several L2 groups (1100 in: 8 tiles a group), one row (the gemv kernels) and
         // several (the GEMM: one 32-token panel, and two with a tail), both weight layouts, with
-        // and without a bias.
-        for (auto [in, out] : {std::pair<std::size_t, std::size_t>{37, 70}, {64, 16}, {300, 129}, {1100, 260}})
+        // and without a bias. Float32 products over fewer than 256 inputs go to OpenBLAS.
+        for (auto [in, out] : {std::pair<std::size_t, std::size_t>{37, 70}, {64, 16}, {300, 129}, {257, 30}, {1100, 260}})
             for (std::size_t n : {1, 5, 45})
                 for (bool in_major : {false, true})
                     for (bool bias : {false, true}) {
