@@ -47,7 +47,6 @@
 
 #include "bench/tools/bench_model.hpp"
 #include "engine/model.hpp"
-#include "engine/ops/linear_bf16.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/ops/parallel.hpp"
 #include "engine/safetensors.hpp"

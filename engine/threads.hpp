@@ -10,7 +10,8 @@ namespace hubbench::engine {
 // meanwhile finds its cores taken: measured with bench/engine_bench.cpp (BM_engine_prefill_hidden_bf16,
 // 2 cores), bfloat16 prefill, its products on OpenMP, ran at 396 tokens/s with the attention's
 // sgemm calls on OpenBLAS's workers and at 585 with them on the calling thread. Inside the guard,
-// OpenBLAS is only called from within OpenMP jobs (attention, one head each), single-threaded.
+// OpenBLAS runs single-threaded: within OpenMP jobs (attention, one head each) and for float32
+// products too narrow for the kernel (linear.cpp).
 class BlasOnCallingThread {
 public:
     explicit BlasOnCallingThread(bool active);
