@@ -39,10 +39,13 @@ def permute(w, n_head, n_head_kv=None):
 
 
 def load_tensors(model_dir):
+    """Yields (name, shape, read) per tensor, in file order; read() returns it as float32.
+
+    Lazy, so that the GGUF can be written one tensor at a time: a 7B model does not fit in
+    memory twice on a 24 GB machine."""
     index = os.path.join(model_dir, "model.safetensors.index.json")
     files = sorted(set(json.load(open(index))["weight_map"].values())) if os.path.exists(index) else ["model.safetensors"]
     for f in files:
-        # bfloat16 has no numpy dtype: safetensors.numpy refuses it, so read raw bytes.
         yield from read_safetensors(os.path.join(model_dir, f))
 
 
@@ -55,15 +58,18 @@ def read_safetensors(path):
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        begin, end = info["data_offsets"]
-        raw = data[base + begin : base + end]
-        shape = info["shape"]
-        if info["dtype"] == "F32":
-            yield name, raw.view(np.float32).reshape(shape)
-        elif info["dtype"] == "BF16":
-            yield name, (raw.view(np.uint16).astype(np.uint32) << 16).view(np.float32).reshape(shape)
-        else:
+        if info["dtype"] not in ("F32", "BF16"):
             raise SystemExit(f"{path}: {name}: dtype {info['dtype']} not handled")
+
+        def read(info=info):
+            begin, end = info["data_offsets"]
+            raw = data[base + begin : base + end]
+            if info["dtype"] == "F32":
+                return np.array(raw.view(np.float32).reshape(info["shape"]))
+            # bfloat16 has no numpy dtype: safetensors.numpy refuses it, so widen the raw bits.
+            return (raw.view(np.uint16).astype(np.uint32) << 16).view(np.float32).reshape(info["shape"])
+
+        yield name, tuple(info["shape"]), read
 
 
 GGUF_NAMES = {
@@ -121,19 +127,29 @@ def convert(model_dir, out_path, fmt):
     writer.add_eos_token_id(config.get("eos_token_id", 2))
     qtype = {"F32": gguf.GGMLQuantizationType.F32, "BF16": gguf.GGMLQuantizationType.BF16,
              "Q8_0": gguf.GGMLQuantizationType.Q8_0}[fmt]
-    for name, w in load_tensors(model_dir):
-        w = np.asarray(w, dtype=np.float32)
+    # As convert_hf_to_gguf.py: 1-D tensors (norms) stay F32.
+    def gguf_type(shape):
+        return qtype if len(shape) == 2 else gguf.GGMLQuantizationType.F32
+
+    # Two passes, so no more than one tensor is in memory: the tensor infos first (the header
+    # needs every offset), then each tensor's data as it is converted.
+    for name, shape, _ in load_tensors(model_dir):
+        t = gguf_type(shape)
+        if t == gguf.GGMLQuantizationType.F32:
+            writer.add_tensor_info(gguf_name(name), shape, np.dtype(np.float32), 4 * int(np.prod(shape)))
+        else:
+            byte_shape = gguf.quants.quant_shape_to_byte_shape(shape, t)
+            writer.add_tensor_info(gguf_name(name), byte_shape, np.dtype(np.uint8), int(np.prod(byte_shape)), raw_dtype=t)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    for name, shape, read in load_tensors(model_dir):
+        w = read()
         if name.endswith("q_proj.weight"):
             w = permute(w, heads)
         elif name.endswith("k_proj.weight"):
             w = permute(w, heads, kv_heads)
-        # As convert_hf_to_gguf.py: 1-D tensors (norms) stay F32.
-        t = qtype if w.ndim == 2 else gguf.GGMLQuantizationType.F32
-        data = gguf.quants.quantize(w, t) if t != gguf.GGMLQuantizationType.F32 else w
-        writer.add_tensor(gguf_name(name), data, raw_dtype=t)
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
+        writer.write_tensor_data(np.ascontiguousarray(gguf.quants.quantize(w, gguf_type(shape))))
     writer.close()
 
 
