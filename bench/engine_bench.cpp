@@ -11,6 +11,7 @@
 //   BM_linear_gemm_110m_{attn,mlp}/{0,1,2}  the same for the 110M model's 512 x 768 x {768, 2048}
 //   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
+//                                 (median over passes, each against a peak taken just before it)
 //   BM_engine_prefill_{logits,hidden}_bf16  the same from the bf16 checkpoint with --dtype bfloat16
 //                                 (hidden: no LM head, as llama.cpp's pp512, which computes the
 //                                 last position's logits only)
@@ -35,6 +36,7 @@
 // Run: build/<dir>/bench/hubbench-bench --benchmark_filter='engine|sgemm|bf16'
 #include <benchmark/benchmark.h>
 #include <cblas.h>
+#include <immintrin.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +45,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/tools/bench_model.hpp"
@@ -91,6 +94,13 @@ double sgemm_gflops(std::size_t n, int repeats) {
 }
 
 
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n == 0 ? 0.0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+
 // Matrix-product FLOPs of a causal prefill of t tokens: every linear layer (2 per weight per
 // token), the LM head when `with_head`, and attention over the keys each query sees.
 double prefill_flops(std::size_t t, bool with_head) {
@@ -123,34 +133,42 @@ void prefill(benchmark::State& state, bool logits, engine::ComputeDtype dtype = 
     std::vector<std::vector<std::int32_t>> batch{token_ids(prefill_tokens)};
     float sink = 0;
     auto touch = [&](std::size_t, const float* rows, std::size_t n) { sink += rows[n - 1]; };
-    // The sgemm peak right before the passes (best of 3 runs of 2048^3): this VM's speed moved by
-    // 1.7x within seconds on 2026-12-04 (154 and 268 GFLOP/s), so a peak measured once per process
-    // made the fraction meaningless. Before the untimed pass, so OpenBLAS's workers are idle again.
-    const double peak = sgemm_gflops(2048, 3);
     // One untimed pass: first-touch page faults of the activations are not the steady state.
     model->forward_hidden(batch, touch);
+    // Each pass is paired with an sgemm peak measured right before it, untimed (best of 2 runs of
+    // 2048^3), and the fraction of the peak is the median of the passes' own fractions: this VM's
+    // speed moved by 1.7x within seconds on 2026-12-04 (sgemm 154 and 268 GFLOP/s), so a peak
+    // taken once, even once per benchmark, made the fraction depend on when it was taken.
+    const double flops = prefill_flops(prefill_tokens, logits);
+    std::vector<double> peaks, fractions;
     for (auto _ : state) {
+        state.PauseTiming();
+        peaks.push_back(sgemm_gflops(2048, 2));
+        // OpenBLAS's workers spin for about 2^28 cycles after a call (its THREAD_TIMEOUT) before
+        // they sleep; the pass must not share the cores with them.
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        state.ResumeTiming();
+        const auto t0 = std::chrono::steady_clock::now();
         if (logits)
             model->forward_logits(batch, touch);
         else
             model->forward_hidden(batch, touch);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        fractions.push_back(flops / seconds / 1e9 / peaks.back());
     }
     benchmark::DoNotOptimize(sink);
     const double iterations = static_cast<double>(state.iterations());
     state.counters["tokens_per_s"] = benchmark::Counter(static_cast<double>(prefill_tokens) * iterations, benchmark::Counter::kIsRate);
-    state.counters["GFLOPs"] = benchmark::Counter(prefill_flops(prefill_tokens, logits) * iterations / 1e9, benchmark::Counter::kIsRate);
-    state.counters["sgemm_peak_GFLOPs"] = peak;
-    // fraction_of_peak = GFLOPs / sgemm_peak_GFLOPs, once the rate is known: reported via a rate
-    // counter scaled by the peak.
-    state.counters["fraction_of_peak"] = benchmark::Counter(
-        prefill_flops(prefill_tokens, logits) * iterations / 1e9 / peak, benchmark::Counter::kIsRate);
+    state.counters["GFLOPs"] = benchmark::Counter(flops * iterations / 1e9, benchmark::Counter::kIsRate);
+    state.counters["sgemm_peak_GFLOPs"] = median(peaks);
+    state.counters["fraction_of_peak"] = median(fractions);
     state.counters["threads"] = engine::num_threads();
 }
 
 void BM_engine_prefill_logits(benchmark::State& state) { prefill(state, true); }
 void BM_engine_prefill_hidden(benchmark::State& state) { prefill(state, false); }
-BENCHMARK(BM_engine_prefill_logits)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(BM_engine_prefill_hidden)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_engine_prefill_logits)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(BM_engine_prefill_hidden)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 void BM_engine_prefill_hidden_openblas(benchmark::State& state) {
     const bool had = engine::ops::avx512_enabled();
     engine::ops::set_avx512_enabled(false);
@@ -165,28 +183,50 @@ BENCHMARK(BM_engine_prefill_hidden_bf16)->Unit(benchmark::kMillisecond)->UseReal
 
 
 // Read bandwidth: a sum over 1 GiB of floats on all compute threads, best of 5 (what a decode
-// step does with the weights: read each once). 64 independent float accumulators per thread, so
-// the loop vectorises without reassociation and is bound by memory, not by an add chain.
+// step does with the weights: read each once). With AVX-512, 64-byte loads into 8 independent
+// accumulators, as the decode kernels (gemv_avx512.cpp) read; the portable loop's 16-byte adds
+// measured 18.6-20.7 GB/s on 2026-12-04 while float32 decode read 26 GB/s, so it was not a bound.
+__attribute__((target("avx512f"))) float sum_avx512(const float* data, std::size_t n) {
+    __m512 acc[8];
+    for (auto& a : acc) a = _mm512_setzero_ps();
+    for (std::size_t i = 0; i < n; i += 128)
+        for (std::size_t j = 0; j < 8; ++j) acc[j] = _mm512_add_ps(acc[j], _mm512_load_ps(data + i + 16 * j));
+    for (std::size_t j = 1; j < 8; ++j) acc[0] = _mm512_add_ps(acc[0], acc[j]);
+    alignas(64) float lanes[16];
+    _mm512_store_ps(lanes, acc[0]);
+    float sum = 0;
+    for (float lane : lanes) sum += lane;
+    return sum;
+}
+
+float sum_portable(const float* data, std::size_t n) {
+    constexpr std::size_t lanes = 64;  // independent accumulators: vectorised without reassociation
+    float acc[lanes] = {};
+    for (std::size_t i = 0; i < n; i += lanes)
+        for (std::size_t j = 0; j < lanes; ++j) acc[j] += data[i + j];
+    float sum = 0;
+    for (float a : acc) sum += a;
+    return sum;
+}
+
 double stream_read_gbs() {
     static const double gbs = [] {
-        constexpr std::size_t lanes = 64;
         const std::size_t n = (std::size_t{1} << 30) / sizeof(float);
-        std::vector<float> data(n, 1.0f);
+        constexpr std::size_t chunk = std::size_t{1} << 16;  // floats per job: 256 KiB
+        auto* data = static_cast<float*>(std::aligned_alloc(64, n * sizeof(float)));
+        std::fill(data, data + n, 1.0f);
+        const bool avx512 = engine::ops::avx512_enabled();
         double best = 1e30, sink = 0;
         for (int r = 0; r < 5; ++r) {
             auto t0 = std::chrono::steady_clock::now();
             double sum = 0;
-#pragma omp parallel num_threads(engine::num_threads()) reduction(+ : sum)
-            {
-                float acc[lanes] = {};
-#pragma omp for schedule(static)
-                for (std::size_t i = 0; i < n; i += lanes)
-                    for (std::size_t j = 0; j < lanes; ++j) acc[j] += data[i + j];
-                for (float a : acc) sum += a;
-            }
+#pragma omp parallel for num_threads(engine::num_threads()) schedule(static) reduction(+ : sum)
+            for (std::size_t i = 0; i < n; i += chunk)
+                sum += avx512 ? sum_avx512(data + i, chunk) : sum_portable(data + i, chunk);
             best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             sink += sum;
         }
+        std::free(data);
         benchmark::DoNotOptimize(sink);
         return static_cast<double>(n * sizeof(float)) / best / 1e9;
     }();
