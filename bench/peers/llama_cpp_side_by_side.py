@@ -10,7 +10,7 @@ peak RSS (VmHWM) is reported. hubbench's own figures come from hubbench-bench
 and prints the table for the README.
 
   python llama_cpp_side_by_side.py MODEL_DIR OUT_DIR [--formats F32,BF16,Q8_0] [--threads 2]
-      [--pp 512] [--tg 128] [--repeats 2]
+      [--pp 512] [--tg 128] [--repeats 2] [--convert-only]
 
 Prints one JSON line per format: {"format","file_bytes","pp_tokens_per_s","tg_tokens_per_s",
 "peak_rss_mib","threads"}.
@@ -195,6 +195,7 @@ def main():
     p.add_argument("--pp", type=int, default=512)
     p.add_argument("--tg", type=int, default=128)
     p.add_argument("--repeats", type=int, default=2)
+    p.add_argument("--convert-only", action="store_true", help="write the GGUF files, time nothing")
     p.add_argument("--child", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.child:
@@ -206,6 +207,8 @@ def main():
         if not os.path.exists(path):
             convert(a.model_dir, path + ".part", fmt)
             os.rename(path + ".part", path)
+        if a.convert_only:
+            continue
         out = subprocess.run([sys.executable, __file__, a.model_dir, a.out_dir, "--child", path, "--threads", str(a.threads),
                               "--pp", str(a.pp), "--tg", str(a.tg), "--repeats", str(a.repeats)],
                              check=True, capture_output=True, text=True).stdout

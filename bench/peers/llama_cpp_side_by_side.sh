@@ -7,12 +7,14 @@
 # 1. Installs llama-cpp-python (it builds llama.cpp from source, a few minutes), gguf, numpy and
 #    sentencepiece into a venv (VENV, default /tmp/hubbench-llama-cpp-venv).
 # 2. Writes the bench models with hubbench-make-bench-model: the 110M LLaMA in float32 and
-#    bfloat16, and with SEVEN_B=1 the 7B-shaped one in bfloat16 (14.5 GB, several minutes;
-#    folder BENCH_7B, default /tmp/hubbench-bench-7b).
+#    bfloat16, and with SEVEN_B=1 the 7B-shaped one in bfloat16 (14.2 GB, about 5 min; folder
+#    BENCH_7B, default /tmp/hubbench-bench-7b; kept for the next run).
 # 3. hubbench: hubbench-bench's prefill (512 tokens) and decode benchmarks in float32 and
-#    bfloat16, the peak RSS ones, and BM_engine_7b_bf16 with SEVEN_B=1.
+#    bfloat16, the peak RSS ones, and BM_engine_7b_bf16 with SEVEN_B=1 (after the 110M runs).
 # 4. llama.cpp: bench/peers/llama_cpp_side_by_side.py converts each model to GGUF F32, BF16 and
-#    Q8_0 (in WORK, default /tmp/hubbench-llama-cpp) and times pp512 / tg128 in a fresh process.
+#    Q8_0 (in WORK, default /tmp/hubbench-llama-cpp; one tensor in memory at a time: the 7B
+#    conversions took 132 s (BF16) and 147 s (Q8_0) at under 3 GiB RSS) and times pp512 / tg128 in a fresh process; the 7B-shaped
+#    model gets pp128 / tg16, one repeat, in BF16 and Q8_0 (float32 would be 28 GB).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=$(realpath -m "${1:-$REPO/build/release}")
@@ -31,17 +33,28 @@ models=$("$BUILD/bench/hubbench-make-bench-model" | cut -d' ' -f1)
 models_bf16=$("$BUILD/bench/hubbench-make-bench-model" --bf16 | cut -d' ' -f1)
 
 echo "== hubbench (threads $THREADS)"
-filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16|_openblas)?/|engine_decode|engine_peak_rss|linear_gemm)'
-if [ -n "${SEVEN_B:-}" ]; then
-  "$BUILD/bench/hubbench-make-bench-model" "$BENCH_7B" --bf16 --7b
-  filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16|_openblas)?/|engine_decode|engine_peak_rss|linear_gemm|engine_7b)'
-fi
-HUBBENCH_BENCH_7B=$BENCH_7B "$BUILD/bench/hubbench-bench" --benchmark_filter="$filter"
+"$BUILD/bench/hubbench-bench" \
+  --benchmark_filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16|_openblas)?/|engine_decode|engine_peak_rss|linear_gemm)'
 
 echo "== llama.cpp (threads $THREADS)"
 "$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$models" "$WORK" --formats F32,Q8_0 --threads "$THREADS"
 "$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$models_bf16" "$WORK" --formats BF16 --threads "$THREADS"
 if [ -n "${SEVEN_B:-}" ]; then
-  "$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$BENCH_7B" "$WORK" --formats BF16,Q8_0 --threads "$THREADS" \
-    --pp 128 --tg 16 --repeats 1
+  # The 7B-shaped model: 14.2 GB of safetensors and 14.2 + 7.6 GB of GGUF do not fit this
+  # machine's page cache together, so each run starts from a dropped cache (when root may) and
+  # reads its files from disk; load time is reported apart from tokens/s.
+  drop_caches() { sync; [ -w /proc/sys/vm/drop_caches ] && echo 3 > /proc/sys/vm/drop_caches || true; }
+  "$BUILD/bench/hubbench-make-bench-model" "$BENCH_7B" --bf16 --7b
+  for fmt in BF16 Q8_0; do  # converted first, so the conversions' I/O overlaps no measurement
+    "$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$BENCH_7B" "$WORK" --formats "$fmt" --convert-only
+  done
+  echo "== 7B-shaped model, hubbench (threads $THREADS)"
+  drop_caches
+  HUBBENCH_BENCH_7B=$BENCH_7B "$BUILD/bench/hubbench-bench" --benchmark_filter='BM_engine_7b'
+  echo "== 7B-shaped model, llama.cpp (threads $THREADS)"
+  for fmt in BF16 Q8_0; do
+    drop_caches
+    "$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$BENCH_7B" "$WORK" --formats "$fmt" --threads "$THREADS" \
+      --pp 128 --tg 16 --repeats 1
+  done
 fi
