@@ -72,20 +72,53 @@ struct AlignedFloats {
     }
 };
 
-// xp[p][k][t] = x[32p + t][k], zero for tokens ≥ n: the slice [k0, k0 + count) of panel p. A
-// slice of 16 k is 2 KiB of the panel, rewritten by all 32 tokens while it is in L1.
-HUBBENCH_UNSANITIZED void pack_activations(const float* x, std::size_t ldx, std::size_t n, std::size_t in, std::size_t p, std::size_t k0,
-                      std::size_t count, float* xp) {
+// The 16 × 16 transpose of rows a[0..15]: a[i][j] becomes a[j][i]. Four rounds of 16 shuffles:
+// unpack pairs of rows, then 4-float groups within 128-bit lanes (after which vector w(p, c)'s lane
+// L holds rows 4p..4p+3 of column 4L + c), then a 4 × 4 transpose of the lanes.
+__attribute__((target("avx512f"))) inline void transpose16(__m512 a[16]) {
+    __m512 u[16], w[16];
+    for (int i = 0; i < 8; ++i) {
+        u[2 * i] = _mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]);
+        u[2 * i + 1] = _mm512_unpackhi_ps(a[2 * i], a[2 * i + 1]);
+    }
+    for (int p = 0; p < 4; ++p) {  // w[4c + p] = w(p, c)
+        w[0 + p] = _mm512_shuffle_ps(u[4 * p], u[4 * p + 2], 0x44);
+        w[4 + p] = _mm512_shuffle_ps(u[4 * p], u[4 * p + 2], 0xEE);
+        w[8 + p] = _mm512_shuffle_ps(u[4 * p + 1], u[4 * p + 3], 0x44);
+        w[12 + p] = _mm512_shuffle_ps(u[4 * p + 1], u[4 * p + 3], 0xEE);
+    }
+    for (int c = 0; c < 4; ++c) {  // lanes: column 4L + c gathers lane L of w(0..3, c)
+        const __m512 x0 = _mm512_shuffle_f32x4(w[4 * c], w[4 * c + 1], 0x88);
+        const __m512 x1 = _mm512_shuffle_f32x4(w[4 * c], w[4 * c + 1], 0xDD);
+        const __m512 x2 = _mm512_shuffle_f32x4(w[4 * c + 2], w[4 * c + 3], 0x88);
+        const __m512 x3 = _mm512_shuffle_f32x4(w[4 * c + 2], w[4 * c + 3], 0xDD);
+        a[c] = _mm512_shuffle_f32x4(x0, x2, 0x88);
+        a[4 + c] = _mm512_shuffle_f32x4(x1, x3, 0x88);
+        a[8 + c] = _mm512_shuffle_f32x4(x0, x2, 0xDD);
+        a[12 + c] = _mm512_shuffle_f32x4(x1, x3, 0xDD);
+    }
+}
+
+// xp[p][k][t] = x[32p + t][k], zero for tokens ≥ n: the slice [k0, k0 + count) of panel p, 16
+// tokens × 16 k at a time through transpose16.
+HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void pack_activations(const float* x, std::size_t ldx, std::size_t n,
+                                                                            std::size_t in, std::size_t p, std::size_t k0,
+                                                                            std::size_t count, float* xp) {
     float* dst = xp + p * in * panel_tokens;
     const std::size_t tokens = std::min(panel_tokens, n - p * panel_tokens);
     for (std::size_t kb = k0; kb < k0 + count; kb += 16) {
-        const std::size_t ke = std::min(kb + 16, k0 + count);
-        for (std::size_t t = 0; t < tokens; ++t) {
-            const float* row = x + (p * panel_tokens + t) * ldx;
-            for (std::size_t k = kb; k < ke; ++k) dst[k * panel_tokens + t] = row[k];
+        const std::size_t ks = std::min<std::size_t>(16, k0 + count - kb);
+        const auto kmask = static_cast<__mmask16>((1u << ks) - 1u);
+        for (std::size_t half = 0; half < 2; ++half) {
+            __m512 a[16];
+            for (std::size_t t = 0; t < 16; ++t) {
+                const std::size_t token = half * 16 + t;  // within the panel
+                a[t] = token < tokens ? _mm512_maskz_loadu_ps(kmask, x + (p * panel_tokens + token) * ldx + kb)
+                                      : _mm512_setzero_ps();  // the last panel's padding
+            }
+            transpose16(a);
+            for (std::size_t j = 0; j < ks; ++j) _mm512_store_ps(dst + (kb + j) * panel_tokens + half * 16, a[j]);
         }
-        for (std::size_t t = tokens; t < panel_tokens; ++t)  // the last panel's padding
-            for (std::size_t k = kb; k < ke; ++k) dst[k * panel_tokens + t] = 0.0f;
     }
 }
 
@@ -130,33 +163,6 @@ constexpr auto kernel_table(std::index_sequence<R...>) {
 }
 constexpr auto row_kernels = kernel_table<true>(std::make_index_sequence<tile_rows>{});
 constexpr auto column_kernels = kernel_table<false>(std::make_index_sequence<tile_rows>{});
-
-// The 16 × 16 transpose of rows a[0..15]: a[i][j] becomes a[j][i]. Four rounds of 16 shuffles:
-// unpack pairs of rows, then 4-float groups within 128-bit lanes (after which vector w(p, c)'s lane
-// L holds rows 4p..4p+3 of column 4L + c), then a 4 × 4 transpose of the lanes.
-__attribute__((target("avx512f"))) inline void transpose16(__m512 a[16]) {
-    __m512 u[16], w[16];
-    for (int i = 0; i < 8; ++i) {
-        u[2 * i] = _mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]);
-        u[2 * i + 1] = _mm512_unpackhi_ps(a[2 * i], a[2 * i + 1]);
-    }
-    for (int p = 0; p < 4; ++p) {  // w[4c + p] = w(p, c)
-        w[0 + p] = _mm512_shuffle_ps(u[4 * p], u[4 * p + 2], 0x44);
-        w[4 + p] = _mm512_shuffle_ps(u[4 * p], u[4 * p + 2], 0xEE);
-        w[8 + p] = _mm512_shuffle_ps(u[4 * p + 1], u[4 * p + 3], 0x44);
-        w[12 + p] = _mm512_shuffle_ps(u[4 * p + 1], u[4 * p + 3], 0xEE);
-    }
-    for (int c = 0; c < 4; ++c) {  // lanes: column 4L + c gathers lane L of w(0..3, c)
-        const __m512 x0 = _mm512_shuffle_f32x4(w[4 * c], w[4 * c + 1], 0x88);
-        const __m512 x1 = _mm512_shuffle_f32x4(w[4 * c], w[4 * c + 1], 0xDD);
-        const __m512 x2 = _mm512_shuffle_f32x4(w[4 * c + 2], w[4 * c + 3], 0x88);
-        const __m512 x3 = _mm512_shuffle_f32x4(w[4 * c + 2], w[4 * c + 3], 0xDD);
-        a[c] = _mm512_shuffle_f32x4(x0, x2, 0x88);
-        a[4 + c] = _mm512_shuffle_f32x4(x1, x3, 0x88);
-        a[8 + c] = _mm512_shuffle_f32x4(x0, x2, 0xDD);
-        a[12 + c] = _mm512_shuffle_f32x4(x1, x3, 0xDD);
-    }
-}
 
 // y[t][r] (+)= block[r * 32 + t] for `rows` rows and `tokens` tokens: each 16-token half of the
 // block transposed in registers, then one masked store per token. A gather per token (the block's
