@@ -25,15 +25,7 @@
 //   through the group, so a panel is read from L2 once per group, not once per tile.
 // Threads (OpenMP) pack the activations, then take equal runs of tiles; every thread reads all the
 // packed activations.
-#include <immintrin.h>
 #include <omp.h>
-
-// g++ 12's AVX-512 intrinsics pass an undefined vector as the unused merge source
-// (_mm512_undefined_ps), which -Wmaybe-uninitialized reports once they are inlined here (GCC bug
-// 105593, fixed in 13): the unpacks, lane shuffles and widenings below are not uninitialised.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 
 #include <algorithm>
 #include <array>
@@ -43,6 +35,7 @@
 #include <new>
 #include <utility>
 
+#include "engine/ops/avx512.hpp"
 #include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/linear_bf16.hpp"
 #include "engine/ops/unsanitized.hpp"
