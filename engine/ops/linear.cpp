@@ -60,8 +60,8 @@ void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n,
         beta = 1.0f;
     }
     // Float32 products over fewer than 256 inputs stay on OpenBLAS (on the calling thread inside a
-    // pass): there the kernel's fixed cost per 14 x 32 block (its stores and gathered writes)
-    // weighs against few k-steps. The sanitizer build's whole-text perplexity test over the
+    // pass): there the kernel's fixed cost per 14 x 32 block (packing, the block's transposed
+    // store) weighs against few k-steps. The sanitizer build's whole-text perplexity test over the
     // fixtures (hidden 64-128) took 680 s this way; with every product on the kernel it had not
     // finished in 1,800 s (2026-12-04).
     const bool small_f32 = layer.weight.type() == WeightType::f32 && n > 1 && layer.in < 256;
