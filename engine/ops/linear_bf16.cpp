@@ -12,11 +12,11 @@
 #include "engine/ops/linear_bf16.hpp"
 
 #include <cblas.h>
-#include <immintrin.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "engine/ops/avx512.hpp"
 #include "engine/ops/ops.hpp"
 
 namespace hubbench::engine::ops {
