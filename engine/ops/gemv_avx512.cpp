@@ -49,11 +49,12 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w
     for (; r + 4 <= r1; r += 4) {
         __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
         const std::size_t o = r * in;
-        // The next four rows prefetched while these are read, a line of each per line's worth of
-        // k (the header: short rows).
-        const char* next = static_cast<const char*>(w) + (r + 4 < r1 ? o + 4 * in : o) * element_bytes<T>;
+        // The next four rows of this job prefetched while these are read, a line of each per
+        // line's worth of k (the header: short rows).
+        const bool more = r + 4 < r1;
+        const char* next = static_cast<const char*>(w) + (o + 4 * in) * element_bytes<T>;
         for (std::size_t i = 0; i < full; i += 16) {
-            if ((i * element_bytes<T>) % 64 == 0)
+            if (more && (i * element_bytes<T>) % 64 == 0)
                 for (std::size_t j = 0; j < 4; ++j) _mm_prefetch(next + (j * in + i) * element_bytes<T>, _MM_HINT_T0);
             const __m512 xv = _mm512_loadu_ps(x + i);
             a0 = _mm512_fmadd_ps(load16<T>(w, o + i, all), xv, a0);
