@@ -4,7 +4,9 @@
 // scores become softcap * tanh(scores / softcap) first, as modeling_gemma2.py
 // eager_attention_forward does).
 //
-// Both products go through OpenBLAS on strided views of the projections (no copies): for head h,
+// Several queries on an AVX-512 CPU go to attention_avx512.cpp, unless the scores are soft-capped
+// or biased, or the heads are narrower than 32. Otherwise
+// both products go through OpenBLAS on strided views of the projections (no copies): for head h,
 // Q_h is q + h*d with row stride ldq. Causal and windowed queries are taken in blocks so that a
 // block only multiplies the keys it can see (about half the work of the full square at long
 // lengths for causal ones).
@@ -17,6 +19,7 @@
 #include <cmath>
 #include <vector>
 
+#include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/ops/parallel.hpp"
 
@@ -101,6 +104,10 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
         return;
     }
 
+    if (attention_avx512_applies(p)) {
+        attention_avx512(p, q, ldq, k, ldk, v, ldv, n, m, out, ldo);
+        return;
+    }
     // Causal or windowed queries go by blocks, each multiplying only the keys it can see. Jobs are
     // (head, block) pairs, taken dynamically: a causal block's width grows with its position.
     const std::size_t block = p.causal || p.window ? query_block : n;

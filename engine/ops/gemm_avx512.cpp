@@ -31,8 +31,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <utility>
 
 #include "engine/ops/avx512.hpp"
@@ -43,27 +41,10 @@
 namespace hubbench::engine::ops {
 namespace {
 
-constexpr std::size_t panel_tokens = 32;  // two zmm of float32
-constexpr std::size_t tile_rows = 14;     // 28 accumulators + 2 activation vectors + 1 broadcast ≤ 32 zmm
+using gemm_blocks::AlignedFloats;
+using gemm_blocks::panel_tokens;
+using gemm_blocks::tile_rows;
 constexpr std::size_t group_bytes = std::size_t{512} << 10;  // a group's float32 weights, kept in L2
-
-// A 64-byte aligned float buffer that only grows: one per thread, kept for the next product
-// (the largest activation panel seen stays allocated: n × in floats, rounded up to 32 tokens).
-struct AlignedFloats {
-    float* data = nullptr;
-    std::size_t size = 0;
-    ~AlignedFloats() { std::free(data); }
-    float* reserve(std::size_t count) {
-        if (count > size) {
-            std::free(data);
-            size = 0;
-            data = static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64));
-            if (data == nullptr) throw std::bad_alloc();
-            size = count;
-        }
-        return data;
-    }
-};
 
 // The 16 × 16 transpose of rows a[0..15]: a[i][j] becomes a[j][i]. Four rounds of 16 shuffles:
 // unpack pairs of rows, then 4-float groups within 128-bit lanes (after which vector w(p, c)'s lane
@@ -157,26 +138,6 @@ constexpr auto kernel_table(std::index_sequence<R...>) {
 constexpr auto row_kernels = kernel_table<true>(std::make_index_sequence<tile_rows>{});
 constexpr auto column_kernels = kernel_table<false>(std::make_index_sequence<tile_rows>{});
 
-// y[t][r] (+)= block[r * 32 + t] for `rows` rows and `tokens` tokens: each 16-token half of the
-// block transposed in registers, then one masked store per token. A gather per token (the block's
-// column t) had cost 7.7% of a float32 prefill in perf: gathers are slow on this CPU.
-HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void store_block(const float* block, std::size_t rows, std::size_t tokens, float* y,
-                                                    std::size_t ldy, bool accumulate) {
-    const auto mask = static_cast<__mmask16>((1u << rows) - 1u);
-    for (std::size_t half = 0; half * 16 < tokens; ++half) {
-        __m512 a[16];
-        for (std::size_t r = 0; r < 16; ++r)
-            a[r] = r < rows ? _mm512_load_ps(block + r * panel_tokens + half * 16) : _mm512_setzero_ps();
-        transpose16(a);
-        const std::size_t count = std::min<std::size_t>(16, tokens - half * 16);
-        for (std::size_t t = 0; t < count; ++t) {
-            float* yt = y + (half * 16 + t) * ldy;
-            const __m512 v = accumulate ? _mm512_add_ps(a[t], _mm512_maskz_loadu_ps(mask, yt)) : a[t];
-            _mm512_mask_storeu_ps(yt, mask, v);
-        }
-    }
-}
-
 // bfloat16 W (in, out), columns [r0, r0 + rows) widened k-major: dst[k * 16 + r].
 __attribute__((target("avx512f,avx512bw,avx512vl"))) void widen_columns(const std::uint16_t* w, std::size_t in,
                                                                          std::size_t out, std::size_t r0,
@@ -204,6 +165,40 @@ Tile tile_of(const GemmWeights& w, std::size_t r0, std::size_t rows, float* scra
 }
 
 }  // namespace
+
+namespace gemm_blocks {
+
+void pack_panel(const float* x, std::size_t ldx, std::size_t tokens, std::size_t in, float* xp) {
+    pack_activations(x, ldx, tokens, in, 0, 0, in, xp);
+}
+
+void multiply_panel(const float* xp, const float* w, std::size_t stride, bool rows_contiguous, std::size_t rows,
+                    std::size_t in, float* block) {
+    (rows_contiguous ? row_kernels : column_kernels)[rows - 1](xp, Tile{w, stride}, in, block);
+}
+
+// Each 16-token half of the block transposed in registers, then one masked store per token. A
+// gather per token (the block's column t) had cost 7.7% of a float32 prefill in perf: gathers are
+// slow on this CPU.
+HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void store_block(const float* block, std::size_t rows,
+                                                                       std::size_t tokens, float* y, std::size_t ldy,
+                                                                       bool accumulate) {
+    const auto mask = static_cast<__mmask16>((1u << rows) - 1u);
+    for (std::size_t half = 0; half * 16 < tokens; ++half) {
+        __m512 a[16];
+        for (std::size_t r = 0; r < 16; ++r)
+            a[r] = r < rows ? _mm512_load_ps(block + r * panel_tokens + half * 16) : _mm512_setzero_ps();
+        transpose16(a);
+        const std::size_t count = std::min<std::size_t>(16, tokens - half * 16);
+        for (std::size_t t = 0; t < count; ++t) {
+            float* yt = y + (half * 16 + t) * ldy;
+            const __m512 v = accumulate ? _mm512_add_ps(a[t], _mm512_maskz_loadu_ps(mask, yt)) : a[t];
+            _mm512_mask_storeu_ps(yt, mask, v);
+        }
+    }
+}
+
+}  // namespace gemm_blocks
 
 void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,
                  bool accumulate) {
@@ -247,7 +242,7 @@ void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::siz
                 for (std::size_t i = 0; i < count; ++i) {
                     const std::size_t r0 = (first + i) * tile_rows, rows = std::min(tile_rows, out - r0);
                     kernels[rows - 1](xp + p * in * panel_tokens, group_tiles[i], in, block);
-                    store_block(block, rows, tokens, y + t0 * ldy + r0, ldy, accumulate);
+                    gemm_blocks::store_block(block, rows, tokens, y + t0 * ldy + r0, ldy, accumulate);
                 }
             }
         }

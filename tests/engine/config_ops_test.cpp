@@ -346,16 +346,26 @@ TEST_CASE("attention matches a naive softmax with causal GQA sliding and bidirec
         CAPTURE(m);
         CAPTURE(window);
         CAPTURE(softcap);
-        const std::size_t d = 8;
-        ops::AttentionParams p{hq, hk, d, 0.35f, causal, window, softcap};
-        std::vector<float> q(n * hq * d), k(m * hk * d), v(m * hk * d), out(n * hq * d);
-        for (auto* buf : {&q, &k, &v})
-            for (auto& x : *buf) x = dist(rng);
-        ops::attention(p, q.data(), hq * d, k.data(), hk * d, v.data(), hk * d, n, m, out.data(), hq * d);
-        auto expected = naive_attention(p, q, k, v, n, m);
-        double worst = 0;
-        for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[i]));
-        CHECK(worst < 1e-5);
+        // Heads of 8 take the OpenBLAS path; 64 and 40 (not a multiple of 16) the AVX-512 kernel
+        // where the CPU has it (attention_avx512.cpp), and OpenBLAS with it switched off.
+        for (const std::size_t d : {8, 64, 40}) {
+            for (const bool avx512 : {true, false}) {
+                CAPTURE(d);
+                CAPTURE(avx512);
+                const bool had = ops::avx512_enabled();
+                ops::set_avx512_enabled(avx512);
+                ops::AttentionParams p{hq, hk, d, 0.35f * 8.0f / static_cast<float>(d), causal, window, softcap};
+                std::vector<float> q(n * hq * d), k(m * hk * d), v(m * hk * d), out(n * hq * d);
+                for (auto* buf : {&q, &k, &v})
+                    for (auto& x : *buf) x = dist(rng);
+                ops::attention(p, q.data(), hq * d, k.data(), hk * d, v.data(), hk * d, n, m, out.data(), hq * d);
+                ops::set_avx512_enabled(had);
+                auto expected = naive_attention(p, q, k, v, n, m);
+                double worst = 0;
+                for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[i]));
+                CHECK(worst < 1e-5);
+            }
+        }
     }
 }
 
