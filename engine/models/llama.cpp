@@ -149,8 +149,7 @@ public:
             ops::AttentionParams params{cfg.num_heads, cfg.num_kv_heads, d,
                                         static_cast<float>(1.0 / std::sqrt(static_cast<double>(d))), true, layer.window};
             attend(params, batch, cache, l, q.data(), q_dim, k.data(), kv_dim, v.data(), kv_dim, attn.data(), q_dim);
-            ops::linear(layer.self_attn.o_proj, attn.data(), n, h.data());
-            ops::add_in_place(x.data(), h.data(), n * c);
+            ops::linear_add(layer.self_attn.o_proj, attn.data(), n, x.data(), h.data());
             // MLP block: x += down_proj(act(gate_proj(h)) * up_proj(h)).
             ops::rms_norm(x.data(), h.data(), n, c, layer.post_attention_layernorm, cfg.norm_eps);
             if (layer.mlp.gate_up_proj.weight) {
@@ -163,8 +162,7 @@ public:
                 ops::linear(layer.mlp.up_proj, h.data(), n, up.data());
             }
             ops::activate_and_multiply(cfg.activation, gate.data(), up.data(), n * inter);
-            ops::linear(layer.mlp.down_proj, gate.data(), n, h.data());
-            ops::add_in_place(x.data(), h.data(), n * c);
+            ops::linear_add(layer.mlp.down_proj, gate.data(), n, x.data(), h.data());
         }
         ops::rms_norm(x.data(), hidden, n, c, norm_, cfg.norm_eps);
         if (cache) cache->commit_append(n);

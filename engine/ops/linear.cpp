@@ -51,6 +51,37 @@ Matrix Matrix::offset(std::size_t elements) const {
 
 void linear(const Linear& layer, const float* x, std::size_t n, float* y) { linear(layer, x, layer.in, n, y, layer.out); }
 
+namespace {
+
+// Float32 products over fewer than 256 inputs stay on OpenBLAS (on the calling thread inside a
+// pass): there the kernel's fixed cost per 14 x 32 block (packing, the block's transposed store)
+// weighs against few k-steps. The sanitizer build's whole-text perplexity test over the fixtures
+// (hidden 64-128) took 680 s this way; with every product on the kernel it had not finished in
+// 1,800 s (2026-12-04).
+bool on_avx512_kernels(const Linear& layer, std::size_t n) {
+    const bool small_f32 = layer.weight.type() == WeightType::f32 && n > 1 && layer.in < 256;
+    return avx512_enabled() && !small_f32;
+}
+
+GemmWeights gemm_weights(const Linear& layer) {
+    return {layer.weight.data(), layer.weight.type(), layer.in, layer.out, layer.in_major};
+}
+
+}  // namespace
+
+void linear_add(const Linear& layer, const float* x, std::size_t n, float* y, float* scratch) {
+    if (n == 0) return;
+    // The kernels add each finished sum to what y holds: y + (x W^T), as add_in_place rounds it. A
+    // bias would be added to y first, so that case takes the two steps.
+    if (layer.bias == nullptr && on_avx512_kernels(layer, n)) {
+        if (n == 1) gemv_avx512(gemm_weights(layer), x, y, true);
+        else gemm_avx512(gemm_weights(layer), x, layer.in, n, y, layer.out, true);
+        return;
+    }
+    linear(layer, x, n, scratch);
+    add_in_place(y, scratch, n * layer.out);
+}
+
 void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy) {
     if (n == 0) return;
     float beta = 0.0f;
@@ -59,16 +90,9 @@ void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n,
         for (std::size_t i = 0; i < n; ++i) std::memcpy(y + i * ldy, layer.bias, layer.out * sizeof(float));
         beta = 1.0f;
     }
-    // Float32 products over fewer than 256 inputs stay on OpenBLAS (on the calling thread inside a
-    // pass): there the kernel's fixed cost per 14 x 32 block (packing, the block's transposed
-    // store) weighs against few k-steps. The sanitizer build's whole-text perplexity test over the
-    // fixtures (hidden 64-128) took 680 s this way; with every product on the kernel it had not
-    // finished in 1,800 s (2026-12-04).
-    const bool small_f32 = layer.weight.type() == WeightType::f32 && n > 1 && layer.in < 256;
-    if (avx512_enabled() && !small_f32) {
-        const GemmWeights w{layer.weight.data(), layer.weight.type(), layer.in, layer.out, layer.in_major};
-        if (n == 1) gemv_avx512(w, x, y, beta != 0.0f);
-        else gemm_avx512(w, x, ldx, n, y, ldy, beta != 0.0f);
+    if (on_avx512_kernels(layer, n)) {
+        if (n == 1) gemv_avx512(gemm_weights(layer), x, y, beta != 0.0f);
+        else gemm_avx512(gemm_weights(layer), x, ldx, n, y, ldy, beta != 0.0f);
         return;
     }
     if (layer.weight.type() == WeightType::bf16) {

@@ -63,6 +63,10 @@ struct Linear {
 // x (n, in) with row stride ldx -> y (n, out) with row stride ldy.
 void linear(const Linear& layer, const float* x, std::size_t n, float* y);
 void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy);
+// y (n, out) += linear(x) (a residual connection: y + (x W^T + b), rounded as the two steps are).
+// Without a bias, on the AVX-512 kernels, the product is added as each block is stored; otherwise
+// it goes through `scratch` (n, out) and add_in_place.
+void linear_add(const Linear& layer, const float* x, std::size_t n, float* y, float* scratch);
 
 // x (n, c) <- LayerNorm(x) * gamma + beta (torch.nn.LayerNorm, biased variance).
 void layer_norm(float* x, std::size_t n, std::size_t c, const float* gamma, const float* beta, double eps);
