@@ -9,6 +9,8 @@
 //   BM_linear_gemm_7b/{0,1,2}     128 rows times a 14336x4096 weight: float32 OpenBLAS sgemm,
 //                                 float32 and bfloat16 through gemm_avx512.cpp's kernel; GFLOP/s
 //   BM_linear_gemm_110m_{attn,mlp}/{0,1,2}  the same for the 110M model's 512 x 768 x {768, 2048}
+//   BM_attention_prefill/{0,1}    causal attention of 512 queries, 12 heads of 64 (the 110M
+//                                 model's): OpenBLAS path, attention_avx512.cpp's kernel; GFLOP/s
 //   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
 //                                 (median over passes, each against a peak taken just before it)
@@ -41,6 +43,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -284,6 +287,38 @@ void linear_gemm(benchmark::State& state, std::size_t n, std::size_t in, std::si
                                                   benchmark::Counter::kIsRate);
     state.SetLabel(path == 0 ? "float32 OpenBLAS" : path == 1 ? "float32 avx512" : "bf16 avx512");
 }
+// Causal self-attention over 512 positions with the 110M model's heads: path 0 with the AVX-512
+// kernels off (OpenBLAS's small products, on OpenMP threads as in a pass), 1 attention_avx512.cpp.
+// GFLOP/s counts the products over the keys each query sees (2 x 2 x d per query-key pair).
+void BM_attention_prefill(benchmark::State& state) {
+    const bool kernel = state.range(0) == 1;
+    const BenchModelShape shape;
+    const std::size_t n = prefill_tokens, heads = shape.heads, d = shape.hidden / shape.heads, width = heads * d;
+    std::vector<float> q(n * width), k(n * width), v(n * width), out(n * width);
+    std::uint32_t seed = 7;
+    for (auto* buffer : {&q, &k, &v})
+        for (auto& x : *buffer) {
+            seed = seed * 1664525u + 1013904223u;
+            x = static_cast<float>(seed >> 8) / static_cast<float>(1u << 24) - 0.5f;
+        }
+    const engine::ops::AttentionParams params{heads, heads, d, 1.0f / std::sqrt(static_cast<float>(d)), true};
+    const bool had = engine::ops::avx512_enabled();
+    engine::ops::set_avx512_enabled(kernel);
+    {
+        const engine::BlasOnCallingThread blas(true);  // as a forward pass runs it
+        for (auto _ : state) {
+            engine::ops::attention(params, q.data(), width, k.data(), width, v.data(), width, n, n, out.data(), width);
+            benchmark::DoNotOptimize(out.data());
+        }
+    }
+    engine::ops::set_avx512_enabled(had);
+    const double pairs = static_cast<double>(heads) * static_cast<double>(n) * static_cast<double>(n + 1) / 2.0;
+    state.counters["GFLOPs"] = benchmark::Counter(4.0 * static_cast<double>(d) * pairs * static_cast<double>(state.iterations()) / 1e9,
+                                                  benchmark::Counter::kIsRate);
+    state.SetLabel(kernel ? "avx512" : "OpenBLAS");
+}
+BENCHMARK(BM_attention_prefill)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // A 7B model's MLP projection: 128 rows times 14336x4096.
 void BM_linear_gemm_7b(benchmark::State& state) { linear_gemm(state, 128, 4096, 14336); }
 BENCHMARK(BM_linear_gemm_7b)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
