@@ -1,5 +1,5 @@
 // The AVX-512 intrinsics, for the files that use them (gemm_avx512.cpp, gemv_avx512.cpp,
-// linear_bf16.cpp).
+// attention_avx512.cpp, linear_bf16.cpp).
 #pragma once
 
 #include <immintrin.h>

@@ -23,8 +23,8 @@
 //   28 FMAs, so it is bound by the FMA units, not by loads;
 // - a thread takes its tiles in groups whose weights stay in L2 (≤ 512 KiB) and runs every panel
 //   through the group, so a panel is read from L2 once per group, not once per tile.
-// Threads (OpenMP) pack the activations, then take equal runs of tiles; every thread reads all the
-// packed activations.
+// Threads (OpenMP) pack the activations, then take runs of tiles as they go (guided); every thread
+// reads all the packed activations.
 #include <omp.h>
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // Matrix products on AVX-512 CPUs, their work split over OpenMP threads (gemm_avx512.cpp,
-// gemv_avx512.cpp, attention_avx512.cpp). Internal to engine/ops: linear() decides when they run.
+// gemv_avx512.cpp, attention_avx512.cpp). Internal to engine/ops: linear() and attention() decide
+// when they run.
 #pragma once
 #include <cstddef>
 #include <cstdlib>

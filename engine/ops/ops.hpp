@@ -2,8 +2,9 @@
 // row-major float32 buffers (weight matrices as an ops::Matrix, float32 or bfloat16); `n` is a
 // row count, a shape comment gives each buffer's layout.
 // Matrix products go through the engine's AVX-512 kernels on OpenMP threads, or OpenBLAS where the
-// CPU has no AVX-512 (and for float32 products over fewer than 256 inputs); row-wise ops and
-// attention's heads are split over OpenMP threads when the products are (engine/ops/parallel.hpp).
+// CPU has no AVX-512 (and for float32 products over fewer than 256 inputs); so does attention over
+// several queries (attention_avx512.cpp) for heads of 32 and wider. Row-wise ops and attention's
+// heads are split over OpenMP threads when the products are (engine/ops/parallel.hpp).
 #pragma once
 #include <cstddef>
 #include <cstdint>

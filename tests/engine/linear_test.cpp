@@ -83,11 +83,54 @@ void check_kernels(WeightType type) {
     engine::ops::set_avx512_enabled(had_avx512);
 }
 
+// ops::linear_add against ops::linear then ops::add_in_place: equal to the bit, as it promises.
+void check_linear_add(WeightType type) {
+    const bool had_avx512 = engine::ops::avx512_enabled();
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    for (bool avx512 : {true, false})
+        for (auto [in, out] : {std::pair<std::size_t, std::size_t>{300, 129}, {1100, 260}, {64, 16}})
+            for (std::size_t n : {1, 45})
+                for (bool in_major : {false, true})
+                    for (bool bias : {false, true}) {
+                        engine::ops::set_avx512_enabled(avx512);
+                        CAPTURE(engine::ops::avx512_enabled());
+                        CAPTURE(in);
+                        CAPTURE(n);
+                        CAPTURE(in_major);
+                        CAPTURE(bias);
+                        std::vector<float> w32(in * out), b(out), x(n * in), residual(n * out);
+                        std::vector<std::uint16_t> w16(in * out);
+                        for (auto* v : {&w32, &b, &x, &residual})
+                            for (auto& f : *v) f = u(rng);
+                        for (std::size_t i = 0; i < w16.size(); ++i) {
+                            std::uint32_t bits;
+                            std::memcpy(&bits, &w32[i], sizeof bits);
+                            w16[i] = static_cast<std::uint16_t>(bits >> 16);
+                        }
+                        const engine::ops::Matrix matrix = type == WeightType::bf16 ? engine::ops::Matrix::bf16(w16.data())
+                                                                                    : engine::ops::Matrix(w32.data());
+                        const engine::ops::Linear layer{matrix, bias ? b.data() : nullptr, in, out, in_major};
+                        std::vector<float> two_steps = residual, product(n * out);
+                        engine::ops::linear(layer, x.data(), n, product.data());
+                        engine::ops::add_in_place(two_steps.data(), product.data(), n * out);
+                        std::vector<float> fused = residual, scratch(n * out);
+                        engine::ops::linear_add(layer, x.data(), n, fused.data(), scratch.data());
+                        CHECK(fused == two_steps);
+                        CHECK(fused != residual);
+                    }
+    engine::ops::set_avx512_enabled(had_avx512);
+}
+
 }  // namespace
 
 TEST_SUITE("unit") {
 TEST_CASE("float32 products match a double product on both kernel paths") { check_kernels(WeightType::f32); }
 TEST_CASE("bfloat16 products match a double product of the widened weights on both kernel paths") {
     check_kernels(WeightType::bf16);
+}
+TEST_CASE("linear_add equals linear then add_in_place to the bit on both kernel paths") {
+    check_linear_add(WeightType::f32);
+    check_linear_add(WeightType::bf16);
 }
 }
