@@ -19,6 +19,7 @@
 #include <cmath>
 #include <vector>
 
+#include "engine/ops/attention_keys.hpp"
 #include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/ops.hpp"
 #include "engine/ops/parallel.hpp"
@@ -119,12 +120,7 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
         for (std::size_t job = 0; job < p.num_heads * blocks; ++job) {
             const std::size_t h = job / blocks, g = h / group, i0 = job % blocks * block;
             const std::size_t rows = std::min(block, n - i0);
-            // Keys this block may see: up to its last query (causal) or its last query's window,
-            // from the first query's window.
-            const std::size_t key_end = p.causal ? past + i0 + rows
-                                        : p.window ? std::min(m, past + i0 + rows - 1 + p.window)
-                                                   : m;
-            const std::size_t key_begin = p.window && past + i0 + 1 > p.window ? past + i0 + 1 - p.window : 0;
+            const auto [key_begin, key_end] = visible_keys(p, n, m, i0, rows);
             const std::size_t width = key_end - key_begin;
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(width),
                         static_cast<blasint>(d), p.scale, q + i0 * ldq + h * d, static_cast<blasint>(ldq),

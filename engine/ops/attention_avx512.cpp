@@ -14,6 +14,7 @@
 #include <limits>
 
 #include "engine/ops/avx512.hpp"
+#include "engine/ops/attention_keys.hpp"
 #include "engine/ops/exp_poly.hpp"
 #include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/parallel.hpp"
@@ -118,11 +119,7 @@ void attention_avx512(const AttentionParams& p, const float* q, std::size_t ldq,
         for (std::size_t job = 0; job < p.num_heads * blocks; ++job) {
             const std::size_t h = job / blocks, g = h / group, i0 = job % blocks * panel_tokens;
             const std::size_t rows = std::min(panel_tokens, n - i0);
-            // Keys this block may see, as attention.cpp takes them.
-            const std::size_t key_end = p.causal ? past + i0 + rows
-                                        : p.window ? std::min(m, past + i0 + rows - 1 + p.window)
-                                                   : m;
-            const std::size_t key_begin = p.window && past + i0 + 1 > p.window ? past + i0 + 1 - p.window : 0;
+            const auto [key_begin, key_end] = visible_keys(p, n, m, i0, rows);
             const std::size_t width = key_end - key_begin;
 
             gemm_blocks::pack_panel(q + i0 * ldq + h * d, ldq, rows, d, xp);
