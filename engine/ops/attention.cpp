@@ -118,10 +118,7 @@ void attention(const AttentionParams& p, const float* q, std::size_t ldq, const 
         std::vector<float> scores(std::min(block, n) * m);  // (block rows, visible keys)
 #pragma omp for schedule(dynamic)
         for (std::size_t job = 0; job < p.num_heads * blocks; ++job) {
-            const std::size_t h = job / blocks, g = h / group, i0 = job % blocks * block;
-            const std::size_t rows = std::min(block, n - i0);
-            const auto [key_begin, key_end] = visible_keys(p, n, m, i0, rows);
-            const std::size_t width = key_end - key_begin;
+            const auto [h, g, i0, rows, key_begin, width] = query_block_job(p, n, m, block, job);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(width),
                         static_cast<blasint>(d), p.scale, q + i0 * ldq + h * d, static_cast<blasint>(ldq),
                         k + key_begin * ldk + g * d, static_cast<blasint>(ldk), 0.0f, scores.data(),

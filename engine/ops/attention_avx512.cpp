@@ -104,7 +104,7 @@ bool attention_avx512_applies(const AttentionParams& p) {
 
 void attention_avx512(const AttentionParams& p, const float* q, std::size_t ldq, const float* k, std::size_t ldk,
                       const float* v, std::size_t ldv, std::size_t n, std::size_t m, float* out, std::size_t ldo) {
-    const std::size_t d = p.head_dim, group = p.num_heads / p.num_kv_heads, past = m - n;
+    const std::size_t d = p.head_dim, past = m - n;
     const std::size_t blocks = (n + panel_tokens - 1) / panel_tokens;
     // Jobs are (head, query block) pairs, taken dynamically: a causal block's width grows with its
     // position.
@@ -117,10 +117,7 @@ void attention_avx512(const AttentionParams& p, const float* q, std::size_t ldq,
         alignas(64) float inverse_sums[panel_tokens];
 #pragma omp for schedule(dynamic)
         for (std::size_t job = 0; job < p.num_heads * blocks; ++job) {
-            const std::size_t h = job / blocks, g = h / group, i0 = job % blocks * panel_tokens;
-            const std::size_t rows = std::min(panel_tokens, n - i0);
-            const auto [key_begin, key_end] = visible_keys(p, n, m, i0, rows);
-            const std::size_t width = key_end - key_begin;
+            const auto [h, g, i0, rows, key_begin, width] = query_block_job(p, n, m, panel_tokens, job);
 
             gemm_blocks::pack_panel(q + i0 * ldq + h * d, ldq, rows, d, xp);
             const float* keys = k + key_begin * ldk + g * d;
