@@ -5,11 +5,10 @@
 // eager_attention_forward does).
 //
 // Several queries on an AVX-512 CPU go to attention_avx512.cpp, unless the scores are soft-capped
-// or biased, or the heads are narrower than 32. Otherwise
-// both products go through OpenBLAS on strided views of the projections (no copies): for head h,
-// Q_h is q + h*d with row stride ldq. Causal and windowed queries are taken in blocks so that a
-// block only multiplies the keys it can see (about half the work of the full square at long
-// lengths for causal ones).
+// or biased, or the heads are narrower than 32. Otherwise both products go through OpenBLAS on
+// strided views of the projections (no copies): for head h, Q_h is q + h*d with row stride ldq.
+// Causal and windowed queries are taken in blocks so that a block only multiplies the keys it can
+// see (about half the work of the full square at long lengths for causal ones).
 // A single query (decoding) stacks the query heads of each key/value group into one product.
 // When the products run on OpenMP threads (engine/threads.hpp), heads (or key/value groups) are
 // split over the team, each calling OpenBLAS on its own thread.

@@ -57,8 +57,8 @@ HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void exp_columns(float* 
     __m512 max0 = masked, max1 = masked;
     for (std::size_t j = 0; j < width; ++j) {
         const auto [lo, hi] = visible_lanes(key_begin + j, base, p);
-        const std::uint32_t below_hi = hi >= 32 ? ~0u : (1u << hi) - 1u;
-        const std::uint32_t lanes = lo < hi ? below_hi & ~((1u << lo) - 1u) : 0u;  // lo < hi <= 32
+        const std::uint32_t below_hi = hi >= panel_tokens ? ~0u : (1u << hi) - 1u;  // 32 lanes: one bit each
+        const std::uint32_t lanes = lo < hi ? below_hi & ~((1u << lo) - 1u) : 0u;      // lo < hi <= 32
         float* row = st + j * panel_tokens;
         const __m512 s0 = _mm512_mask_mul_ps(masked, static_cast<__mmask16>(lanes), _mm512_load_ps(row), scale);
         const __m512 s1 = _mm512_mask_mul_ps(masked, static_cast<__mmask16>(lanes >> 16), _mm512_load_ps(row + 16), scale);

@@ -17,8 +17,8 @@ namespace gemm_blocks {
 inline constexpr std::size_t panel_tokens = 32;  // two zmm of float32
 inline constexpr std::size_t tile_rows = 14;     // 28 accumulators + 2 activation vectors + 1 broadcast ≤ 32 zmm
 
-// A 64-byte aligned float buffer that only grows: one per thread, kept for the next product
-// (the largest activation panel seen stays allocated: n × in floats, rounded up to 32 tokens).
+// A 64-byte aligned float buffer that only grows: one per thread, kept for the next call (the
+// largest packed activations or attention scores seen stay allocated).
 struct AlignedFloats {
     float* data = nullptr;
     std::size_t size = 0;
@@ -63,8 +63,8 @@ void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::siz
 // The same for one row of x (decoding: bound by reading the weights once).
 void gemv_avx512(const GemmWeights& w, const float* x, float* y, bool accumulate);
 
-// Attention (ops::attention) over several queries with the blocks above: for the parameters
-// attention_avx512_applies() accepts (no soft-capping, no added biases).
+// Attention (ops::attention) over several queries with the blocks above, where
+// attention_avx512_applies(): AVX-512 on, heads of 32 or wider, no soft-capping, no added biases.
 bool attention_avx512_applies(const AttentionParams& p);
 void attention_avx512(const AttentionParams& p, const float* q, std::size_t ldq, const float* k, std::size_t ldk,
                       const float* v, std::size_t ldv, std::size_t n, std::size_t m, float* out, std::size_t ldo);

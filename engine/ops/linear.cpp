@@ -63,8 +63,12 @@ bool on_avx512_kernels(const Linear& layer, std::size_t n) {
     return avx512_enabled() && !small_f32;
 }
 
-GemmWeights gemm_weights(const Linear& layer) {
-    return {layer.weight.data(), layer.weight.type(), layer.in, layer.out, layer.in_major};
+// y (+)= x W^T on the kernels: one row by gemv_avx512, several by gemm_avx512.
+void on_kernels(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,
+                bool accumulate) {
+    const GemmWeights w{layer.weight.data(), layer.weight.type(), layer.in, layer.out, layer.in_major};
+    if (n == 1) gemv_avx512(w, x, y, accumulate);
+    else gemm_avx512(w, x, ldx, n, y, ldy, accumulate);
 }
 
 }  // namespace
@@ -74,8 +78,7 @@ void linear_add(const Linear& layer, const float* x, std::size_t n, float* y, fl
     // The kernels add each finished sum to what y holds: y + (x W^T), as add_in_place rounds it. A
     // bias would be added to y first, so that case takes the two steps.
     if (layer.bias == nullptr && on_avx512_kernels(layer, n)) {
-        if (n == 1) gemv_avx512(gemm_weights(layer), x, y, true);
-        else gemm_avx512(gemm_weights(layer), x, layer.in, n, y, layer.out, true);
+        on_kernels(layer, x, layer.in, n, y, layer.out, true);
         return;
     }
     linear(layer, x, n, scratch);
@@ -91,8 +94,7 @@ void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n,
         beta = 1.0f;
     }
     if (on_avx512_kernels(layer, n)) {
-        if (n == 1) gemv_avx512(gemm_weights(layer), x, y, beta != 0.0f);
-        else gemm_avx512(gemm_weights(layer), x, ldx, n, y, ldy, beta != 0.0f);
+        on_kernels(layer, x, ldx, n, y, ldy, beta != 0.0f);
         return;
     }
     if (layer.weight.type() == WeightType::bf16) {
