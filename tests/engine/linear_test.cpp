@@ -66,10 +66,10 @@ void check_kernels(WeightType type) {
         CAPTURE(engine::ops::avx512_enabled());
         // Sizes with tails (not multiples of 16, 4 or gemm_avx512.cpp's 14-row tiles), sizes whose
         // tiles make several L2 groups (1100 in: 8 tiles a group), one row (the gemv kernels) and
-        // several (the GEMM: one 32-token panel, and two with a tail), both weight layouts, with
-        // and without a bias. Float32 products over fewer than 256 inputs go to OpenBLAS.
+        // several (the GEMM: one 32-token panel; two or five with a tail), both weight layouts,
+        // with and without a bias. Float32 products over fewer than 256 inputs go to OpenBLAS.
         for (auto [in, out] : {std::pair<std::size_t, std::size_t>{37, 70}, {64, 16}, {300, 129}, {257, 30}, {1100, 260}})
-            for (std::size_t n : {1, 5, 45})
+            for (std::size_t n : {1, 5, 45, 130})
                 for (bool in_major : {false, true})
                     for (bool bias : {false, true}) {
                         CAPTURE(in);
@@ -90,7 +90,7 @@ void check_linear_add(WeightType type) {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     for (bool avx512 : {true, false})
         for (auto [in, out] : {std::pair<std::size_t, std::size_t>{300, 129}, {1100, 260}, {64, 16}})
-            for (std::size_t n : {1, 45})
+            for (std::size_t n : {1, 45, 130})
                 for (bool in_major : {false, true})
                     for (bool bias : {false, true}) {
                         engine::ops::set_avx512_enabled(avx512);
