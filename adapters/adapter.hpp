@@ -35,7 +35,7 @@ struct ModelInfo {
     bool has_lm_head = false;   // causal LM head (decoder) or masked-LM head (encoder)
     std::uint64_t parameters = 0;
     std::string dtype;          // of the stored weights: "float32", "float16", "bfloat16"
-    std::string compute_dtype;  // what a native model multiplies in: "float32" or "bfloat16"; "" when served
+    std::string compute_dtype;  // what a native model multiplies in: "float32", "bfloat16" or "int8"; "" when served
     std::size_t max_length = 0; // longest sequence the model accepts (position embeddings)
     std::size_t vocab_size = 0;
     std::size_t hidden_size = 0;

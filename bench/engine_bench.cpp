@@ -15,6 +15,7 @@
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
 //                                 (median over passes, each against a peak taken just before it)
 //   BM_engine_prefill_{logits,hidden}_bf16  the same from the bf16 checkpoint with --dtype bfloat16
+//   BM_engine_prefill_{logits,hidden}_int8  the same with --dtype int8 (quantized at load, ops/quantize.hpp)
 //                                 (hidden: no LM head, as llama.cpp's pp512, which computes the
 //                                 last position's logits only)
 //   BM_engine_prefill_hidden      the same without the LM head (embeddings' workload)
@@ -24,6 +25,7 @@
 //                                 and their fraction of the bandwidth bound (BM_stream_read GB/s ÷
 //                                 bytes of weights read per token)
 //   BM_engine_decode_bf16         the same with --dtype bfloat16
+//   BM_engine_decode_int8         the same with --dtype int8 (its bound counts the int8 values and scales)
 //   BM_engine_load_{f32,bf16}     Model::load (weights in the page cache)
 //   BM_bf16_convert_all_weights   converting every bf16 weight to float32 once: what converting on
 //                                 the fly would add to EVERY forward pass (compare with a decode step)
@@ -183,6 +185,10 @@ void BM_engine_prefill_logits_bf16(benchmark::State& state) { prefill(state, tru
 void BM_engine_prefill_hidden_bf16(benchmark::State& state) { prefill(state, false, engine::ComputeDtype::bfloat16); }
 BENCHMARK(BM_engine_prefill_logits_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_engine_prefill_hidden_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+void BM_engine_prefill_logits_int8(benchmark::State& state) { prefill(state, true, engine::ComputeDtype::int8); }
+void BM_engine_prefill_hidden_int8(benchmark::State& state) { prefill(state, false, engine::ComputeDtype::int8); }
+BENCHMARK(BM_engine_prefill_logits_int8)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_engine_prefill_hidden_int8)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 
 // Read bandwidth: a sum over 1 GiB of floats on all compute threads, best of 5 (what a decode
@@ -244,37 +250,53 @@ void BM_stream_read(benchmark::State& state) {
 BENCHMARK(BM_stream_read)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // One row times an 8192x8192 weight (larger than L3: read from memory): 0 float32 (OpenBLAS sgemv),
-// 1 bfloat16 with AVX-512, 2 bfloat16 portable, 3 float32 with AVX-512 (gemv_avx512.cpp).
+// 1 bfloat16 with AVX-512, 2 bfloat16 portable, 3 float32 with AVX-512 (gemv_avx512.cpp), 4 int8
+// with AVX-512 (GB/s counts the int8 values and their float32 scales).
 void BM_linear_gemv(benchmark::State& state) {
     const std::size_t n = 8192;
     const int path = static_cast<int>(state.range(0));
-    const bool f32 = path == 0 || path == 3;
+    const bool f32 = path == 0 || path == 3, q8 = path == 4, bf16 = !f32 && !q8;
     std::vector<float> w32(f32 ? n * n : 0, 0.01f), x(n, 1.0f), y(n);
-    std::vector<std::uint16_t> w16(f32 ? 0 : n * n, 0x3c23);  // bfloat16 0.01
+    std::vector<std::uint16_t> w16(bf16 ? n * n : 0, 0x3c23);  // bfloat16 0.01
+    std::vector<std::int8_t> w8(q8 ? n * n : 0, 100);
+    std::vector<float> scales(q8 ? n * n / engine::ops::q8_block : 0, 1e-4f);
     const bool had = engine::ops::avx512_enabled();
-    engine::ops::set_avx512_enabled(path == 1 || path == 3);
-    engine::ops::Linear layer{f32 ? engine::ops::Matrix(w32.data()) : engine::ops::Matrix::bf16(w16.data()), nullptr, n, n, false};
+    engine::ops::set_avx512_enabled(path == 1 || path == 3 || path == 4);
+    const engine::ops::Matrix matrix = f32 ? engine::ops::Matrix(w32.data())
+                                       : q8 ? engine::ops::Matrix::q8(w8.data(), scales.data())
+                                            : engine::ops::Matrix::bf16(w16.data());
+    engine::ops::Linear layer{matrix, nullptr, n, n, false};
     for (auto _ : state) {
         engine::ops::linear(layer, x.data(), 1, y.data());
         benchmark::DoNotOptimize(y.data());
     }
     engine::ops::set_avx512_enabled(had);
-    const double bytes = static_cast<double>(n * n) * (f32 ? 4.0 : 2.0);
+    const double bytes = static_cast<double>(n * n) * (f32 ? 4.0 : q8 ? 1.0 + 4.0 / engine::ops::q8_block : 2.0);
     state.counters["GBs"] = benchmark::Counter(bytes * static_cast<double>(state.iterations()) / 1e9, benchmark::Counter::kIsRate);
-    state.SetLabel(path == 0 ? "float32 sgemv" : path == 1 ? "bf16 avx512" : path == 2 ? "bf16 portable" : "float32 avx512");
+    state.SetLabel(path == 0   ? "float32 sgemv"
+                   : path == 1 ? "bf16 avx512"
+                   : path == 2 ? "bf16 portable"
+                   : path == 3 ? "float32 avx512"
+                               : "int8 avx512");
 }
-BENCHMARK(BM_linear_gemv)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_linear_gemv)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // n rows times an (out, in) weight: path 0 float32 through OpenBLAS's sgemm (its own threads),
-// 1 float32 through gemm_avx512.cpp's kernel, 2 bfloat16 through the same kernel; GFLOP/s.
+// 1 float32 through gemm_avx512.cpp's kernel, 2 bfloat16 and 3 int8 through the same kernel;
+// GFLOP/s.
 void linear_gemm(benchmark::State& state, std::size_t n, std::size_t in, std::size_t out) {
     const int path = static_cast<int>(state.range(0));
-    const bool bf16 = path == 2;
-    std::vector<float> w32(bf16 ? 0 : in * out, 0.01f), x(n * in, 1.0f), y(n * out);
+    const bool bf16 = path == 2, q8 = path == 3;
+    std::vector<float> w32(bf16 || q8 ? 0 : in * out, 0.01f), x(n * in, 1.0f), y(n * out);
     std::vector<std::uint16_t> w16(bf16 ? in * out : 0, 0x3c23);
+    std::vector<std::int8_t> w8(q8 ? in * out : 0, 100);
+    std::vector<float> scales(q8 ? in * out / engine::ops::q8_block : 0, 1e-4f);
     const bool had = engine::ops::avx512_enabled();
     engine::ops::set_avx512_enabled(path != 0);
-    engine::ops::Linear layer{bf16 ? engine::ops::Matrix::bf16(w16.data()) : engine::ops::Matrix(w32.data()), nullptr, in, out, false};
+    const engine::ops::Matrix matrix = bf16 ? engine::ops::Matrix::bf16(w16.data())
+                                       : q8 ? engine::ops::Matrix::q8(w8.data(), scales.data())
+                                            : engine::ops::Matrix(w32.data());
+    engine::ops::Linear layer{matrix, nullptr, in, out, false};
     {
         const engine::BlasOnCallingThread blas(path != 0);  // as a forward pass runs it
         for (auto _ : state) {
@@ -285,7 +307,7 @@ void linear_gemm(benchmark::State& state, std::size_t n, std::size_t in, std::si
     engine::ops::set_avx512_enabled(had);
     state.counters["GFLOPs"] = benchmark::Counter(2.0 * static_cast<double>(n * in * out) * static_cast<double>(state.iterations()) / 1e9,
                                                   benchmark::Counter::kIsRate);
-    state.SetLabel(path == 0 ? "float32 OpenBLAS" : path == 1 ? "float32 avx512" : "bf16 avx512");
+    state.SetLabel(path == 0 ? "float32 OpenBLAS" : path == 1 ? "float32 avx512" : path == 2 ? "bf16 avx512" : "int8 avx512");
 }
 // Causal self-attention over 512 positions with the 110M model's heads: path 0 with the AVX-512
 // kernels off (OpenBLAS's small products, on OpenMP threads as in a pass), 1 attention_avx512.cpp.
@@ -321,12 +343,12 @@ BENCHMARK(BM_attention_prefill)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->
 
 // A 7B model's MLP projection: 128 rows times 14336x4096.
 void BM_linear_gemm_7b(benchmark::State& state) { linear_gemm(state, 128, 4096, 14336); }
-BENCHMARK(BM_linear_gemm_7b)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_linear_gemm_7b)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 // The 110M bench model's products at 512 tokens: 768 -> 768 (attention) and 768 -> 2048 (MLP).
 void BM_linear_gemm_110m_attn(benchmark::State& state) { linear_gemm(state, 512, 768, 768); }
 void BM_linear_gemm_110m_mlp(benchmark::State& state) { linear_gemm(state, 512, 768, 2048); }
-BENCHMARK(BM_linear_gemm_110m_attn)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_linear_gemm_110m_mlp)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_linear_gemm_110m_attn)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_linear_gemm_110m_mlp)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void decode(benchmark::State& state, engine::ComputeDtype dtype) {
     const bool bf16 = dtype == engine::ComputeDtype::bfloat16;
@@ -358,6 +380,8 @@ void BM_engine_decode(benchmark::State& state) { decode(state, engine::ComputeDt
 void BM_engine_decode_bf16(benchmark::State& state) { decode(state, engine::ComputeDtype::bfloat16); }
 BENCHMARK(BM_engine_decode)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
 BENCHMARK(BM_engine_decode_bf16)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
+void BM_engine_decode_int8(benchmark::State& state) { decode(state, engine::ComputeDtype::int8); }
+BENCHMARK(BM_engine_decode_int8)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
 
 void load(benchmark::State& state, Dtype dtype) {
     const auto dir = model_dir(dtype);

@@ -87,7 +87,7 @@ engine::ComputeDtype dtype_option(const po::variables_map& vm, const std::string
     if (!vm.count("dtype")) return fallback;
     const auto text = vm["dtype"].as<std::string>();
     const auto dtype = engine::parse_compute_dtype(text);
-    if (!dtype) throw Error(ErrorKind::usage, command + ": --dtype must be auto, float32 or bfloat16, not '" + text + "'");
+    if (!dtype) throw Error(ErrorKind::usage, command + ": --dtype must be auto, float32, bfloat16 or int8, not '" + text + "'");
     return *dtype;
 }
 

@@ -34,10 +34,10 @@ void print_command_help(std::ostream& out, const std::string& command, const std
 // for anything else.
 std::string table_or_json(const po::variables_map& vm, const std::string& command);
 
-// --dtype auto|float32|bfloat16 (what native models multiply their weight matrices in).
+// --dtype auto|float32|bfloat16|int8 (what native models multiply their weight matrices in).
 inline constexpr const char* dtype_help =
-    "weight dtype of native models: float32, bfloat16 (half the memory), or auto (float32 when it takes under half the "
-    "machine's memory)";
+    "weight dtype of native models: float32, bfloat16 (half the memory), int8 (8-bit weights in blocks of 32, about a "
+    "quarter), or auto (float32 when it takes under half the machine's memory, else bfloat16)";
 inline constexpr const char* api_key_env_help =
     "served models (openai:…): the environment variable holding the API key (default OPENAI_API_KEY)";
 // The value of --dtype, or `fallback` when it is not given; Error(usage) naming the command for a bad one.

@@ -110,6 +110,7 @@ std::string_view compute_dtype_name(ComputeDtype dtype) {
         case ComputeDtype::automatic: return "auto";
         case ComputeDtype::float32: return "float32";
         case ComputeDtype::bfloat16: return "bfloat16";
+        case ComputeDtype::int8: return "int8";
     }
     return "auto";
 }
@@ -118,6 +119,7 @@ std::optional<ComputeDtype> parse_compute_dtype(std::string_view text) {
     if (text == "auto") return ComputeDtype::automatic;
     if (text == "float32" || text == "fp32") return ComputeDtype::float32;
     if (text == "bfloat16" || text == "bf16") return ComputeDtype::bfloat16;
+    if (text == "int8" || text == "q8_0") return ComputeDtype::int8;
     return std::nullopt;
 }
 

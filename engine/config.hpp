@@ -17,11 +17,15 @@ namespace hubbench::engine {
 
 // The dtype the engine multiplies weight matrices in (--dtype): float32 (every weight converted
 // to float32 at load), or bfloat16 (weight matrices kept as bfloat16, half the memory; norms,
-// biases and embeddings stay float32 and activations and sums are float32 either way). `automatic`
-// is resolved at load (Model::load): float32 when its weights take under half the machine's memory.
-enum class ComputeDtype { automatic, float32, bfloat16 };
-std::string_view compute_dtype_name(ComputeDtype dtype);  // "auto", "float32", "bfloat16"
-// Parses "auto", "float32", "bfloat16" (also "fp32", "bf16"); nullopt for anything else.
+// biases and embeddings stay float32 and activations and sums are float32 either way), or int8
+// (weight matrices quantized at load to 8-bit integers in blocks of 32 with a float32 scale each,
+// llama.cpp's Q8_0 layout: about a quarter of float32's memory and bytes read per decoded token).
+// `automatic` is resolved at load (Model::load): float32 when its weights take under half the
+// machine's memory, else bfloat16; int8 is only ever asked for.
+enum class ComputeDtype { automatic, float32, bfloat16, int8 };
+std::string_view compute_dtype_name(ComputeDtype dtype);  // "auto", "float32", "bfloat16", "int8"
+// Parses "auto", "float32", "bfloat16", "int8" (also "fp32", "bf16", "q8_0"); nullopt for anything
+// else.
 std::optional<ComputeDtype> parse_compute_dtype(std::string_view text);
 
 // transformers activations.py ACT2FN names we implement.

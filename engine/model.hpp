@@ -1,6 +1,6 @@
 // The native inference engine's public API: load a Hugging Face model folder (config.json +
 // model.safetensors or a sharded index) and run it on the CPU in float32, or with its weight
-// matrices in bfloat16 (LoadOptions::dtype; activations and sums stay float32).
+// matrices in bfloat16 or int8 (LoadOptions::dtype; activations and sums stay float32).
 //
 //   auto model = hubbench::engine::Model::load(dir);
 //   model->forward_logits(batch, [](std::size_t b, const float* logits, std::size_t length) {...});
@@ -65,7 +65,7 @@ public:
     std::vector<std::string> weight_files() const;
     // Bytes of weights this model keeps in memory.
     std::size_t weight_bytes() const;
-    // The dtype its weight matrices are multiplied in (float32 or bfloat16, never automatic).
+    // The dtype its weight matrices are multiplied in (float32, bfloat16 or int8, never automatic).
     ComputeDtype compute_dtype() const { return compute_dtype_; }
 
     // Batched forward of sequences of different lengths. For each sequence b, in order, calls

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "engine/ops/quantize.hpp"
 #include "engine/safetensors_writer.hpp"
 
 namespace hubbench::engine {
@@ -36,6 +37,13 @@ ops::Matrix Weights::matrix(const std::string& name, std::vector<std::size_t> sh
     TensorView view = checked(name, shape);
     if (auto it = loaded_.find(name); it != loaded_.end()) return it->second;
     if (auto it = loaded_bf16_.find(name); it != loaded_bf16_.end()) return ops::Matrix::bf16(it->second);
+    if (auto it = loaded_q8_.find(name); it != loaded_q8_.end()) return it->second;
+    // int8 quantizes matrices whose rows are whole blocks (every real model's); one with a partial
+    // block (tiny test fixtures) stays float32.
+    if (dtype_ == ComputeDtype::int8) {
+        if (!shape.empty() && shape.back() % ops::q8_block == 0) return quantized(view, name);
+        return get(name, std::move(shape));
+    }
 
     const auto& info = *view.info;
     const std::size_t count = info.element_count();
@@ -62,6 +70,30 @@ ops::Matrix Weights::matrix(const std::string& name, std::vector<std::size_t> sh
     resident_bytes_ += count * sizeof(std::uint16_t);
     loaded_bf16_.emplace(name, data);
     return ops::Matrix::bf16(data);
+}
+
+ops::Matrix Weights::quantized(const TensorView& view, const std::string& name) {
+    // Through float32 in slices (whole blocks), so the conversion needs no whole float32 copy.
+    const auto& info = *view.info;
+    const std::size_t count = info.element_count();
+    std::unique_ptr<std::int8_t[]> values(new std::int8_t[count]);
+    std::unique_ptr<float[]> scales(new float[count / ops::q8_block]);
+    const std::string what = fmt::format("{}: tensor '{}'", view.file->path().string(), name);
+    constexpr std::size_t slice = 1 << 16;
+    std::vector<float> buffer(std::min(count, slice));
+    const std::size_t element = dtype_size(info.dtype);
+    for (std::size_t i = 0; i < count; i += slice) {
+        const std::size_t m = std::min(slice, count - i);
+        convert_to_float(info.dtype, view.data + i * element, m, buffer.data(), what);
+        ops::quantize_q8(buffer.data(), m, values.get() + i, scales.get() + i / ops::q8_block);
+    }
+    view.file->release(view.data, info.byte_size());
+    const ops::Matrix matrix = ops::Matrix::q8(values.get(), scales.get());
+    resident_bytes_ += count + count / ops::q8_block * sizeof(float);
+    owned_q8_.push_back(std::move(values));
+    owned_.push_back(std::move(scales));
+    loaded_q8_.emplace(name, matrix);
+    return matrix;
 }
 
 const float* Weights::find(const std::string& name, std::vector<std::size_t> shape) {

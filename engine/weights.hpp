@@ -3,7 +3,9 @@
 // near the file size); F16/BF16/F64 are converted once at load and their source pages dropped.
 // matrix() gives what ops::linear multiplies: under float32 compute the same as get(); under
 // bfloat16 compute the tensor as bfloat16, used in place when stored as BF16 and converted once
-// (F32, F16: rounded to nearest even) otherwise, so a bf16 checkpoint peaks near its file size.
+// (F32, F16: rounded to nearest even) otherwise, so a bf16 checkpoint peaks near its file size;
+// under int8 compute quantized at load (ops/quantize.hpp) when its rows are whole blocks of 32,
+// else as get().
 //
 // Why at load and not on the fly: bench/engine_bench.cpp measures converting every weight of the
 // 110M-parameter bench model (BM_bf16_convert_all_weights, ~115 ms on the 2-core dev VM) against a
@@ -27,7 +29,7 @@ namespace hubbench::engine {
 
 class Weights {
 public:
-    // `dtype` float32 or bfloat16 (automatic is resolved by the caller).
+    // `dtype` float32, bfloat16 or int8 (automatic is resolved by the caller).
     explicit Weights(const std::filesystem::path& dir, ComputeDtype dtype = ComputeDtype::float32);
     ComputeDtype compute_dtype() const { return dtype_; }
 
@@ -61,6 +63,7 @@ public:
 
 private:
     TensorView checked(const std::string& name, const std::vector<std::size_t>& shape) const;
+    ops::Matrix quantized(const TensorView& view, const std::string& name);  // int8: quantize_q8 at load
 
     TensorSource source_;
     ComputeDtype dtype_;
@@ -68,6 +71,8 @@ private:
     std::vector<std::unique_ptr<std::uint16_t[]>> owned_bf16_;
     std::map<std::string, const float*, std::less<>> loaded_;
     std::map<std::string, const std::uint16_t*, std::less<>> loaded_bf16_;
+    std::vector<std::unique_ptr<std::int8_t[]>> owned_q8_;  // their scales are in owned_
+    std::map<std::string, ops::Matrix, std::less<>> loaded_q8_;
     std::size_t resident_bytes_ = 0;
 };
 

@@ -36,9 +36,10 @@ results::ResultKey result_key(const results::ModelRef& model, const suites::Task
     nlohmann::json key_params = row.params;
     // Quality results do not depend on the thread count (tests hold them to 1e-6); speed does.
     if (suites::task_entry(row.task).keyed_by_threads) key_params["threads"] = threads;
-    // bfloat16 compute is its own row; float32 (the default, and every result from before --dtype)
-    // carries no key, so earlier databases resume as they did.
-    if (compute_dtype == "bfloat16") key_params["dtype"] = compute_dtype;
+    // bfloat16 and int8 compute are rows of their own; float32 (the default, and every result from
+    // before --dtype) carries no key, so earlier databases resume as they did. Served models have
+    // no compute dtype ("").
+    if (!compute_dtype.empty() && compute_dtype != "float32") key_params["dtype"] = compute_dtype;
     key.parameters = results::canonical_json(key_params);
     return key;
 }

@@ -25,8 +25,8 @@ struct SuiteRunRequest {
     std::string label;                    // run label; default: the suite's name
     bool force = false;                   // re-measure results that are already stored
     int threads = 0;                      // compute threads; 0 = all cores
-    // What native models multiply in (--dtype, else the suite's `dtype:`); bfloat16 results are
-    // keyed apart from float32 ones (harness/result_keys).
+    // What native models multiply in (--dtype, else the suite's `dtype:`); bfloat16 and int8
+    // results are keyed apart from float32 ones (harness/result_keys).
     engine::ComputeDtype dtype = engine::ComputeDtype::automatic;
     std::string api_key_env{};  // served models: the variable holding the API key (--api-key-env)
     std::size_t shard_index = 0;          // this process runs models i with i % shard_count == shard_index

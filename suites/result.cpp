@@ -33,7 +33,7 @@ nlohmann::json to_json(const SuiteResult& result, const adapters::ModelInfo& mod
     j["model"] = model.id;
     j["model_revision"] = model.revision.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.revision);
     j["task"] = result.task;
-    // What a native model multiplied in ("float32", "bfloat16"); null for a served model.
+    // What a native model multiplied in ("float32", "bfloat16", "int8"); null for a served model.
     j["compute_dtype"] = model.compute_dtype.empty() ? nlohmann::json(nullptr) : nlohmann::json(model.compute_dtype);
     j["params"] = result.params;
     if (result.skipped) {

@@ -43,7 +43,7 @@ struct SuiteResult {
 
 // The JSON of `hubbench eval --format json`:
 // {"model","model_revision","compute_dtype","task","params","metrics","n","seconds"}, where
-// compute_dtype is "float32" or "bfloat16" (null for a served model), metrics maps each
+// compute_dtype is "float32", "bfloat16" or "int8" (null for a served model), metrics maps each
 // name to its value, and a metric with an uncertainty adds "<name>_stderr". The phase split is
 // reported as the metrics tokenize_seconds, forward_seconds and score_seconds. A skipped result
 // has "skipped": reason instead of metrics.

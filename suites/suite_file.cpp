@@ -96,7 +96,7 @@ SuiteFile parse_suite(std::string_view yaml, const std::string& source_name, con
         only_keys(source_name, root, {"name", "description", "dtype", "tasks"}, "the suite");
         if (const auto dtype = root["dtype"]) {
             const auto parsed = dtype.IsScalar() ? engine::parse_compute_dtype(dtype.as<std::string>()) : std::nullopt;
-            if (!parsed) fail(source_name, dtype, "dtype must be auto, float32 or bfloat16");
+            if (!parsed) fail(source_name, dtype, "dtype must be auto, float32, bfloat16 or int8");
             suite.dtype = *parsed;
         }
         suite.name = root["name"] ? root["name"].as<std::string>() : std::string();

@@ -23,7 +23,7 @@ struct SuiteFile {
     std::string name;
     std::string description;
     std::vector<TaskSpec> tasks;
-    // `dtype:` auto, float32 or bfloat16 (--dtype overrides it); what native models multiply in.
+    // `dtype:` auto, float32, bfloat16 or int8 (--dtype overrides it); what native models multiply in.
     engine::ComputeDtype dtype = engine::ComputeDtype::automatic;
     std::filesystem::path source;  // the file it came from (empty for a built-in suite)
 };

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "engine/ops/linear_bf16.hpp"
 #include "engine/ops/ops.hpp"
+#include "engine/ops/quantize.hpp"
 
 namespace hubbench::engine::ops {
 
@@ -27,7 +28,10 @@ void embedding(const Matrix& table, std::size_t rows, std::size_t c, std::span<c
     if (table.type() == WeightType::f32) return embedding(table.f32(), rows, c, ids, out);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         check(ids[i], rows, "token id");
-        widen_bf16(table.bf16_data() + static_cast<std::size_t>(ids[i]) * c, c, out + i * c);
+        const std::size_t first = static_cast<std::size_t>(ids[i]) * c;
+        if (table.type() == WeightType::q8)
+            dequantize_q8(static_cast<const std::int8_t*>(table.data()), table.scales(), first, c, out + i * c);
+        else widen_bf16(table.bf16_data() + first, c, out + i * c);
     }
 }
 

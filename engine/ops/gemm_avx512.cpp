@@ -1,5 +1,5 @@
 // The several-row product (prefill, scoring) with AVX-512: y (n, out) (+)= x (n, in) · W, for W
-// (out, in) (nn.Linear) or (in, out) (GPT-2's Conv1D, `in_major`), float32 or bfloat16, always
+// (out, in) (nn.Linear) or (in, out) (GPT-2's Conv1D, `in_major`), float32, bfloat16 or int8, always
 // accumulated in float32.
 //
 // Why a kernel of its own:
@@ -17,7 +17,8 @@
 //   k * 32 + t, zero past the last token, so one k is two 16-float vectors;
 // - a tile is 14 weight rows (output features). Float32 weights are read where they are: a row of
 //   an (out, in) matrix is contiguous in k, a column strip of an (in, out) one is 14 floats per k.
-//   bfloat16 ones are widened into a float32 scratch of the same shape, once per tile;
+//   bfloat16 ones are widened (int8 ones dequantized) into a float32 scratch of the same shape, once
+//   per tile;
 // - the micro-kernel keeps a 14 × 32 block of outputs in 28 zmm registers and, for each k,
 //   broadcasts the 14 weights and issues 28 FMAs against the two activation vectors: 16 loads per
 //   28 FMAs, so it is bound by the FMA units, not by loads;
@@ -37,6 +38,7 @@
 #include "engine/ops/avx512.hpp"
 #include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/linear_bf16.hpp"
+#include "engine/ops/quantize.hpp"
 #include "engine/ops/unsanitized.hpp"
 
 namespace hubbench::engine::ops {
@@ -150,19 +152,51 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void widen_columns(const st
     }
 }
 
-// The tile of rows [r0, r0 + rows): float32 in place, bfloat16 widened into `scratch`.
+// int8 W (in, out), columns [r0, r0 + rows) as float32 k-major: dst[k * 16 + r]. The ≤ 14 columns
+// of a row may straddle two blocks of 32, so each lane takes its own block's scale.
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void dequantize_columns(const std::int8_t* w, const float* scales,
+                                                                              std::size_t in, std::size_t out,
+                                                                              std::size_t r0, std::size_t rows,
+                                                                              float* dst) {
+    const auto mask = static_cast<__mmask16>((1u << rows) - 1u);
+    for (std::size_t k = 0; k < in; ++k) {
+        const std::size_t first = k * out + r0, block = first / q8_block, second = q8_block - first % q8_block;
+        const auto in_second = static_cast<__mmask16>(second < rows ? mask & ~((1u << second) - 1u) : 0u);
+        __m512 d = _mm512_set1_ps(scales[block]);
+        if (in_second) d = _mm512_mask_mov_ps(d, in_second, _mm512_set1_ps(scales[block + 1]));
+        const __m128i q = _mm_maskz_loadu_epi8(mask, w + first);
+        _mm512_store_ps(dst + k * 16, _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(q)), d));
+    }
+}
+
+// The tile of rows [r0, r0 + rows): float32 in place; bfloat16 widened and int8 dequantized into
+// `scratch`.
 Tile tile_of(const GemmWeights& w, std::size_t r0, std::size_t rows, float* scratch) {
-    if (w.type == WeightType::f32) {
-        const auto* f = static_cast<const float*>(w.data);
-        return w.in_major ? Tile{f + r0, w.out} : Tile{f + r0 * w.in, w.in};
+    switch (w.type) {
+        case WeightType::f32: {
+            const auto* f = static_cast<const float*>(w.data);
+            return w.in_major ? Tile{f + r0, w.out} : Tile{f + r0 * w.in, w.in};
+        }
+        case WeightType::bf16: {
+            const auto* b = static_cast<const std::uint16_t*>(w.data);
+            if (w.in_major) {
+                widen_columns(b, w.in, w.out, r0, rows, scratch);
+                return {scratch, 16};
+            }
+            widen_bf16(b + r0 * w.in, rows * w.in, scratch);
+            return {scratch, w.in};
+        }
+        case WeightType::q8: {
+            const auto* q = static_cast<const std::int8_t*>(w.data);
+            if (w.in_major) {
+                dequantize_columns(q, w.scales, w.in, w.out, r0, rows, scratch);
+                return {scratch, 16};
+            }
+            dequantize_q8(q, w.scales, r0 * w.in, rows * w.in, scratch);
+            return {scratch, w.in};
+        }
     }
-    const auto* b = static_cast<const std::uint16_t*>(w.data);
-    if (w.in_major) {
-        widen_columns(b, w.in, w.out, r0, rows, scratch);
-        return {scratch, 16};
-    }
-    widen_bf16(b + r0 * w.in, rows * w.in, scratch);
-    return {scratch, w.in};
+    return {};
 }
 
 }  // namespace

@@ -52,6 +52,7 @@ void store_block(const float* block, std::size_t rows, std::size_t tokens, float
 struct GemmWeights {
     const void* data = nullptr;
     WeightType type = WeightType::f32;
+    const float* scales = nullptr;  // int8: a float32 scale per q8_block elements (quantize.hpp)
     std::size_t in = 0, out = 0;
     bool in_major = false;
 };

@@ -1,6 +1,6 @@
 // One row times a weight matrix with AVX-512 (decoding: a step reads every weight once, so it is
 // bound by memory bandwidth): y (out) (+)= W x for W (out, in), or x W for W (in, out) (Conv1D),
-// float32 or bfloat16 weights, float32 accumulation. Output rows (or columns) are split over
+// float32, bfloat16 or int8 weights, float32 accumulation. Output rows (or columns) are split over
 // OpenMP threads in blocks of 64 from 64k weights up: a 768 × 768 projection on one thread read
 // its weights at about half the bandwidth of two (BM_engine_decode_bf16: 0.62 of the bound with
 // the split from 1M weights, 0.78–0.83 from 64k, in one session).
@@ -21,26 +21,33 @@ namespace {
 constexpr std::size_t block = 64;  // output rows (or columns) per OpenMP job
 constexpr std::size_t parallel_weights = std::size_t{1} << 16;
 
-// 16 weights from p as float32 (bfloat16 widened: a 16-bit shift), the first `m` lanes (mask m).
+// 16 weights from element i of p as float32, the first `m` lanes (mask m): bfloat16 widened (a
+// 16-bit shift), int8 times its block's scale (i is a multiple of 16 and rows hold whole blocks of
+// 32, so the 16 share one; quantize.hpp).
 template <WeightType T>
-__attribute__((target("avx512f,avx512bw,avx512vl"))) inline __m512 load16(const void* p, std::size_t i, __mmask16 m) {
+__attribute__((target("avx512f,avx512bw,avx512vl"))) inline __m512 load16(const void* p, const float* scales, std::size_t i,
+                                                                             __mmask16 m) {
     if constexpr (T == WeightType::f32) {
         return _mm512_maskz_loadu_ps(m, static_cast<const float*>(p) + i);
-    } else {
+    } else if constexpr (T == WeightType::bf16) {
         const __m256i h = _mm256_maskz_loadu_epi16(m, static_cast<const std::uint16_t*>(p) + i);
         return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+    } else {
+        const __m128i q = _mm_maskz_loadu_epi8(m, static_cast<const std::int8_t*>(p) + i);
+        const float d = m != 0 ? scales[i / q8_block] : 0.0f;  // no lanes: i may be the end
+        return _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(q)), _mm512_set1_ps(d));
     }
 }
 
 constexpr __mmask16 all = 0xffff;
 
 template <WeightType T>
-constexpr std::size_t element_bytes = T == WeightType::f32 ? 4 : 2;
+constexpr std::size_t element_bytes = T == WeightType::f32 ? 4 : T == WeightType::bf16 ? 2 : 1;
 
 // y[r] (+)= dot(W row r, x) for rows [r0, r1) of W (out, in), four rows per pass so each x load
 // serves four.
 template <WeightType T>
-__attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w, std::size_t in, std::size_t r0,
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w, const float* scales, std::size_t in, std::size_t r0,
                                                                      std::size_t r1, const float* x, float* y,
                                                                      bool accumulate) {
     const std::size_t full = in / 16 * 16;
@@ -57,17 +64,17 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w
             if (more && (i * element_bytes<T>) % 64 == 0)
                 for (std::size_t j = 0; j < 4; ++j) _mm_prefetch(next + (j * in + i) * element_bytes<T>, _MM_HINT_T0);
             const __m512 xv = _mm512_loadu_ps(x + i);
-            a0 = _mm512_fmadd_ps(load16<T>(w, o + i, all), xv, a0);
-            a1 = _mm512_fmadd_ps(load16<T>(w, o + in + i, all), xv, a1);
-            a2 = _mm512_fmadd_ps(load16<T>(w, o + 2 * in + i, all), xv, a2);
-            a3 = _mm512_fmadd_ps(load16<T>(w, o + 3 * in + i, all), xv, a3);
+            a0 = _mm512_fmadd_ps(load16<T>(w, scales, o + i, all), xv, a0);
+            a1 = _mm512_fmadd_ps(load16<T>(w, scales, o + in + i, all), xv, a1);
+            a2 = _mm512_fmadd_ps(load16<T>(w, scales, o + 2 * in + i, all), xv, a2);
+            a3 = _mm512_fmadd_ps(load16<T>(w, scales, o + 3 * in + i, all), xv, a3);
         }
         if (tail) {
             const __m512 xv = _mm512_maskz_loadu_ps(tail, x + full);
-            a0 = _mm512_fmadd_ps(load16<T>(w, o + full, tail), xv, a0);
-            a1 = _mm512_fmadd_ps(load16<T>(w, o + in + full, tail), xv, a1);
-            a2 = _mm512_fmadd_ps(load16<T>(w, o + 2 * in + full, tail), xv, a2);
-            a3 = _mm512_fmadd_ps(load16<T>(w, o + 3 * in + full, tail), xv, a3);
+            a0 = _mm512_fmadd_ps(load16<T>(w, scales, o + full, tail), xv, a0);
+            a1 = _mm512_fmadd_ps(load16<T>(w, scales, o + in + full, tail), xv, a1);
+            a2 = _mm512_fmadd_ps(load16<T>(w, scales, o + 2 * in + full, tail), xv, a2);
+            a3 = _mm512_fmadd_ps(load16<T>(w, scales, o + 3 * in + full, tail), xv, a3);
         }
         const float s[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
                             _mm512_reduce_add_ps(a3)};
@@ -75,8 +82,8 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w
     }
     for (; r < r1; ++r) {
         __m512 a = _mm512_setzero_ps();
-        for (std::size_t i = 0; i < full; i += 16) a = _mm512_fmadd_ps(load16<T>(w, r * in + i, all), _mm512_loadu_ps(x + i), a);
-        if (tail) a = _mm512_fmadd_ps(load16<T>(w, r * in + full, tail), _mm512_maskz_loadu_ps(tail, x + full), a);
+        for (std::size_t i = 0; i < full; i += 16) a = _mm512_fmadd_ps(load16<T>(w, scales, r * in + i, all), _mm512_loadu_ps(x + i), a);
+        if (tail) a = _mm512_fmadd_ps(load16<T>(w, scales, r * in + full, tail), _mm512_maskz_loadu_ps(tail, x + full), a);
         y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(a);
     }
 }
@@ -84,7 +91,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w
 // y[c] (+)= sum_k x[k] W[k][c] for columns [c0, c1) of W (in, out), c1 - c0 ≤ 64: four column
 // vectors accumulate while W is read row by row.
 template <WeightType T>
-__attribute__((target("avx512f,avx512bw,avx512vl"))) void axpy_columns(const void* w, std::size_t in, std::size_t out,
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void axpy_columns(const void* w, const float* scales, std::size_t in, std::size_t out,
                                                                          std::size_t c0, std::size_t c1, const float* x,
                                                                          float* y, bool accumulate) {
     __m512 acc[4];
@@ -97,7 +104,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void axpy_columns(const voi
     for (std::size_t k = 0; k < in; ++k) {
         const __m512 xk = _mm512_set1_ps(x[k]);
         for (std::size_t j = 0; j < 4; ++j)
-            acc[j] = _mm512_fmadd_ps(load16<T>(w, k * out + c0 + 16 * j, mask[j]), xk, acc[j]);
+            acc[j] = _mm512_fmadd_ps(load16<T>(w, scales, k * out + c0 + 16 * j, mask[j]), xk, acc[j]);
     }
     for (std::size_t j = 0; j < 4; ++j) {
         float* yj = y + c0 + 16 * j;
@@ -112,16 +119,19 @@ void gemv(const GemmWeights& w, const float* x, float* y, bool accumulate) {
 #pragma omp parallel for schedule(static) if (w.in * w.out >= parallel_weights)
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t r0 = b * block, r1 = std::min(w.out, r0 + block);
-        if (w.in_major) axpy_columns<T>(w.data, w.in, w.out, r0, r1, x, y, accumulate);
-        else dot_rows<T>(w.data, w.in, r0, r1, x, y, accumulate);
+        if (w.in_major) axpy_columns<T>(w.data, w.scales, w.in, w.out, r0, r1, x, y, accumulate);
+        else dot_rows<T>(w.data, w.scales, w.in, r0, r1, x, y, accumulate);
     }
 }
 
 }  // namespace
 
 void gemv_avx512(const GemmWeights& w, const float* x, float* y, bool accumulate) {
-    if (w.type == WeightType::f32) gemv<WeightType::f32>(w, x, y, accumulate);
-    else gemv<WeightType::bf16>(w, x, y, accumulate);
+    switch (w.type) {
+        case WeightType::f32: gemv<WeightType::f32>(w, x, y, accumulate); break;
+        case WeightType::bf16: gemv<WeightType::bf16>(w, x, y, accumulate); break;
+        case WeightType::q8: gemv<WeightType::q8>(w, x, y, accumulate); break;
+    }
 }
 
 }  // namespace hubbench::engine::ops

@@ -1,19 +1,22 @@
-// nn.Linear and GPT-2 Conv1D. On AVX-512 CPUs every product, float32 or bfloat16, goes to the
+// nn.Linear and GPT-2 Conv1D. On AVX-512 CPUs every product, float32, bfloat16 or int8, goes to the
 // engine's kernels (gemm_avx512.cpp, gemv_avx512.cpp), which split their work over OpenMP threads.
 // Elsewhere float32 goes through OpenBLAS and bfloat16 to linear_bf16.cpp. One float32 row
 // (decoding) uses sgemv there: OpenBLAS 0.3.21's sgemm packs the whole weight matrix even for a
 // single row, which doubles the memory traffic of a step that is bound by reading the weights.
 #include <cblas.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "engine/ops/gemm_avx512.hpp"
 #include "engine/ops/linear_bf16.hpp"
 #include "engine/ops/ops.hpp"
+#include "engine/ops/quantize.hpp"
 
 namespace hubbench::engine::ops {
 
@@ -38,14 +41,22 @@ bool avx512_enabled() { return avx512_switch().load(std::memory_order_relaxed); 
 void set_avx512_enabled(bool enabled) { avx512_switch().store(enabled && cpu_has_avx512()); }
 
 const float* Matrix::f32() const {
-    if (type_ != WeightType::f32) throw Error(ErrorKind::internal, "a bfloat16 weight reached an op that has no bfloat16 kernel");
+    if (type_ != WeightType::f32) throw Error(ErrorKind::internal, "a bfloat16 or int8 weight reached an op that has no kernel for it");
     return static_cast<const float*>(data_);
 }
 
 Matrix Matrix::offset(std::size_t elements) const {
     Matrix m = *this;
-    if (type_ == WeightType::f32) m.data_ = static_cast<const float*>(data_) + elements;
-    else m.data_ = static_cast<const std::uint16_t*>(data_) + elements;
+    switch (type_) {
+        case WeightType::f32: m.data_ = static_cast<const float*>(data_) + elements; break;
+        case WeightType::bf16: m.data_ = static_cast<const std::uint16_t*>(data_) + elements; break;
+        case WeightType::q8:
+            if (elements % q8_block != 0)
+                throw Error(ErrorKind::internal, "an int8 matrix split inside a block of its scales");
+            m.data_ = static_cast<const std::int8_t*>(data_) + elements;
+            m.scales_ = scales_ + elements / q8_block;
+            break;
+    }
     return m;
 }
 
@@ -66,9 +77,32 @@ bool on_avx512_kernels(const Linear& layer, std::size_t n) {
 // y (+)= x W^T on the kernels: one row by gemv_avx512, several by gemm_avx512.
 void on_kernels(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,
                 bool accumulate) {
-    const GemmWeights w{layer.weight.data(), layer.weight.type(), layer.in, layer.out, layer.in_major};
+    const GemmWeights w{layer.weight.data(), layer.weight.type(), layer.weight.scales(), layer.in, layer.out, layer.in_major};
     if (n == 1) gemv_avx512(w, x, y, accumulate);
     else gemm_avx512(w, x, ldx, n, y, ldy, accumulate);
+}
+
+// int8 weights without the AVX-512 kernels: blocks of weight rows (columns for (in, out)) are
+// dequantized into a float32 scratch of about 1 MiB and multiplied with OpenBLAS, as linear_bf16.cpp
+// does for bfloat16. Correct everywhere, not fast: the AVX-512 kernels are the fast path.
+void linear_q8_portable(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,
+                        bool accumulate) {
+    const auto* q = static_cast<const std::int8_t*>(layer.weight.data());
+    const float* scales = layer.weight.scales();
+    const std::size_t in = layer.in, out = layer.out;
+    const std::size_t rows = std::clamp<std::size_t>((std::size_t{1} << 18) / std::max<std::size_t>(in, 1), 16, out);
+    thread_local std::vector<float> scratch;
+    scratch.resize(rows * in);
+    for (std::size_t o0 = 0; o0 < out; o0 += rows) {
+        const std::size_t bo = std::min(rows, out - o0);
+        if (!layer.in_major) dequantize_q8(q, scales, o0 * in, bo * in, scratch.data());
+        else
+            for (std::size_t i = 0; i < in; ++i) dequantize_q8(q, scales, i * out + o0, bo, scratch.data() + i * bo);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, layer.in_major ? CblasNoTrans : CblasTrans, static_cast<blasint>(n),
+                    static_cast<blasint>(bo), static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(ldx), scratch.data(),
+                    static_cast<blasint>(layer.in_major ? bo : in), accumulate ? 1.0f : 0.0f, y + o0,
+                    static_cast<blasint>(ldy));
+    }
 }
 
 }  // namespace
@@ -95,6 +129,10 @@ void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n,
     }
     if (on_avx512_kernels(layer, n)) {
         on_kernels(layer, x, ldx, n, y, ldy, beta != 0.0f);
+        return;
+    }
+    if (layer.weight.type() == WeightType::q8) {
+        linear_q8_portable(layer, x, ldx, n, y, ldy, beta != 0.0f);
         return;
     }
     if (layer.weight.type() == WeightType::bf16) {

@@ -15,11 +15,13 @@
 
 namespace hubbench::engine::ops {
 
-// A weight matrix as it is held in memory: float32, or bfloat16 kept as the checkpoint stores it
-// (--dtype bfloat16), which linear() multiplies with float32 activations and float32 accumulation.
-// Like CTranslate2's StorageView, the view carries its type, so a model file builds its layers the
-// same way whatever the compute dtype.
-enum class WeightType : std::uint8_t { f32, bf16 };
+// A weight matrix as it is held in memory: float32; bfloat16 kept as the checkpoint stores it
+// (--dtype bfloat16); or 8-bit integers with a float32 scale per block of q8_block consecutive
+// elements (--dtype int8, quantize.hpp). linear() multiplies each with float32 activations and
+// float32 accumulation. Like CTranslate2's StorageView, the view carries its type, so a model file
+// builds its layers the same way whatever the compute dtype.
+enum class WeightType : std::uint8_t { f32, bf16, q8 };
+inline constexpr std::size_t q8_block = 32;  // elements per scale of an int8 matrix (llama.cpp QK8_0)
 class Matrix {
 public:
     Matrix() = default;
@@ -30,17 +32,29 @@ public:
         m.type_ = WeightType::bf16;
         return m;
     }
+    // Element i is values[i] * scales[i / q8_block]; rows (of either layout) hold a multiple of
+    // q8_block elements, so no block spans two rows.
+    static Matrix q8(const std::int8_t* values, const float* scales) {
+        Matrix m;
+        m.data_ = values;
+        m.scales_ = scales;
+        m.type_ = WeightType::q8;
+        return m;
+    }
     WeightType type() const { return type_; }
     explicit operator bool() const { return data_ != nullptr; }
     const void* data() const { return data_; }
-    // The float32 data; throws Error(internal) for a bfloat16 matrix (an op without a bf16 kernel).
+    const float* scales() const { return scales_; }  // int8 matrices only
+    // The float32 data; throws Error(internal) for another type (an op without a kernel for it).
     const float* f32() const;
     const std::uint16_t* bf16_data() const { return static_cast<const std::uint16_t*>(data_); }
-    // The matrix from element `elements` on (a fused projection's second half).
+    // The matrix from element `elements` on (a fused projection's second half; for int8 a multiple
+    // of q8_block).
     Matrix offset(std::size_t elements) const;
 
 private:
     const void* data_ = nullptr;
+    const float* scales_ = nullptr;
     WeightType type_ = WeightType::f32;
 };
 

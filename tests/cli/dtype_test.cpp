@@ -1,6 +1,7 @@
-// --dtype through the real binary: bfloat16 compute keeps a decoder's perplexity within 1% of
-// float32 (docs/references.md), the portable kernel (HUBBENCH_NO_AVX512=1) agrees with the AVX-512
-// one, a bfloat16 result is its own row next to a float32 one, and bad values are one-line errors.
+// --dtype through the real binary: bfloat16 and int8 compute keep a decoder's perplexity within 1%
+// of float32 (docs/references.md), the portable kernels (HUBBENCH_NO_AVX512=1) agree with the
+// AVX-512 ones, a bfloat16 result is its own row next to a float32 one, and bad values are one-line
+// errors.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -21,7 +22,7 @@ double eval_ppl(const std::string& dtype, const std::map<std::string, std::strin
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(r.out);
-    CHECK(j.at("compute_dtype") == (dtype == "bf16" ? "bfloat16" : dtype));
+    CHECK(j.at("compute_dtype") == (dtype == "bf16" ? "bfloat16" : dtype == "q8_0" ? "int8" : dtype));
     return j.at("metrics").at("token_ppl").get<double>();
 }
 
@@ -39,7 +40,17 @@ TEST_CASE("eval in bfloat16 keeps perplexity within 1 percent of float32 on both
     CHECK(std::fabs(portable - bf16) / bf16 <= 1e-4);  // the same products, summed in another order
 }
 
-TEST_CASE("a bfloat16 result is a row of its own and says its dtype in the parameters") {
+TEST_CASE("eval in int8 keeps perplexity within 1 percent of float32 on both kernel paths") {
+    const double f32 = eval_ppl("float32");
+    const double int8 = eval_ppl("int8");
+    const double portable = eval_ppl("q8_0", {{"HUBBENCH_NO_AVX512", "1"}});
+    MESSAGE("tiny-llama token ppl: float32 " << f32 << ", int8 " << int8 << ", int8 portable " << portable);
+    CHECK(std::fabs(int8 - f32) / f32 <= 0.01);
+    CHECK(int8 != f32);                               // the weights were quantized
+    CHECK(std::fabs(portable - int8) / int8 <= 1e-4);  // the same products, summed in another order
+}
+
+TEST_CASE("a bfloat16 or int8 result is a row of its own and says its dtype in the parameters") {
     TempDir dir;
     const fs::path db = dir.path() / "h.db";
     const fs::path suite = dir.path() / "suite.yaml";
@@ -60,15 +71,25 @@ TEST_CASE("a bfloat16 result is a row of its own and says its dtype in the param
     auto report = test::run_hubbench({"report", "--db", db.string(), "--format", "json"});
     REQUIRE(report.exit_code == 0);
     CHECK(contains(report.out, "\"dtype\": \"bfloat16\""));  // the bf16 row's parameters (tiny-gpt2 is stored in float32)
+    // int8 is a third row, beside both.
+    auto quantized = run;
+    quantized.insert(quantized.end(), {"--dtype", "int8"});
+    auto fourth = test::run_hubbench(quantized);
+    INFO(fourth.err);
+    REQUIRE(fourth.exit_code == 0);
+    CHECK(contains(fourth.out, "1 measured, 0 reused"));
+    CHECK(contains(test::run_hubbench(quantized).out, "0 measured, 1 reused"));
+    auto report3 = test::run_hubbench({"report", "--db", db.string(), "--format", "json"});
+    CHECK(contains(report3.out, "\"dtype\": \"int8\""));
 
     // The suite file's `dtype:` is read; a bad one is refused with its line.
     write_file_atomic(suite, "name: dtype-test\ndtype: float16\ntasks:\n  - task: perplexity\n");
     auto bad = test::run_hubbench(run);
     CHECK(bad.exit_code == 1);
-    CHECK(contains(bad.err, suite.string() + " line 2: dtype must be auto, float32 or bfloat16"));
-    auto bad_option = test::run_hubbench({"eval", "--model", test::fixture("tiny-gpt2").string(), "--task", "perplexity", "--dtype", "int8"});
+    CHECK(contains(bad.err, suite.string() + " line 2: dtype must be auto, float32, bfloat16 or int8"));
+    auto bad_option = test::run_hubbench({"eval", "--model", test::fixture("tiny-gpt2").string(), "--task", "perplexity", "--dtype", "int4"});
     CHECK(bad_option.exit_code == 2);
-    CHECK(contains(bad_option.err, "eval: --dtype must be auto, float32 or bfloat16, not 'int8'"));
+    CHECK(contains(bad_option.err, "eval: --dtype must be auto, float32, bfloat16 or int8, not 'int4'"));
     CHECK(std::count(bad_option.err.begin(), bad_option.err.end(), '\n') == 1);
 }
 }

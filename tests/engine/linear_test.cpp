@@ -1,6 +1,7 @@
-// The matrix-product kernels behind ops::linear, float32 and bfloat16 weights, on both paths (the
-// AVX-512 kernels on OpenMP threads, and OpenBLAS / widened blocks through sgemm), against a
-// double-precision product of the same weights (bfloat16 widened exactly).
+// The matrix-product kernels behind ops::linear, float32, bfloat16 and int8 weights, on both paths
+// (the AVX-512 kernels on OpenMP threads, and OpenBLAS / widened or dequantized blocks through
+// sgemm), against a double-precision product of the same weights (bfloat16 widened exactly, int8
+// as value times its block's scale).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -25,27 +26,56 @@ float widened(std::uint16_t b) {
     return f;
 }
 
+// Random weights of `type` and their float32 values: bfloat16 the upper half of a random float,
+// int8 a random value in [-127, 127] times a random scale per block of 32 (quantize.hpp).
+struct TestWeights {
+    std::vector<float> w32;
+    std::vector<std::uint16_t> w16;
+    std::vector<std::int8_t> w8;
+    std::vector<float> scales;
+    engine::ops::Matrix matrix;
+
+    TestWeights(const TestWeights&) = delete;  // `matrix` points into the vectors
+    TestWeights& operator=(const TestWeights&) = delete;
+    TestWeights(WeightType type, std::size_t count, std::mt19937& rng) : w32(count) {
+        std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+        if (type == WeightType::q8) {
+            std::uniform_int_distribution<int> value(-127, 127);
+            std::uniform_real_distribution<float> scale(0.001f, 0.01f);
+            w8.resize(count);
+            scales.resize(count / engine::ops::q8_block);
+            for (auto& d : scales) d = scale(rng);
+            for (std::size_t i = 0; i < count; ++i) {
+                w8[i] = static_cast<std::int8_t>(value(rng));
+                w32[i] = static_cast<float>(w8[i]) * scales[i / engine::ops::q8_block];
+            }
+            matrix = engine::ops::Matrix::q8(w8.data(), scales.data());
+            return;
+        }
+        w16.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            const float f = u(rng);
+            std::uint32_t bits;
+            std::memcpy(&bits, &f, sizeof bits);
+            w16[i] = static_cast<std::uint16_t>(bits >> 16);  // truncated: any bfloat16 will do
+            w32[i] = type == WeightType::bf16 ? widened(w16[i]) : f;
+        }
+        matrix = type == WeightType::bf16 ? engine::ops::Matrix::bf16(w16.data()) : engine::ops::Matrix(w32.data());
+    }
+};
+
 // max |ops::linear - double product| / max |double product| for random weights and activations.
 double kernel_error(WeightType type, std::size_t in, std::size_t out, std::size_t n, bool in_major, bool with_bias) {
     std::mt19937 rng(static_cast<unsigned>(in * 131 + out * 7 + n));
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    std::vector<float> w32(in * out);
-    std::vector<std::uint16_t> w16(in * out);
-    for (std::size_t i = 0; i < w32.size(); ++i) {
-        const float f = u(rng);
-        std::uint32_t bits;
-        std::memcpy(&bits, &f, sizeof bits);
-        w16[i] = static_cast<std::uint16_t>(bits >> 16);  // truncated: any bfloat16 will do
-        w32[i] = type == WeightType::bf16 ? widened(w16[i]) : f;
-    }
+    const TestWeights weights(type, in * out, rng);
+    const std::vector<float>& w32 = weights.w32;
     std::vector<float> bias(out);
     for (auto& b : bias) b = u(rng);
     const std::size_t ldx = in + 3, ldy = out + 5;  // strided rows, as the models pass them
     std::vector<float> x(n * ldx), y(n * ldy, 123.0f);  // y's old contents must not leak in
     for (auto& v : x) v = u(rng);
-    const engine::ops::Matrix matrix = type == WeightType::bf16 ? engine::ops::Matrix::bf16(w16.data())
-                                                                : engine::ops::Matrix(w32.data());
-    const engine::ops::Linear layer{matrix, with_bias ? bias.data() : nullptr, in, out, in_major};
+    const engine::ops::Linear layer{weights.matrix, with_bias ? bias.data() : nullptr, in, out, in_major};
     engine::ops::linear(layer, x.data(), ldx, n, y.data(), ldy);
     double worst = 0, scale = 0;
     for (std::size_t r = 0; r < n; ++r)
@@ -68,7 +98,11 @@ void check_kernels(WeightType type) {
         // tiles make several L2 groups (1100 in: 8 tiles a group), one row (the gemv kernels) and
         // several (the GEMM: one 32-token panel; two or five with a tail), both weight layouts,
         // with and without a bias. Float32 products over fewer than 256 inputs go to OpenBLAS.
-        for (auto [in, out] : {std::pair<std::size_t, std::size_t>{37, 70}, {64, 16}, {300, 129}, {257, 30}, {1100, 260}})
+        // int8 rows (of either layout) are whole blocks of 32, so its sizes are multiples of 32.
+        const std::vector<std::pair<std::size_t, std::size_t>> sizes =
+            type == WeightType::q8 ? std::vector<std::pair<std::size_t, std::size_t>>{{64, 32}, {288, 160}, {256, 64}, {1120, 96}}
+                                   : std::vector<std::pair<std::size_t, std::size_t>>{{37, 70}, {64, 16}, {300, 129}, {257, 30}, {1100, 260}};
+        for (auto [in, out] : sizes)
             for (std::size_t n : {1, 5, 45, 130})
                 for (bool in_major : {false, true})
                     for (bool bias : {false, true}) {
@@ -89,7 +123,8 @@ void check_linear_add(WeightType type) {
     std::mt19937 rng(11);
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     for (bool avx512 : {true, false})
-        for (auto [in, out] : {std::pair<std::size_t, std::size_t>{300, 129}, {1100, 260}, {64, 16}})
+        for (auto [in, out] : type == WeightType::q8 ? std::vector<std::pair<std::size_t, std::size_t>>{{288, 160}, {1120, 96}, {64, 32}}
+                                                     : std::vector<std::pair<std::size_t, std::size_t>>{{300, 129}, {1100, 260}, {64, 16}})
             for (std::size_t n : {1, 45, 130})
                 for (bool in_major : {false, true})
                     for (bool bias : {false, true}) {
@@ -99,18 +134,11 @@ void check_linear_add(WeightType type) {
                         CAPTURE(n);
                         CAPTURE(in_major);
                         CAPTURE(bias);
-                        std::vector<float> w32(in * out), b(out), x(n * in), residual(n * out);
-                        std::vector<std::uint16_t> w16(in * out);
-                        for (auto* v : {&w32, &b, &x, &residual})
+                        const TestWeights weights(type, in * out, rng);
+                        std::vector<float> b(out), x(n * in), residual(n * out);
+                        for (auto* v : {&b, &x, &residual})
                             for (auto& f : *v) f = u(rng);
-                        for (std::size_t i = 0; i < w16.size(); ++i) {
-                            std::uint32_t bits;
-                            std::memcpy(&bits, &w32[i], sizeof bits);
-                            w16[i] = static_cast<std::uint16_t>(bits >> 16);
-                        }
-                        const engine::ops::Matrix matrix = type == WeightType::bf16 ? engine::ops::Matrix::bf16(w16.data())
-                                                                                    : engine::ops::Matrix(w32.data());
-                        const engine::ops::Linear layer{matrix, bias ? b.data() : nullptr, in, out, in_major};
+                        const engine::ops::Linear layer{weights.matrix, bias ? b.data() : nullptr, in, out, in_major};
                         std::vector<float> two_steps = residual, product(n * out);
                         engine::ops::linear(layer, x.data(), n, product.data());
                         engine::ops::add_in_place(two_steps.data(), product.data(), n * out);
@@ -129,8 +157,12 @@ TEST_CASE("float32 products match a double product on both kernel paths") { chec
 TEST_CASE("bfloat16 products match a double product of the widened weights on both kernel paths") {
     check_kernels(WeightType::bf16);
 }
+TEST_CASE("int8 products match a double product of the dequantized weights on both kernel paths") {
+    check_kernels(WeightType::q8);
+}
 TEST_CASE("linear_add equals linear then add_in_place to the bit on both kernel paths") {
     check_linear_add(WeightType::f32);
     check_linear_add(WeightType::bf16);
+    check_linear_add(WeightType::q8);
 }
 }

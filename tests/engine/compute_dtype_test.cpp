@@ -1,7 +1,11 @@
-// bfloat16 compute (--dtype bfloat16) against the float32 references of transformers: the
-// tolerances of docs/references.md ("bfloat16 compute"): perplexity within 1% relative, the first
-// 8 greedy ids identical, mean-pooled embeddings cosine >= 0.999. The product kernels themselves
-// are checked in linear_test.cpp.
+// Reduced-precision compute against the float32 references of transformers, with the tolerances
+// of docs/references.md:
+// - bfloat16 (--dtype bfloat16): perplexity within 1% relative, the first 8 greedy ids identical,
+//   mean-pooled embeddings cosine >= 0.999;
+// - int8 (--dtype int8, llama.cpp's Q8_0 scheme): the same bounds.
+// The product kernels themselves are checked in linear_test.cpp, the quantization in
+// quantize_test.cpp; tools/validate/bf16_decoders.py sets int8 beside transformers with the same
+// 8-bit weights.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -18,6 +22,7 @@ using namespace hubbench::test;
 namespace {
 
 const engine::LoadOptions bf16{engine::ComputeDtype::bfloat16};
+const engine::LoadOptions int8{engine::ComputeDtype::int8};
 
 // exp(mean NLL of each next token of `ids`) from (length, vocab) logits.
 double perplexity(const float* logits, const std::vector<std::int32_t>& ids, std::size_t vocab) {
@@ -26,9 +31,9 @@ double perplexity(const float* logits, const std::vector<std::int32_t>& ids, std
     return std::exp(nll / static_cast<double>(ids.size() - 1));
 }
 
-void check_decoder(const std::string& name) {
-    auto model = engine::Model::load(fixture(name), bf16);
-    CHECK(model->compute_dtype() == engine::ComputeDtype::bfloat16);
+void check_decoder(const std::string& name, const engine::LoadOptions& options) {
+    auto model = engine::Model::load(fixture(name), options);
+    CHECK(model->compute_dtype() == options.dtype);
     auto ref_json = read_json(reference(name + ".json"));
     auto ids = ids_of(ref_json["tokenize"][0]["ids"]);
     auto ref = reference_tensor(name, "logits_text0");
@@ -37,7 +42,7 @@ void check_decoder(const std::string& name) {
     std::vector<std::vector<std::int32_t>> batch{ids};
     model->forward_logits(batch, [&](std::size_t, const float* logits, std::size_t) { ours = perplexity(logits, ids, vocab); });
     const double theirs = perplexity(ref.data.data(), ids, vocab);
-    MESSAGE(name << ": bf16 perplexity " << ours << " vs float32 reference " << theirs);
+    MESSAGE(name << ": " << engine::compute_dtype_name(options.dtype) << " perplexity " << ours << " vs float32 reference " << theirs);
     CHECK(std::fabs(ours - theirs) / theirs <= 0.01);
     for (const auto& g : ref_json["greedy"]) {
         auto expected = ids_of(g["new_ids"]);
@@ -47,12 +52,12 @@ void check_decoder(const std::string& name) {
     }
 }
 
-void check_embeddings(const std::string& name) {
-    auto e = embed(name, name, bf16);
+void check_embeddings(const std::string& name, const engine::LoadOptions& options) {
+    auto e = embed(name, name, options);
     auto expected = reference_tensor(name, "mean_pooled_embeddings");
     double worst = 1.0;
     for (std::size_t i = 0; i < 8; ++i) worst = std::min(worst, cosine(e.pooled[i], expected.row(i)));
-    MESSAGE(name << ": bf16 mean-pooled embeddings 1 - min cosine " << 1.0 - worst);
+    MESSAGE(name << ": " << engine::compute_dtype_name(options.dtype) << " mean-pooled embeddings 1 - min cosine " << 1.0 - worst);
     CHECK(worst >= 0.999);
 }
 
@@ -69,6 +74,9 @@ TEST_CASE("auto compute dtype is float32 under half the memory and bfloat16 abov
     CHECK(engine::resolve_compute_dtype(ComputeDtype::bfloat16, 1000, 24 * gib) == ComputeDtype::bfloat16);
     CHECK(engine::parse_compute_dtype("bf16") == ComputeDtype::bfloat16);
     CHECK(engine::parse_compute_dtype("auto") == ComputeDtype::automatic);
+    CHECK(engine::parse_compute_dtype("int8") == ComputeDtype::int8);
+    CHECK(engine::parse_compute_dtype("q8_0") == ComputeDtype::int8);
+    CHECK(engine::compute_dtype_name(ComputeDtype::int8) == "int8");
     CHECK_FALSE(engine::parse_compute_dtype("float16").has_value());
 }
 }
@@ -79,7 +87,7 @@ TEST_CASE("every decoder fixture in bfloat16 keeps perplexity within 1 percent a
     REQUIRE(decoders.size() >= 3);
     for (const auto& name : decoders) {
         CAPTURE(name);
-        check_decoder(name);
+        check_decoder(name, bf16);
     }
 }
 
@@ -88,7 +96,7 @@ TEST_CASE("every fixture's bfloat16 mean-pooled embeddings keep cosine 0.999 wit
     REQUIRE(fixtures.size() >= 5);
     for (const auto& f : fixtures) {
         CAPTURE(f.name);
-        check_embeddings(f.name);
+        check_embeddings(f.name, bf16);
     }
 }
 
@@ -102,5 +110,37 @@ TEST_CASE("bfloat16 compute holds the weight matrices in half the bytes and a bf
         CHECK(half->weight_bytes() < f32->weight_bytes() * 3 / 4);
         CHECK(half->weight_bytes() > f32->weight_bytes() / 2);
     }
+}
+
+TEST_CASE("every decoder fixture in int8 keeps perplexity within 1 percent and the first 8 greedy ids") {
+    const auto decoders = referenced_fixture_names(true);
+    REQUIRE(decoders.size() >= 3);
+    for (const auto& name : decoders) {
+        CAPTURE(name);
+        check_decoder(name, int8);
+    }
+}
+
+TEST_CASE("every fixture's int8 mean-pooled embeddings keep cosine 0.999 with transformers") {
+    const auto fixtures = referenced_fixtures();
+    REQUIRE(fixtures.size() >= 5);
+    for (const auto& f : fixtures) {
+        CAPTURE(f.name);
+        check_embeddings(f.name, int8);
+    }
+}
+
+TEST_CASE("int8 compute holds the whole-block weight matrices in about a quarter of float32's bytes") {
+    // tiny-qwen2's rows are all whole blocks of 32 (hidden 128, intermediate 384); tiny-llama's
+    // down_proj rows (344) are not and stay float32.
+    auto f32 = engine::Model::load(fixture("tiny-qwen2"));
+    auto q8 = engine::Model::load(fixture("tiny-qwen2"), int8);
+    CHECK(q8->compute_dtype() == engine::ComputeDtype::int8);
+    // 1.125 bytes a weight against 4 for the matrices; norms and biases stay float32.
+    CHECK(q8->weight_bytes() < f32->weight_bytes() * 3 / 10);
+    CHECK(q8->weight_bytes() > f32->weight_bytes() / 4);
+    auto llama = engine::Model::load(fixture("tiny-llama"), int8);
+    auto llama_f32 = engine::Model::load(fixture("tiny-llama"));
+    CHECK(llama->weight_bytes() > llama_f32->weight_bytes() * 3 / 10);
 }
 }
