@@ -33,9 +33,11 @@
 //                                 tokens (all logits) and decodes 16, against the float32 weights
 //   BM_engine_peak_rss_bf16_compute  the same from the bf16 checkpoint with --dtype bfloat16,
 //                                 against the file's size
-//   BM_engine_7b_bf16             the 7B-shaped model (hubbench-make-bench-model --bf16 --7b; its
-//                                 folder in HUBBENCH_BENCH_7B) in a fresh process: load, prefill
-//                                 128 tokens, decode 16; peak RSS against the files, tokens/s
+//   BM_engine_peak_rss_int8_compute  the same from the bf16 checkpoint with --dtype int8
+//   BM_engine_7b_{bf16,int8}      the 7B-shaped model (hubbench-make-bench-model --bf16 --7b; its
+//                                 folder in HUBBENCH_BENCH_7B) in a fresh process with --dtype
+//                                 bfloat16 or int8: load, prefill 128 tokens, decode 16; peak RSS
+//                                 against the files, tokens/s
 //
 // Run: build/<dir>/bench/hubbench-bench --benchmark_filter='engine|sgemm|bf16'
 #include <benchmark/benchmark.h>
@@ -505,8 +507,10 @@ void BM_engine_peak_rss_bf16_compute(benchmark::State& state) { peak_rss(state, 
 BENCHMARK(BM_engine_peak_rss_f32)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_engine_peak_rss_bf16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_engine_peak_rss_bf16_compute)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+void BM_engine_peak_rss_int8_compute(benchmark::State& state) { peak_rss(state, Dtype::bf16, "int8"); }
+BENCHMARK(BM_engine_peak_rss_int8_compute)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
-void BM_engine_7b_bf16(benchmark::State& state) {
+void engine_7b(benchmark::State& state, const char* compute) {
     const char* dir = std::getenv("HUBBENCH_BENCH_7B");
     if (dir == nullptr) {
         state.SkipWithError("set HUBBENCH_BENCH_7B to a folder written by hubbench-make-bench-model --bf16 --7b");
@@ -514,7 +518,7 @@ void BM_engine_7b_bf16(benchmark::State& state) {
     }
     ChildRun run;
     for (auto _ : state) {
-        if (!run_child(dir, "bfloat16", 128, run)) {
+        if (!run_child(dir, compute, 128, run)) {
             state.SkipWithError("7B child failed");
             return;
         }
@@ -527,6 +531,9 @@ void BM_engine_7b_bf16(benchmark::State& state) {
     state.counters["prefill_tokens_per_s"] = 128.0 / run.prefill_s;
     state.counters["decode_tokens_per_s"] = 16.0 / run.decode_s;
 }
+void BM_engine_7b_bf16(benchmark::State& state) { engine_7b(state, "bfloat16"); }
+void BM_engine_7b_int8(benchmark::State& state) { engine_7b(state, "int8"); }
 BENCHMARK(BM_engine_7b_bf16)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_engine_7b_int8)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 
 }  // namespace

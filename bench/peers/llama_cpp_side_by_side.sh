@@ -9,8 +9,9 @@
 # 2. Writes the bench models with hubbench-make-bench-model: the 110M LLaMA in float32 and
 #    bfloat16, and with SEVEN_B=1 the 7B-shaped one in bfloat16 (14.2 GB, about 5 min; folder
 #    BENCH_7B, default /tmp/hubbench-bench-7b; kept for the next run).
-# 3. hubbench: hubbench-bench's prefill (512 tokens) and decode benchmarks in float32 and
-#    bfloat16, the peak RSS ones, and BM_engine_7b_bf16 with SEVEN_B=1 (after the 110M runs).
+# 3. hubbench: hubbench-bench's prefill (512 tokens) and decode benchmarks in float32, bfloat16
+#    and int8, the peak RSS ones, and BM_engine_7b_bf16 / _int8 with SEVEN_B=1 (after the 110M
+#    runs, each from a dropped page cache).
 # 4. llama.cpp: bench/peers/llama_cpp_side_by_side.py converts each model to GGUF F32, BF16 and
 #    Q8_0 (in WORK, default /tmp/hubbench-llama-cpp; one tensor in memory at a time: the 7B
 #    conversions took 132 s (BF16) and 147 s (Q8_0) at under 3 GiB RSS) and times pp512 / tg128
@@ -38,7 +39,7 @@ models_bf16=$("$BUILD/bench/hubbench-make-bench-model" --bf16 | cut -d' ' -f1)
 
 echo "== hubbench (threads $THREADS)"
 "$BUILD/bench/hubbench-bench" --benchmark_out="$RUN/hubbench.json" --benchmark_out_format=json \
-  --benchmark_filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16|_openblas)?/|engine_decode|engine_peak_rss|linear_gemm)'
+  --benchmark_filter='BM_(sgemm_peak|stream_read|engine_prefill_(logits|hidden)(_bf16|_int8|_openblas)?/|engine_decode|engine_peak_rss|linear_gemm)'
 
 echo "== llama.cpp (threads $THREADS)"
 {
@@ -55,9 +56,11 @@ if [ -n "${SEVEN_B:-}" ]; then
     "$VENV/bin/python" "$REPO/bench/peers/llama_cpp_side_by_side.py" "$BENCH_7B" "$WORK" --formats "$fmt" --convert-only
   done
   echo "== 7B-shaped model, hubbench (threads $THREADS)"
-  drop_caches
-  HUBBENCH_BENCH_7B=$BENCH_7B "$BUILD/bench/hubbench-bench" --benchmark_filter='BM_engine_7b' \
-    --benchmark_out="$RUN/hubbench-7b.json" --benchmark_out_format=json
+  for compute in bf16 int8; do
+    drop_caches
+    HUBBENCH_BENCH_7B=$BENCH_7B "$BUILD/bench/hubbench-bench" --benchmark_filter="BM_engine_7b_$compute" \
+      --benchmark_out="$RUN/hubbench-7b-$compute.json" --benchmark_out_format=json
+  done
   echo "== 7B-shaped model, llama.cpp (threads $THREADS)"
   for fmt in BF16 Q8_0; do
     drop_caches

@@ -16,7 +16,12 @@ void quantize_q8(const float* src, std::size_t count, std::int8_t* values, float
         const float d = amax / 127.0f;
         const float id = d != 0.0f ? 1.0f / d : 0.0f;
         scales[b] = d;
-        for (std::size_t j = 0; j < q8_block; ++j) values[b * q8_block + j] = static_cast<std::int8_t>(std::round(x[j] * id));
+        for (std::size_t j = 0; j < q8_block; ++j) {
+            // |x * id| <= 127 for finite blocks; a NaN or infinite weight (a broken checkpoint)
+            // reads back as 0 or NaN rather than converting NaN to an integer (undefined).
+            const float q = std::round(x[j] * id);
+            values[b * q8_block + j] = std::isnan(q) ? 0 : static_cast<std::int8_t>(std::clamp(q, -127.0f, 127.0f));
+        }
     }
 }
 
