@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
 #include <vector>
 
 #include "core/error.hpp"
@@ -73,20 +74,32 @@ ops::Matrix Weights::matrix(const std::string& name, std::vector<std::size_t> sh
 }
 
 ops::Matrix Weights::quantized(const TensorView& view, const std::string& name) {
-    // Through float32 in slices (whole blocks), so the conversion needs no whole float32 copy.
+    // Through float32 in slices (whole blocks), so the conversion needs no whole float32 copy; the
+    // slices on OpenMP threads (BM_engine_7b_int8 loaded in 56 s on one, against 20 s for bfloat16).
     const auto& info = *view.info;
     const std::size_t count = info.element_count();
     std::unique_ptr<std::int8_t[]> values(new std::int8_t[count]);
     std::unique_ptr<float[]> scales(new float[count / ops::q8_block]);
     const std::string what = fmt::format("{}: tensor '{}'", view.file->path().string(), name);
     constexpr std::size_t slice = 1 << 16;
-    std::vector<float> buffer(std::min(count, slice));
-    const std::size_t element = dtype_size(info.dtype);
-    for (std::size_t i = 0; i < count; i += slice) {
-        const std::size_t m = std::min(slice, count - i);
-        convert_to_float(info.dtype, view.data + i * element, m, buffer.data(), what);
-        ops::quantize_q8(buffer.data(), m, values.get() + i, scales.get() + i / ops::q8_block);
+    const std::size_t element = dtype_size(info.dtype), slices = (count + slice - 1) / slice;
+    std::exception_ptr failure;
+#pragma omp parallel if (slices > 1)
+    {
+        std::vector<float> buffer(std::min(count, slice));
+#pragma omp for schedule(static)
+        for (std::size_t s = 0; s < slices; ++s) {
+            const std::size_t i = s * slice, m = std::min(slice, count - i);
+            try {
+                convert_to_float(info.dtype, view.data + i * element, m, buffer.data(), what);
+                ops::quantize_q8(buffer.data(), m, values.get() + i, scales.get() + i / ops::q8_block);
+            } catch (...) {
+#pragma omp critical
+                failure = std::current_exception();
+            }
+        }
     }
+    if (failure) std::rethrow_exception(failure);
     view.file->release(view.data, info.byte_size());
     const ops::Matrix matrix = ops::Matrix::q8(values.get(), scales.get());
     resident_bytes_ += count + count / ops::q8_block * sizeof(float);
