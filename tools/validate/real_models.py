@@ -14,7 +14,7 @@ Spearman equal to 4 decimals).
 With --dtype bfloat16, hubbench runs with `--dtype bfloat16` against sentence-transformers in
 float32, and the tolerances are docs/references.md's for bfloat16 compute (cosine >= 0.999; the
 Spearman within 0.005); for scale, sentence-transformers' own bfloat16 (torch_dtype=bfloat16) is
-compared with its float32 the same way.
+compared with its float32 the same way. --dtype int8 is held to the same bounds.
 """
 import argparse
 import csv
@@ -99,9 +99,10 @@ def validate(model, binary, out, dtype="float32"):
     result, _ = hubbench(binary, ["eval", "-q", "--model", model["repo"], "--task", "sts", "--format", "json", *dtype_args], cache)
     hb = json.loads(result)
     hb_spearman = hb["metrics"]["spearman_cosine"]
-    if dtype == "bfloat16":
+    if dtype != "float32":  # bfloat16 or int8: the reduced-precision bounds of docs/references.md
         import torch
 
+        # For scale: sentence-transformers' own bfloat16 against its float32 (there is no int8 of its own).
         st16 = SentenceTransformer(str(source), device="cpu", model_kwargs={"torch_dtype": torch.bfloat16})
         torch_bf16 = st16.encode(sentences, batch_size=64, convert_to_numpy=True, normalize_embeddings=True).astype(np.float64)
         torch_cosines = (torch_bf16 * theirs).sum(1) / (np.linalg.norm(torch_bf16, axis=1) * np.linalg.norm(theirs, axis=1))
@@ -126,14 +127,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--hubbench", required=True, help="the hubbench binary")
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "validate")
-    ap.add_argument("--dtype", choices=["float32", "bfloat16"], default="float32", help="hubbench's --dtype")
+    ap.add_argument("--dtype", choices=["float32", "bfloat16", "int8"], default="float32", help="hubbench's --dtype")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rows = [validate(m, args.hubbench, args.out, args.dtype) for m in REAL_MODELS]
     (args.out / "validate.json").write_text(json.dumps(rows, indent=1) + "\n")
-    if args.dtype == "bfloat16":
-        print("| model | sentences | hubbench bf16: min cosine to ST f32 (≥ 0.999) | torch bf16: min cosine | "
-              "STS-B Spearman hubbench bf16 | ST f32 | ST bf16 | within tolerance |")
+    if args.dtype != "float32":
+        print(f"| model | sentences | hubbench {args.dtype}: min cosine to ST f32 (≥ 0.999) | torch bf16: min cosine | "
+              f"STS-B Spearman hubbench {args.dtype} | ST f32 | ST bf16 | within tolerance |")
         print("|---|---:|---:|---:|---:|---:|---:|---|")
         for r in rows:
             print(f"| {r['repo']} | {r['sentences']} | {r['min_cosine']:.6f} | {r['torch_bf16_min_cosine']:.6f} | "
