@@ -61,6 +61,24 @@ void check_embeddings(const std::string& name, const engine::LoadOptions& option
     CHECK(worst >= 0.999);
 }
 
+void check_every_decoder(const engine::LoadOptions& options) {
+    const auto decoders = referenced_fixture_names(true);
+    REQUIRE(decoders.size() >= 3);
+    for (const auto& name : decoders) {
+        CAPTURE(name);
+        check_decoder(name, options);
+    }
+}
+
+void check_every_fixture_embeddings(const engine::LoadOptions& options) {
+    const auto fixtures = referenced_fixtures();
+    REQUIRE(fixtures.size() >= 5);
+    for (const auto& f : fixtures) {
+        CAPTURE(f.name);
+        check_embeddings(f.name, options);
+    }
+}
+
 }  // namespace
 
 TEST_SUITE("unit") {
@@ -83,21 +101,11 @@ TEST_CASE("auto compute dtype is float32 under half the memory and bfloat16 abov
 
 TEST_SUITE("integration") {
 TEST_CASE("every decoder fixture in bfloat16 keeps perplexity within 1 percent and the first 8 greedy ids") {
-    const auto decoders = referenced_fixture_names(true);
-    REQUIRE(decoders.size() >= 3);
-    for (const auto& name : decoders) {
-        CAPTURE(name);
-        check_decoder(name, bf16);
-    }
+    check_every_decoder(bf16);
 }
 
 TEST_CASE("every fixture's bfloat16 mean-pooled embeddings keep cosine 0.999 with transformers") {
-    const auto fixtures = referenced_fixtures();
-    REQUIRE(fixtures.size() >= 5);
-    for (const auto& f : fixtures) {
-        CAPTURE(f.name);
-        check_embeddings(f.name, bf16);
-    }
+    check_every_fixture_embeddings(bf16);
 }
 
 TEST_CASE("bfloat16 compute holds the weight matrices in half the bytes and a bf16 file's in place") {
@@ -113,21 +121,11 @@ TEST_CASE("bfloat16 compute holds the weight matrices in half the bytes and a bf
 }
 
 TEST_CASE("every decoder fixture in int8 keeps perplexity within 1 percent and the first 8 greedy ids") {
-    const auto decoders = referenced_fixture_names(true);
-    REQUIRE(decoders.size() >= 3);
-    for (const auto& name : decoders) {
-        CAPTURE(name);
-        check_decoder(name, int8);
-    }
+    check_every_decoder(int8);
 }
 
 TEST_CASE("every fixture's int8 mean-pooled embeddings keep cosine 0.999 with transformers") {
-    const auto fixtures = referenced_fixtures();
-    REQUIRE(fixtures.size() >= 5);
-    for (const auto& f : fixtures) {
-        CAPTURE(f.name);
-        check_embeddings(f.name, int8);
-    }
+    check_every_fixture_embeddings(int8);
 }
 
 TEST_CASE("int8 compute holds the whole-block weight matrices in about a quarter of float32's bytes") {
