@@ -47,7 +47,7 @@ TEST_CASE("quantize_q8 scales each block of 32 by its largest magnitude over 127
     for (std::size_t j = 0; j < back.size(); ++j) CHECK(back[j] == static_cast<float>(q[22 + j]) * d[(22 + j) / 32]);
 }
 
-TEST_CASE("quantize_q8 reads back within half a step of every value, with either dequantize path") {
+TEST_CASE("quantize_q8 reads back within half a step of every value on either dequantize path") {
     std::mt19937 rng(5);
     std::normal_distribution<float> normal(0.0f, 0.05f);
     const std::size_t count = 32 * 40;
