@@ -1,16 +1,15 @@
 // nn.Linear and GPT-2 Conv1D. On AVX-512 CPUs every product, float32, bfloat16 or int8, goes to the
 // engine's kernels (gemm_avx512.cpp, gemv_avx512.cpp), which split their work over OpenMP threads.
-// Elsewhere float32 goes through OpenBLAS and bfloat16 to linear_bf16.cpp. One float32 row
-// (decoding) uses sgemv there: OpenBLAS 0.3.21's sgemm packs the whole weight matrix even for a
-// single row, which doubles the memory traffic of a step that is bound by reading the weights.
+// Elsewhere float32 goes through OpenBLAS, and bfloat16 and int8 through linear_bf16.cpp. One
+// float32 row (decoding) uses sgemv there: OpenBLAS 0.3.21's sgemm packs the whole weight matrix
+// even for a single row, which doubles the memory traffic of a step that is bound by reading the
+// weights.
 #include <cblas.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
-#include <vector>
 
 #include "core/error.hpp"
 #include "engine/ops/gemm_avx512.hpp"
@@ -82,29 +81,6 @@ void on_kernels(const Linear& layer, const float* x, std::size_t ldx, std::size_
     else gemm_avx512(w, x, ldx, n, y, ldy, accumulate);
 }
 
-// int8 weights without the AVX-512 kernels: blocks of weight rows (columns for (in, out)) are
-// dequantized into a float32 scratch of about 1 MiB and multiplied with OpenBLAS, as linear_bf16.cpp
-// does for bfloat16. Correct everywhere, not fast: the AVX-512 kernels are the fast path.
-void linear_q8_portable(const Linear& layer, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,
-                        bool accumulate) {
-    const auto* q = static_cast<const std::int8_t*>(layer.weight.data());
-    const float* scales = layer.weight.scales();
-    const std::size_t in = layer.in, out = layer.out;
-    const std::size_t rows = std::clamp<std::size_t>((std::size_t{1} << 18) / std::max<std::size_t>(in, 1), 16, out);
-    thread_local std::vector<float> scratch;
-    scratch.resize(rows * in);
-    for (std::size_t o0 = 0; o0 < out; o0 += rows) {
-        const std::size_t bo = std::min(rows, out - o0);
-        if (!layer.in_major) dequantize_q8(q, scales, o0 * in, bo * in, scratch.data());
-        else
-            for (std::size_t i = 0; i < in; ++i) dequantize_q8(q, scales, i * out + o0, bo, scratch.data() + i * bo);
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, layer.in_major ? CblasNoTrans : CblasTrans, static_cast<blasint>(n),
-                    static_cast<blasint>(bo), static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(ldx), scratch.data(),
-                    static_cast<blasint>(layer.in_major ? bo : in), accumulate ? 1.0f : 0.0f, y + o0,
-                    static_cast<blasint>(ldy));
-    }
-}
-
 }  // namespace
 
 void linear_add(const Linear& layer, const float* x, std::size_t n, float* y, float* scratch) {
@@ -131,8 +107,13 @@ void linear(const Linear& layer, const float* x, std::size_t ldx, std::size_t n,
         on_kernels(layer, x, ldx, n, y, ldy, beta != 0.0f);
         return;
     }
-    if (layer.weight.type() == WeightType::q8) {
-        linear_q8_portable(layer, x, ldx, n, y, ldy, beta != 0.0f);
+    if (layer.weight.type() == WeightType::q8) {  // not fast: the AVX-512 kernels are the fast path
+        const auto* q = static_cast<const std::int8_t*>(layer.weight.data());
+        const float* scales = layer.weight.scales();
+        const auto to_float = [q, scales](std::size_t first, std::size_t count, float* dst) {
+            dequantize_q8(q, scales, first, count, dst);
+        };
+        linear_through_sgemm(to_float, layer.in, layer.out, layer.in_major, x, ldx, n, y, ldy, beta != 0.0f);
         return;
     }
     if (layer.weight.type() == WeightType::bf16) {

@@ -69,7 +69,7 @@ void widen_block(const std::uint16_t* src, std::size_t count, float* dst) {
     else widen_portable(src, count, dst);
 }
 
-// Rows of weights widened per sgemm call on the portable path: about 1 MiB of float32 scratch (it
+// Rows of weights converted per sgemm call on the portable path: about 1 MiB of float32 scratch (it
 // stays in L2). 1, 4 and 16 MiB blocks measured the same on BM_linear_gemm_7b: the loss is the
 // widening on one thread and the repacking, not the block size.
 std::size_t block_rows(std::size_t in, std::size_t out) {
@@ -94,6 +94,13 @@ void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool i
         }
         return;
     }
+    linear_through_sgemm([w](std::size_t first, std::size_t count, float* dst) { widen_block(w + first, count, dst); }, in,
+                         out, in_major, x, ldx, n, y, ldy, accumulate);
+}
+
+void linear_through_sgemm(const std::function<void(std::size_t, std::size_t, float*)>& to_float, std::size_t in,
+                          std::size_t out, bool in_major, const float* x, std::size_t ldx, std::size_t n, float* y,
+                          std::size_t ldy, bool accumulate) {
     const float beta = accumulate ? 1.0f : 0.0f;
     const std::size_t rows = block_rows(in, out);
     thread_local std::vector<float> scratch;
@@ -101,14 +108,14 @@ void linear_bf16(const std::uint16_t* w, std::size_t in, std::size_t out, bool i
     for (std::size_t o0 = 0; o0 < out; o0 += rows) {
         const std::size_t bo = std::min(rows, out - o0);
         if (!in_major) {
-            // W[o0 : o0 + bo, :] is contiguous: widen it, then y[:, o0:] (+)= x · blockᵀ.
-            widen_block(w + o0 * in, bo * in, scratch.data());
+            // W[o0 : o0 + bo, :] is contiguous: convert it, then y[:, o0:] (+)= x · blockᵀ.
+            to_float(o0 * in, bo * in, scratch.data());
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(n), static_cast<blasint>(bo),
                         static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(ldx), scratch.data(), static_cast<blasint>(in),
                         beta, y + o0, static_cast<blasint>(ldy));
         } else {
-            // W (in, out): the columns [o0, o0 + bo) of every row, widened into an (in, bo) block.
-            for (std::size_t i = 0; i < in; ++i) widen_block(w + i * out + o0, bo, scratch.data() + i * bo);
+            // W (in, out): the columns [o0, o0 + bo) of every row, converted into an (in, bo) block.
+            for (std::size_t i = 0; i < in; ++i) to_float(i * out + o0, bo, scratch.data() + i * bo);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(n), static_cast<blasint>(bo),
                         static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(ldx), scratch.data(), static_cast<blasint>(bo),
                         beta, y + o0, static_cast<blasint>(ldy));
