@@ -19,6 +19,10 @@
 //   an (out, in) matrix is contiguous in k, a column strip of an (in, out) one is 14 floats per k.
 //   bfloat16 ones are widened (int8 ones dequantized) into a float32 scratch of the same shape, once
 //   per tile;
+// - where the CPU has AVX512-BF16 (bf16_pairs_apply), bfloat16 weights are read in place instead and
+//   the activations are packed as bfloat16 pairs (k, k + 1): vdpbf16ps does 32 multiply-adds where
+//   an FMA does 16, and the pairs of a weight row are consecutive in memory, so a broadcast of 32
+//   bits feeds a row's two products;
 // - the micro-kernel keeps a 14 × 32 block of outputs in 28 zmm registers and, for each k,
 //   broadcasts the 14 weights and issues 28 FMAs against the two activation vectors: 16 loads per
 //   28 FMAs, so it is bound by the FMA units, not by loads;
@@ -33,6 +37,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "engine/ops/avx512.hpp"
@@ -99,10 +104,41 @@ HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void pack_activations(co
     }
 }
 
+// The bfloat16-pair panels (bf16_pairs_apply): 32-bit element kp * 32 + t of panel p holds
+// x[32p + t][2kp] in its low half and x[32p + t][2kp + 1] in its high half, both rounded to nearest
+// even (vcvtne2ps2bf16), zero for tokens ≥ n. 16 tokens × 32 k at a time: each token's 32 floats
+// become 16 pairs, then the 16 × 16 transpose of those 32-bit pairs. k0 and count are even.
+HUBBENCH_UNSANITIZED __attribute__((target("avx512f,avx512bf16"))) void pack_activation_pairs(
+    const float* x, std::size_t ldx, std::size_t n, std::size_t in, std::size_t p, std::size_t k0, std::size_t count,
+    float* xp) {
+    float* dst = xp + p * (in / 2) * panel_tokens;
+    const std::size_t tokens = std::min(panel_tokens, n - p * panel_tokens);
+    for (std::size_t kb = k0; kb < k0 + count; kb += 32) {
+        const std::size_t ks = std::min<std::size_t>(32, k0 + count - kb);
+        const auto low = static_cast<__mmask16>(ks >= 16 ? 0xffffu : (1u << ks) - 1u);
+        const auto high = static_cast<__mmask16>(ks >= 32 ? 0xffffu : ks > 16 ? (1u << (ks - 16)) - 1u : 0u);
+        for (std::size_t half = 0; half < 2; ++half) {
+            __m512 a[16];
+            for (std::size_t t = 0; t < 16; ++t) {
+                const std::size_t token = half * 16 + t;
+                if (token >= tokens) {
+                    a[t] = _mm512_setzero_ps();
+                    continue;
+                }
+                const float* row = x + (p * panel_tokens + token) * ldx + kb;
+                a[t] = reinterpret_cast<__m512>(
+                    _mm512_cvtne2ps_pbh(_mm512_maskz_loadu_ps(high, row + 16), _mm512_maskz_loadu_ps(low, row)));
+            }
+            transpose16(a);
+            for (std::size_t j = 0; j < ks / 2; ++j) _mm512_store_ps(dst + (kb / 2 + j) * panel_tokens + half * 16, a[j]);
+        }
+    }
+}
+
 // A tile of weights as the micro-kernel reads it: element (r, k) at w[r * stride + k] when the
 // rows are contiguous in k (`rows_contiguous`), else at w[k * stride + r].
 struct Tile {
-    const float* w;
+    const void* w;  // float32, or bfloat16 for pair_kernel
     std::size_t stride;
 };
 
@@ -117,12 +153,41 @@ HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void micro_kernel(const 
     for (std::size_t k = 0; k < in; ++k) {
         const __m512 x0 = _mm512_load_ps(xp + k * panel_tokens);
         const __m512 x1 = _mm512_load_ps(xp + k * panel_tokens + 16);
-        const float* wk = rows_contiguous ? tile.w + k : tile.w + k * tile.stride;
+        const float* w0 = static_cast<const float*>(tile.w);
+        const float* wk = rows_contiguous ? w0 + k : w0 + k * tile.stride;
 #pragma GCC unroll 14
         for (std::size_t r = 0; r < R; ++r) {
             const __m512 w = _mm512_set1_ps(rows_contiguous ? wk[r * tile.stride] : wk[r]);
             acc[r][0] = _mm512_fmadd_ps(w, x0, acc[r][0]);
             acc[r][1] = _mm512_fmadd_ps(w, x1, acc[r][1]);
+        }
+    }
+#pragma GCC unroll 14
+    for (std::size_t r = 0; r < R; ++r) {
+        _mm512_storeu_ps(out + r * panel_tokens, acc[r][0]);
+        _mm512_storeu_ps(out + r * panel_tokens + 16, acc[r][1]);
+    }
+}
+
+// The same block from bfloat16 rows (element (r, k) at w[r * stride + k]) and the pair panels of
+// pack_activation_pairs: per pair of k, 2 loads, R 32-bit broadcasts and 2R vdpbf16ps.
+template <std::size_t R>
+HUBBENCH_UNSANITIZED __attribute__((target("avx512f,avx512bf16"))) void pair_kernel(const float* xp, Tile tile, std::size_t in,
+                                                                                   float* out) {
+    __m512 acc[R][2];
+#pragma GCC unroll 14
+    for (std::size_t r = 0; r < R; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+    const auto* w = static_cast<const std::uint16_t*>(tile.w);
+    for (std::size_t kp = 0; kp < in / 2; ++kp) {
+        const auto x0 = reinterpret_cast<__m512bh>(_mm512_load_ps(xp + kp * panel_tokens));
+        const auto x1 = reinterpret_cast<__m512bh>(_mm512_load_ps(xp + kp * panel_tokens + 16));
+#pragma GCC unroll 14
+        for (std::size_t r = 0; r < R; ++r) {
+            std::uint32_t pair;
+            std::memcpy(&pair, w + r * tile.stride + 2 * kp, sizeof pair);
+            const auto wr = reinterpret_cast<__m512bh>(_mm512_set1_epi32(static_cast<int>(pair)));
+            acc[r][0] = _mm512_dpbf16_ps(acc[r][0], wr, x0);
+            acc[r][1] = _mm512_dpbf16_ps(acc[r][1], wr, x1);
         }
     }
 #pragma GCC unroll 14
@@ -138,8 +203,13 @@ template <bool rows_contiguous, std::size_t... R>
 constexpr auto kernel_table(std::index_sequence<R...>) {
     return std::array<MicroKernel, sizeof...(R)>{&micro_kernel<R + 1, rows_contiguous>...};
 }
+template <std::size_t... R>
+constexpr auto pair_kernel_table(std::index_sequence<R...>) {
+    return std::array<MicroKernel, sizeof...(R)>{&pair_kernel<R + 1>...};
+}
 constexpr auto row_kernels = kernel_table<true>(std::make_index_sequence<tile_rows>{});
 constexpr auto column_kernels = kernel_table<false>(std::make_index_sequence<tile_rows>{});
+constexpr auto pair_kernels = pair_kernel_table(std::make_index_sequence<tile_rows>{});
 
 // bfloat16 W (in, out), columns [r0, r0 + rows) widened k-major: dst[k * 16 + r].
 __attribute__((target("avx512f,avx512bw,avx512vl"))) void widen_columns(const std::uint16_t* w, std::size_t in,
@@ -169,9 +239,10 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void dequantize_columns(con
     }
 }
 
-// The tile of rows [r0, r0 + rows): float32 in place; bfloat16 widened and int8 dequantized into
-// `scratch`.
-Tile tile_of(const GemmWeights& w, std::size_t r0, std::size_t rows, float* scratch) {
+// The tile of rows [r0, r0 + rows): float32 in place; bfloat16 in place for pair_kernel, else
+// widened, and int8 dequantized, into `scratch`.
+Tile tile_of(const GemmWeights& w, bool pairs, std::size_t r0, std::size_t rows, float* scratch) {
+    if (pairs) return {static_cast<const std::uint16_t*>(w.data) + r0 * w.in, w.in};
     switch (w.type) {
         case WeightType::f32: {
             const auto* f = static_cast<const float*>(w.data);
@@ -238,24 +309,28 @@ HUBBENCH_UNSANITIZED __attribute__((target("avx512f"))) void store_block(const f
 void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,
                  bool accumulate) {
     const std::size_t in = w.in, out = w.out;
+    const bool pairs = bf16_pairs_apply(w);
     const std::size_t panels = (n + panel_tokens - 1) / panel_tokens;
+    const std::size_t panel_floats = (pairs ? in / 2 : in) * panel_tokens;  // a pair is 32 bits too
     thread_local AlignedFloats packed;
-    float* xp = packed.reserve(panels * in * panel_tokens);
+    float* xp = packed.reserve(panels * panel_floats);
     constexpr std::size_t pack_slice = 256;  // k per packing job
     const std::size_t slices = (in + pack_slice - 1) / pack_slice;
 
     const std::size_t tiles = (out + tile_rows - 1) / tile_rows;
-    const std::size_t group = std::clamp<std::size_t>(group_bytes / (tile_rows * in * sizeof(float)), 1, 16);
-    const auto& kernels = w.in_major ? column_kernels : row_kernels;
+    const std::size_t weight_bytes = pairs ? 2 : sizeof(float);  // as the kernel reads them
+    const std::size_t group = std::clamp<std::size_t>(group_bytes / (tile_rows * in * weight_bytes), 1, 16);
+    const auto& kernels = pairs ? pair_kernels : w.in_major ? column_kernels : row_kernels;
     // Scratch per widened tile: 14 rows × in (rows contiguous), or in × 16 (k-major columns).
-    const std::size_t tile_scratch = w.type == WeightType::f32 ? 0 : in * 16;
+    const std::size_t tile_scratch = w.type == WeightType::f32 || pairs ? 0 : in * 16;
     std::atomic<std::size_t> next_tile{0};
 #pragma omp parallel
     {
 #pragma omp for schedule(static)
         for (std::size_t job = 0; job < panels * slices; ++job) {
             const std::size_t k0 = job % slices * pack_slice;
-            pack_activations(x, ldx, n, in, job / slices, k0, std::min(pack_slice, in - k0), xp);
+            if (pairs) pack_activation_pairs(x, ldx, n, in, job / slices, k0, std::min(pack_slice, in - k0), xp);
+            else pack_activations(x, ldx, n, in, job / slices, k0, std::min(pack_slice, in - k0), xp);
         }  // the implicit barrier: every panel is packed before any tile reads it
         thread_local AlignedFloats widened;
         float* scratch = widened.reserve(std::max<std::size_t>(group * tile_scratch, 16));
@@ -277,13 +352,13 @@ void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::siz
             if (first >= tiles) break;
             for (std::size_t i = 0; i < count; ++i) {
                 const std::size_t r0 = (first + i) * tile_rows;
-                group_tiles[i] = tile_of(w, r0, std::min(tile_rows, out - r0), scratch + i * tile_scratch);
+                group_tiles[i] = tile_of(w, pairs, r0, std::min(tile_rows, out - r0), scratch + i * tile_scratch);
             }
             for (std::size_t p = 0; p < panels; ++p) {
                 const std::size_t t0 = p * panel_tokens, tokens = std::min(panel_tokens, n - t0);
                 for (std::size_t i = 0; i < count; ++i) {
                     const std::size_t r0 = (first + i) * tile_rows, rows = std::min(tile_rows, out - r0);
-                    kernels[rows - 1](xp + p * in * panel_tokens, group_tiles[i], in, block);
+                    kernels[rows - 1](xp + p * panel_floats, group_tiles[i], in, block);
                     gemm_blocks::store_block(block, rows, tokens, y + t0 * ldy + r0, ldy, accumulate);
                 }
             }

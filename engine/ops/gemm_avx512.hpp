@@ -57,6 +57,13 @@ struct GemmWeights {
     bool in_major = false;
 };
 
+// Whether a product with `w` runs on vdpbf16ps (ops.hpp, avx512_bf16_enabled()): bfloat16 rows
+// contiguous in k (an (out, in) matrix) and an even `in`, so that each row is whole pairs. GPT-2's
+// Conv1D layout and odd widths keep the widening path.
+inline bool bf16_pairs_apply(const GemmWeights& w) {
+    return w.type == WeightType::bf16 && !w.in_major && w.in % 2 == 0 && avx512_bf16_enabled();
+}
+
 // y (n, out; row stride ldy) (+)= x (n, in; row stride ldx) times W (W^T for (out, in)), float32
 // accumulation; with `accumulate`, y += the product (y holds the bias).
 void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::size_t n, float* y, std::size_t ldy,

@@ -8,9 +8,13 @@
 // for the hardware prefetcher to ramp up on four interleaved row streams: dot_rows prefetches the
 // next four rows in software. bfloat16 decode of that model went from 40–60 to 74–88 tok/s in
 // four paired runs (2026-12-04); float32, with rows twice as long, was unchanged.
+// Where bfloat16 products run on vdpbf16ps (gemm_avx512.hpp's bf16_pairs_apply), x is rounded to
+// bfloat16 once per call and each instruction sums 32 products of a row read in place, as the
+// several-row kernel does, so a prompt and its decoding see the same rounding.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "engine/ops/avx512.hpp"
 #include "engine/ops/gemm_avx512.hpp"
@@ -113,6 +117,72 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) void axpy_columns(const voi
     }
 }
 
+// x rounded to bfloat16, to nearest even (vcvtneps2bf16).
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16"))) void round_to_bf16(const float* x, std::size_t in,
+                                                                                     std::uint16_t* xb) {
+    for (std::size_t i = 0; i < in; i += 16) {
+        const auto m = static_cast<__mmask16>(in - i >= 16 ? 0xffffu : (1u << (in - i)) - 1u);
+        _mm256_mask_storeu_epi16(xb + i, m, reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(_mm512_maskz_loadu_ps(m, x + i))));
+    }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512bf16"))) inline __m512bh load32(const std::uint16_t* p, __mmask32 m) {
+    return reinterpret_cast<__m512bh>(_mm512_maskz_loadu_epi16(m, p));
+}
+
+// dot_rows for bfloat16 rows and the rounded x, 32 products per vdpbf16ps.
+__attribute__((target("avx512f,avx512bw,avx512bf16"))) void dot_pair_rows(const std::uint16_t* w, std::size_t in, std::size_t r0,
+                                                                          std::size_t r1, const std::uint16_t* xb, float* y,
+                                                                          bool accumulate) {
+    const std::size_t full = in / 32 * 32;
+    const auto tail = static_cast<__mmask32>((std::uint64_t{1} << (in - full)) - 1u);
+    constexpr auto every = static_cast<__mmask32>(0xffffffffu);
+    std::size_t r = r0;
+    for (; r + 4 <= r1; r += 4) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        const std::uint16_t* row = w + r * in;
+        const bool more = r + 4 < r1;  // the next four rows prefetched, as in dot_rows
+        const auto* next = reinterpret_cast<const char*>(row + 4 * in);
+        for (std::size_t i = 0; i < full; i += 32) {
+            if (more)
+                for (std::size_t j = 0; j < 4; ++j) _mm_prefetch(next + (j * in + i) * 2, _MM_HINT_T0);
+            const __m512bh xv = load32(xb + i, every);
+            a0 = _mm512_dpbf16_ps(a0, load32(row + i, every), xv);
+            a1 = _mm512_dpbf16_ps(a1, load32(row + in + i, every), xv);
+            a2 = _mm512_dpbf16_ps(a2, load32(row + 2 * in + i, every), xv);
+            a3 = _mm512_dpbf16_ps(a3, load32(row + 3 * in + i, every), xv);
+        }
+        if (tail) {
+            const __m512bh xv = load32(xb + full, tail);
+            a0 = _mm512_dpbf16_ps(a0, load32(row + full, tail), xv);
+            a1 = _mm512_dpbf16_ps(a1, load32(row + in + full, tail), xv);
+            a2 = _mm512_dpbf16_ps(a2, load32(row + 2 * in + full, tail), xv);
+            a3 = _mm512_dpbf16_ps(a3, load32(row + 3 * in + full, tail), xv);
+        }
+        const float s[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
+                            _mm512_reduce_add_ps(a3)};
+        for (std::size_t j = 0; j < 4; ++j) y[r + j] = (accumulate ? y[r + j] : 0.0f) + s[j];
+    }
+    for (; r < r1; ++r) {
+        __m512 a = _mm512_setzero_ps();
+        for (std::size_t i = 0; i < full; i += 32) a = _mm512_dpbf16_ps(a, load32(w + r * in + i, every), load32(xb + i, every));
+        if (tail) a = _mm512_dpbf16_ps(a, load32(w + r * in + full, tail), load32(xb + full, tail));
+        y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(a);
+    }
+}
+
+void gemv_pairs(const GemmWeights& w, const float* x, float* y, bool accumulate) {
+    thread_local std::vector<std::uint16_t> rounded;
+    rounded.resize(w.in);
+    round_to_bf16(x, w.in, rounded.data());
+    const std::uint16_t* xb = rounded.data();
+    const auto* weights = static_cast<const std::uint16_t*>(w.data);
+    const std::size_t blocks = (w.out + block - 1) / block;
+#pragma omp parallel for schedule(static) if (w.in * w.out >= parallel_weights)
+    for (std::size_t b = 0; b < blocks; ++b)
+        dot_pair_rows(weights, w.in, b * block, std::min(w.out, b * block + block), xb, y, accumulate);
+}
+
 template <WeightType T>
 void gemv(const GemmWeights& w, const float* x, float* y, bool accumulate) {
     const std::size_t blocks = (w.out + block - 1) / block;
@@ -129,7 +199,10 @@ void gemv(const GemmWeights& w, const float* x, float* y, bool accumulate) {
 void gemv_avx512(const GemmWeights& w, const float* x, float* y, bool accumulate) {
     switch (w.type) {
         case WeightType::f32: gemv<WeightType::f32>(w, x, y, accumulate); break;
-        case WeightType::bf16: gemv<WeightType::bf16>(w, x, y, accumulate); break;
+        case WeightType::bf16:
+            if (bf16_pairs_apply(w)) gemv_pairs(w, x, y, accumulate);
+            else gemv<WeightType::bf16>(w, x, y, accumulate);
+            break;
         case WeightType::q8: gemv<WeightType::q8>(w, x, y, accumulate); break;
     }
 }

@@ -25,12 +25,20 @@ bool cpu_has_avx512() {
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
 }
 
+bool cpu_has_avx512_bf16() { return cpu_has_avx512() && __builtin_cpu_supports("avx512bf16"); }
+
+bool turned_off(const char* variable) {
+    const char* off = std::getenv(variable);
+    return off != nullptr && *off != '\0' && std::string_view(off) != "0";
+}
+
 std::atomic<bool>& avx512_switch() {
-    static std::atomic<bool> enabled = [] {
-        const char* off = std::getenv("HUBBENCH_NO_AVX512");
-        if (off != nullptr && *off != '\0' && std::string_view(off) != "0") return false;
-        return cpu_has_avx512();
-    }();
+    static std::atomic<bool> enabled = !turned_off("HUBBENCH_NO_AVX512") && cpu_has_avx512();
+    return enabled;
+}
+
+std::atomic<bool>& avx512_bf16_switch() {
+    static std::atomic<bool> enabled = !turned_off("HUBBENCH_NO_AVX512_BF16") && cpu_has_avx512_bf16();
     return enabled;
 }
 
@@ -38,6 +46,8 @@ std::atomic<bool>& avx512_switch() {
 
 bool avx512_enabled() { return avx512_switch().load(std::memory_order_relaxed); }
 void set_avx512_enabled(bool enabled) { avx512_switch().store(enabled && cpu_has_avx512()); }
+bool avx512_bf16_enabled() { return avx512_enabled() && avx512_bf16_switch().load(std::memory_order_relaxed); }
+void set_avx512_bf16_enabled(bool enabled) { avx512_bf16_switch().store(enabled && cpu_has_avx512_bf16()); }
 
 const float* Matrix::f32() const {
     if (type_ != WeightType::f32) throw Error(ErrorKind::internal, "a bfloat16 or int8 weight reached an op that has no kernel for it");

@@ -65,6 +65,14 @@ private:
 // asking for AVX-512 on a CPU without it keeps the portable path.
 bool avx512_enabled();
 void set_avx512_enabled(bool enabled);
+// Whether bfloat16 products of (out, in) weights with an even `in` use the CPU's AVX512-BF16
+// dot product (vdpbf16ps: pairs of bfloat16 products summed into float32): where the CPU has it
+// and avx512_enabled(), unless HUBBENCH_NO_AVX512_BF16=1. The instruction takes both operands in
+// bfloat16, so there the activations entering the product are rounded to bfloat16 (to nearest
+// even) as well, as PyTorch's and llama.cpp's bf16 products do; elsewhere they stay float32 and
+// the weights are widened. Both are held to docs/references.md's bfloat16 bounds.
+bool avx512_bf16_enabled();
+void set_avx512_bf16_enabled(bool enabled);
 
 // y = x W^T + b for nn.Linear (weight (out, in)), or y = x W + b for GPT-2's Conv1D (weight
 // (in, out), in_major = true).

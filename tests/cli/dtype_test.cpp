@@ -29,15 +29,20 @@ double eval_ppl(const std::string& dtype, const std::map<std::string, std::strin
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // `dtype` (and its other spelling) within 1 % of float32 and the portable kernels within 1e-4 of the
-// AVX-512 ones.
+// AVX-512 ones. For bfloat16 on a CPU with AVX512-BF16, the AVX-512 kernels multiply activations
+// rounded to bfloat16 (vdpbf16ps); HUBBENCH_NO_AVX512_BF16=1 keeps them float32, as the portable
+// kernels do, and those two agree within 1e-4 of each other and within 1e-3 of the vdpbf16ps path.
 void check_eval_dtype(const std::string& dtype, const std::string& alias) {
     const double f32 = eval_ppl("float32");
     const double reduced = eval_ppl(alias);
     const double portable = eval_ppl(dtype, {{"HUBBENCH_NO_AVX512", "1"}});
-    MESSAGE("tiny-llama token ppl: float32 " << f32 << ", " << dtype << " " << reduced << ", " << dtype << " portable " << portable);
+    const double widened = eval_ppl(dtype, {{"HUBBENCH_NO_AVX512_BF16", "1"}});
+    MESSAGE("tiny-llama token ppl: float32 " << f32 << ", " << dtype << " " << reduced << ", " << dtype << " portable " << portable
+                                             << ", without AVX512-BF16 " << widened);
     CHECK(std::fabs(reduced - f32) / f32 <= 0.01);
     CHECK(reduced != f32);                                  // the weights were rounded
-    CHECK(std::fabs(portable - reduced) / reduced <= 1e-4);  // the same products, summed in another order
+    CHECK(std::fabs(portable - widened) / widened <= 1e-4);  // the same products, summed in another order
+    CHECK(std::fabs(portable - reduced) / reduced <= 1e-3);  // the activations too, where vdpbf16ps ran
 }
 
 }  // namespace

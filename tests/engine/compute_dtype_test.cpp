@@ -79,6 +79,22 @@ void check_every_fixture_embeddings(const engine::LoadOptions& options) {
     }
 }
 
+// `check` on each bfloat16 product path this CPU has: vdpbf16ps with the activations rounded to
+// bfloat16 (AVX512-BF16), and the weights widened to float32 (every AVX-512 CPU, and the
+// fallback HUBBENCH_NO_AVX512_BF16=1 forces).
+template <class Check>
+void on_each_bf16_path(Check check) {
+    const bool had = engine::ops::avx512_bf16_enabled();
+    for (bool instructions : {true, false}) {
+        engine::ops::set_avx512_bf16_enabled(instructions);
+        if (instructions && !engine::ops::avx512_bf16_enabled()) continue;  // no AVX512-BF16 here
+        MESSAGE("bfloat16 products " << (instructions ? "on vdpbf16ps" : "widened to float32"));
+        CAPTURE(instructions);
+        check();
+    }
+    engine::ops::set_avx512_bf16_enabled(had);
+}
+
 }  // namespace
 
 TEST_SUITE("unit") {
@@ -101,11 +117,11 @@ TEST_CASE("auto compute dtype is float32 under half the memory and bfloat16 abov
 
 TEST_SUITE("integration") {
 TEST_CASE("every decoder fixture in bfloat16 keeps perplexity within 1 percent and the first 8 greedy ids") {
-    check_every_decoder(bf16);
+    on_each_bf16_path([] { check_every_decoder(bf16); });
 }
 
 TEST_CASE("every fixture's bfloat16 mean-pooled embeddings keep cosine 0.999 with transformers") {
-    check_every_fixture_embeddings(bf16);
+    on_each_bf16_path([] { check_every_fixture_embeddings(bf16); });
 }
 
 TEST_CASE("bfloat16 compute holds the weight matrices in half the bytes and a bf16 file's in place") {

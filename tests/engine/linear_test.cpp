@@ -1,7 +1,9 @@
 // The matrix-product kernels behind ops::linear, float32, bfloat16 and int8 weights, on both paths
 // (the AVX-512 kernels on OpenMP threads, and OpenBLAS / widened or dequantized blocks through
 // sgemm), against a double-precision product of the same weights (bfloat16 widened exactly, int8
-// as value times its block's scale).
+// as value times its block's scale). Where bfloat16 products run on AVX512-BF16's vdpbf16ps
+// (ops.hpp: (out, in) weights with an even `in`), the activations are rounded to bfloat16, to
+// nearest even, and so they are in the double product.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -24,6 +26,15 @@ float widened(std::uint16_t b) {
     float f;
     std::memcpy(&f, &bits, sizeof f);
     return f;
+}
+
+// f rounded to the nearest bfloat16, ties to even (finite f), written out here rather than taken
+// from the engine.
+float rounded_to_bf16(float f) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &f, sizeof bits);
+    bits += 0x7FFFu + ((bits >> 16) & 1u);
+    return widened(static_cast<std::uint16_t>(bits >> 16));
 }
 
 // Random weights of `type` and their float32 values: bfloat16 the upper half of a random float,
@@ -77,12 +88,15 @@ double kernel_error(WeightType type, std::size_t in, std::size_t out, std::size_
     for (auto& v : x) v = u(rng);
     const engine::ops::Linear layer{weights.matrix, with_bias ? bias.data() : nullptr, in, out, in_major};
     engine::ops::linear(layer, x.data(), ldx, n, y.data(), ldy);
+    const bool bf16_pairs = type == WeightType::bf16 && engine::ops::avx512_bf16_enabled() && !in_major && in % 2 == 0;
     double worst = 0, scale = 0;
     for (std::size_t r = 0; r < n; ++r)
         for (std::size_t o = 0; o < out; ++o) {
             double expected = with_bias ? bias[o] : 0.0;
-            for (std::size_t i = 0; i < in; ++i)
-                expected += static_cast<double>(w32[in_major ? i * out + o : o * in + i]) * x[r * ldx + i];
+            for (std::size_t i = 0; i < in; ++i) {
+                const float xi = bf16_pairs ? rounded_to_bf16(x[r * ldx + i]) : x[r * ldx + i];
+                expected += static_cast<double>(w32[in_major ? i * out + o : o * in + i]) * xi;
+            }
             worst = std::max(worst, std::fabs(expected - y[r * ldy + o]));
             scale = std::max(scale, std::fabs(expected));
         }
@@ -90,10 +104,14 @@ double kernel_error(WeightType type, std::size_t in, std::size_t out, std::size_
 }
 
 void check_kernels(WeightType type) {
-    const bool had_avx512 = engine::ops::avx512_enabled();
-    for (bool avx512 : {true, false}) {
+    const bool had_avx512 = engine::ops::avx512_enabled(), had_bf16 = engine::ops::avx512_bf16_enabled();
+    // AVX-512 with vdpbf16ps (where the CPU has it), AVX-512 widening bfloat16, portable.
+    for (auto [avx512, bf16_instructions] : {std::pair{true, true}, std::pair{true, false}, std::pair{false, false}}) {
+        if (type != WeightType::bf16 && avx512 && !bf16_instructions) continue;  // the same as the first for them
         engine::ops::set_avx512_enabled(avx512);
+        engine::ops::set_avx512_bf16_enabled(bf16_instructions);
         CAPTURE(engine::ops::avx512_enabled());
+        CAPTURE(engine::ops::avx512_bf16_enabled());
         // Sizes with tails (not multiples of 16, 4 or gemm_avx512.cpp's 14-row tiles), sizes whose
         // tiles make several L2 groups (1100 in: 8 tiles a group), one row (the gemv kernels) and
         // several (the GEMM: one 32-token panel; two or five with a tail), both weight layouts,
@@ -115,6 +133,7 @@ void check_kernels(WeightType type) {
                     }
     }
     engine::ops::set_avx512_enabled(had_avx512);
+    engine::ops::set_avx512_bf16_enabled(had_bf16);
 }
 
 // ops::linear_add against ops::linear then ops::add_in_place: equal to the bit, as it promises.
