@@ -4,10 +4,14 @@
 // OpenMP threads in blocks of 64 from 64k weights up: a 768 × 768 projection on one thread read
 // its weights at about half the bandwidth of two (BM_engine_decode_bf16: 0.62 of the bound with
 // the split from 1M weights, 0.78–0.83 from 64k, in one session).
-// Rows are short (a bfloat16 row of the 110M bench model is 1.5 KiB, 24 cache lines), too short
-// for the hardware prefetcher to ramp up on four interleaved row streams: dot_rows prefetches the
-// next four rows in software. bfloat16 decode of that model went from 40–60 to 74–88 tok/s in
-// four paired runs (2026-12-04); float32, with rows twice as long, was unchanged.
+// Each thread reads its rows one after the other, one sequential stream. An earlier scheme read
+// four rows at once (one x load serving four) with the next four prefetched in software: on this
+// session's CPU (AMD EPYC, Zen 4, 2 vCPUs, 2026-12-05) its four interleaved streams of short rows
+// read 22–28 GB/s over the 110M bench model's matrices in sequence (a driver timing gemv alone),
+// against 43–50 GB/s float32, 39–46 bfloat16 and 28–35 int8 one row at a time; in decode, float32
+// went from about 60 to 70–96 tok/s and bfloat16 from about 97 to 150–159. (On the Intel Ice Lake
+// of earlier sessions the four-row scheme's prefetch had lifted bfloat16 decode from 40–60 to
+// 74–88 tok/s; the one-row scheme has not been measured there.)
 // Where bfloat16 products run on vdpbf16ps (gemm_avx512.hpp's bf16_pairs_apply), x is rounded to
 // bfloat16 once per call and each instruction sums 32 products of a row read in place, as the
 // several-row kernel does, so a prompt and its decoding see the same rounding.
@@ -48,47 +52,38 @@ constexpr __mmask16 all = 0xffff;
 template <WeightType T>
 constexpr std::size_t element_bytes = T == WeightType::f32 ? 4 : T == WeightType::bf16 ? 2 : 1;
 
-// y[r] (+)= dot(W row r, x) for rows [r0, r1) of W (out, in), four rows per pass so each x load
-// serves four.
+// Rows [r0, r1) are read one after the other, each with four accumulators (64 weights a step):
+// one sequential stream per thread. See the header for the four-row scheme this replaced.
+// int8 alone still gains from a software prefetch, of the row four ahead (its rows are short and
+// its dequantizing keeps the loads further apart).
+template <WeightType T>
+constexpr std::size_t prefetch_rows = T == WeightType::q8 ? 4 : 0;
+
+// y[r] (+)= dot(W row r, x) for rows [r0, r1) of W (out, in).
 template <WeightType T>
 __attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w, const float* scales, std::size_t in, std::size_t r0,
                                                                      std::size_t r1, const float* x, float* y,
                                                                      bool accumulate) {
     const std::size_t full = in / 16 * 16;
     const auto tail = static_cast<__mmask16>((1u << (in - full)) - 1u);
-    std::size_t r = r0;
-    for (; r + 4 <= r1; r += 4) {
-        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    for (std::size_t r = r0; r < r1; ++r) {
         const std::size_t o = r * in;
-        // The next four rows of this job prefetched while these are read, a line of each per
-        // line's worth of k (the header: short rows).
-        const bool more = r + 4 < r1;
-        const char* next = static_cast<const char*>(w) + (o + 4 * in) * element_bytes<T>;
-        for (std::size_t i = 0; i < full; i += 16) {
-            if (more && (i * element_bytes<T>) % 64 == 0)
-                for (std::size_t j = 0; j < 4; ++j) _mm_prefetch(next + (j * in + i) * element_bytes<T>, _MM_HINT_T0);
-            const __m512 xv = _mm512_loadu_ps(x + i);
-            a0 = _mm512_fmadd_ps(load16<T>(w, scales, o + i, all), xv, a0);
-            a1 = _mm512_fmadd_ps(load16<T>(w, scales, o + in + i, all), xv, a1);
-            a2 = _mm512_fmadd_ps(load16<T>(w, scales, o + 2 * in + i, all), xv, a2);
-            a3 = _mm512_fmadd_ps(load16<T>(w, scales, o + 3 * in + i, all), xv, a3);
+        if constexpr (prefetch_rows<T> > 0)
+            if (r + prefetch_rows<T> < r1) {
+                const char* ahead = static_cast<const char*>(w) + (o + prefetch_rows<T> * in) * element_bytes<T>;
+                for (std::size_t b = 0; b < in * element_bytes<T>; b += 64) _mm_prefetch(ahead + b, _MM_HINT_T0);
+            }
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        std::size_t i = 0;
+        for (; i + 64 <= full; i += 64) {
+            a0 = _mm512_fmadd_ps(load16<T>(w, scales, o + i, all), _mm512_loadu_ps(x + i), a0);
+            a1 = _mm512_fmadd_ps(load16<T>(w, scales, o + i + 16, all), _mm512_loadu_ps(x + i + 16), a1);
+            a2 = _mm512_fmadd_ps(load16<T>(w, scales, o + i + 32, all), _mm512_loadu_ps(x + i + 32), a2);
+            a3 = _mm512_fmadd_ps(load16<T>(w, scales, o + i + 48, all), _mm512_loadu_ps(x + i + 48), a3);
         }
-        if (tail) {
-            const __m512 xv = _mm512_maskz_loadu_ps(tail, x + full);
-            a0 = _mm512_fmadd_ps(load16<T>(w, scales, o + full, tail), xv, a0);
-            a1 = _mm512_fmadd_ps(load16<T>(w, scales, o + in + full, tail), xv, a1);
-            a2 = _mm512_fmadd_ps(load16<T>(w, scales, o + 2 * in + full, tail), xv, a2);
-            a3 = _mm512_fmadd_ps(load16<T>(w, scales, o + 3 * in + full, tail), xv, a3);
-        }
-        const float s[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
-                            _mm512_reduce_add_ps(a3)};
-        for (std::size_t j = 0; j < 4; ++j) y[r + j] = (accumulate ? y[r + j] : 0.0f) + s[j];
-    }
-    for (; r < r1; ++r) {
-        __m512 a = _mm512_setzero_ps();
-        for (std::size_t i = 0; i < full; i += 16) a = _mm512_fmadd_ps(load16<T>(w, scales, r * in + i, all), _mm512_loadu_ps(x + i), a);
-        if (tail) a = _mm512_fmadd_ps(load16<T>(w, scales, r * in + full, tail), _mm512_maskz_loadu_ps(tail, x + full), a);
-        y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(a);
+        for (; i < full; i += 16) a0 = _mm512_fmadd_ps(load16<T>(w, scales, o + i, all), _mm512_loadu_ps(x + i), a0);
+        if (tail) a1 = _mm512_fmadd_ps(load16<T>(w, scales, o + full, tail), _mm512_maskz_loadu_ps(tail, x + full), a1);
+        y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
     }
 }
 
@@ -137,37 +132,19 @@ __attribute__((target("avx512f,avx512bw,avx512bf16"))) void dot_pair_rows(const 
     const std::size_t full = in / 32 * 32;
     const auto tail = static_cast<__mmask32>((std::uint64_t{1} << (in - full)) - 1u);
     constexpr auto every = static_cast<__mmask32>(0xffffffffu);
-    std::size_t r = r0;
-    for (; r + 4 <= r1; r += 4) {
-        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    for (std::size_t r = r0; r < r1; ++r) {
         const std::uint16_t* row = w + r * in;
-        const bool more = r + 4 < r1;  // the next four rows prefetched, as in dot_rows
-        const auto* next = reinterpret_cast<const char*>(row + 4 * in);
-        for (std::size_t i = 0; i < full; i += 32) {
-            if (more)
-                for (std::size_t j = 0; j < 4; ++j) _mm_prefetch(next + (j * in + i) * 2, _MM_HINT_T0);
-            const __m512bh xv = load32(xb + i, every);
-            a0 = _mm512_dpbf16_ps(a0, load32(row + i, every), xv);
-            a1 = _mm512_dpbf16_ps(a1, load32(row + in + i, every), xv);
-            a2 = _mm512_dpbf16_ps(a2, load32(row + 2 * in + i, every), xv);
-            a3 = _mm512_dpbf16_ps(a3, load32(row + 3 * in + i, every), xv);
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        std::size_t i = 0;
+        for (; i + 128 <= full; i += 128) {
+            a0 = _mm512_dpbf16_ps(a0, load32(row + i, every), load32(xb + i, every));
+            a1 = _mm512_dpbf16_ps(a1, load32(row + i + 32, every), load32(xb + i + 32, every));
+            a2 = _mm512_dpbf16_ps(a2, load32(row + i + 64, every), load32(xb + i + 64, every));
+            a3 = _mm512_dpbf16_ps(a3, load32(row + i + 96, every), load32(xb + i + 96, every));
         }
-        if (tail) {
-            const __m512bh xv = load32(xb + full, tail);
-            a0 = _mm512_dpbf16_ps(a0, load32(row + full, tail), xv);
-            a1 = _mm512_dpbf16_ps(a1, load32(row + in + full, tail), xv);
-            a2 = _mm512_dpbf16_ps(a2, load32(row + 2 * in + full, tail), xv);
-            a3 = _mm512_dpbf16_ps(a3, load32(row + 3 * in + full, tail), xv);
-        }
-        const float s[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
-                            _mm512_reduce_add_ps(a3)};
-        for (std::size_t j = 0; j < 4; ++j) y[r + j] = (accumulate ? y[r + j] : 0.0f) + s[j];
-    }
-    for (; r < r1; ++r) {
-        __m512 a = _mm512_setzero_ps();
-        for (std::size_t i = 0; i < full; i += 32) a = _mm512_dpbf16_ps(a, load32(w + r * in + i, every), load32(xb + i, every));
-        if (tail) a = _mm512_dpbf16_ps(a, load32(w + r * in + full, tail), load32(xb + full, tail));
-        y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(a);
+        for (; i < full; i += 32) a0 = _mm512_dpbf16_ps(a0, load32(row + i, every), load32(xb + i, every));
+        if (tail) a1 = _mm512_dpbf16_ps(a1, load32(row + full, tail), load32(xb + full, tail));
+        y[r] = (accumulate ? y[r] : 0.0f) + _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
     }
 }
 
