@@ -88,7 +88,7 @@ void on_each_bf16_path(Check check) {
     for (bool instructions : {true, false}) {
         engine::ops::set_avx512_bf16_enabled(instructions);
         if (instructions && !engine::ops::avx512_bf16_enabled()) continue;  // no AVX512-BF16 here
-        MESSAGE("bfloat16 products " << (instructions ? "on vdpbf16ps" : "widened to float32"));
+        MESSAGE("bfloat16 products " << std::string(instructions ? "on vdpbf16ps" : "widened to float32"));
         CAPTURE(instructions);
         check();
     }
