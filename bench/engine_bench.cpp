@@ -4,17 +4,24 @@
 //
 //   BM_sgemm_peak                 OpenBLAS sgemm GFLOP/s (2048^3, all threads): the machine's peak
 //   BM_stream_read                read bandwidth over 1 GiB (all threads): the bound of a decode step
-//   BM_linear_gemv/{0,1,2,3}      one row times an 8192x8192 weight: float32 (sgemv), bfloat16
-//                                 AVX-512, bfloat16 portable, float32 AVX-512; GB/s of weights read
-//   BM_linear_gemm_7b/{0,1,2}     128 rows times a 14336x4096 weight: float32 OpenBLAS sgemm,
-//                                 float32 and bfloat16 through gemm_avx512.cpp's kernel; GFLOP/s
-//   BM_linear_gemm_110m_{attn,mlp}/{0,1,2}  the same for the 110M model's 512 x 768 x {768, 2048}
+//   BM_linear_gemv/{0,1,2,3,4}    one row times an 8192x8192 weight: float32 (sgemv), bfloat16
+//                                 AVX-512, bfloat16 portable, float32 AVX-512, int8 AVX-512; GB/s
+//                                 of weights read
+//   BM_linear_gemv_110m_step/{0,1,2}  one row through all 85 matrices of the 110M model in turn,
+//                                 as a decode step reads them (short rows, one product after
+//                                 another), float32, bfloat16, int8 on the AVX-512 kernels; GB/s
+//   BM_linear_gemm_7b/{0,1,2,3}   128 rows times a 14336x4096 weight: float32 OpenBLAS sgemm,
+//                                 float32, bfloat16 (on vdpbf16ps where the CPU has AVX512-BF16)
+//                                 and int8 through gemm_avx512.cpp's kernel; GFLOP/s
+//   BM_linear_gemm_110m_{attn,mlp}/{0,1,2,3}  the same for the 110M model's 512 x 768 x {768, 2048}
 //   BM_attention_prefill/{0,1}    causal attention of 512 queries, 12 heads of 64 (the 110M
 //                                 model's): OpenBLAS path, attention_avx512.cpp's kernel; GFLOP/s
 //   BM_engine_prefill_logits      one 512-token sequence, logits of every position (perplexity's
 //                                 workload); tokens/s, GFLOP/s and the fraction of the sgemm peak
 //                                 (median over passes, each against a peak taken just before it)
 //   BM_engine_prefill_{logits,hidden}_bf16  the same from the bf16 checkpoint with --dtype bfloat16
+//                                 (its fraction is still of the float32 sgemm peak: above 1 where
+//                                 the products run on AVX512-BF16's vdpbf16ps, twice an FMA's work)
 //   BM_engine_prefill_{logits,hidden}_int8  the same with --dtype int8 (quantized at load, ops/quantize.hpp)
 //                                 (hidden: no LM head, as llama.cpp's pp512, which computes the
 //                                 last position's logits only)
@@ -282,6 +289,51 @@ void BM_linear_gemv(benchmark::State& state) {
                                : "int8 avx512");
 }
 BENCHMARK(BM_linear_gemv)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// One row through the 110M model's matrices in the order of a decode step (per layer q, k, v, o
+// 768 x 768, gate and up 2048 x 768, down 768 x 2048; then the 32768 x 768 LM head): 0 float32,
+// 1 bfloat16, 2 int8, on the AVX-512 kernels. Rows of 768 are short: how the kernel streams
+// them matters more than on BM_linear_gemv's 8192 (gemv_avx512.cpp's header).
+void BM_linear_gemv_110m_step(benchmark::State& state) {
+    const int path = static_cast<int>(state.range(0));
+    const BenchModelShape shape;
+    struct Shape {
+        std::size_t in, out;
+    };
+    std::vector<Shape> shapes;
+    for (std::size_t l = 0; l < shape.layers; ++l) {
+        for (int i = 0; i < 4; ++i) shapes.push_back({shape.hidden, shape.hidden});
+        shapes.push_back({shape.hidden, shape.intermediate});
+        shapes.push_back({shape.hidden, shape.intermediate});
+        shapes.push_back({shape.intermediate, shape.hidden});
+    }
+    shapes.push_back({shape.hidden, shape.vocab});
+    std::size_t elements = 0;
+    for (const auto& s : shapes) elements += s.in * s.out;
+    std::vector<float> w32(path == 0 ? elements : 0, 0.01f);
+    std::vector<std::uint16_t> w16(path == 1 ? elements : 0, 0x3c23);  // bfloat16 0.01
+    std::vector<std::int8_t> w8(path == 2 ? elements : 0, 100);
+    std::vector<float> scales(path == 2 ? elements / engine::ops::q8_block : 0, 1e-4f);
+    std::vector<engine::ops::Linear> layers;
+    std::size_t offset = 0;
+    for (const auto& s : shapes) {
+        const engine::ops::Matrix m = path == 0   ? engine::ops::Matrix(w32.data() + offset)
+                                      : path == 1 ? engine::ops::Matrix::bf16(w16.data() + offset)
+                                                  : engine::ops::Matrix::q8(w8.data() + offset, scales.data() + offset / engine::ops::q8_block);
+        layers.push_back({m, nullptr, s.in, s.out, false});
+        offset += s.in * s.out;
+    }
+    std::vector<float> x(shape.intermediate, 1.0f), y(shape.vocab);
+    for (auto _ : state)
+        for (const auto& layer : layers) {
+            engine::ops::linear(layer, x.data(), 1, y.data());
+            benchmark::DoNotOptimize(y.data());
+        }
+    const double bytes = static_cast<double>(elements) * (path == 0 ? 4.0 : path == 1 ? 2.0 : 1.0 + 4.0 / engine::ops::q8_block);
+    state.counters["GBs"] = benchmark::Counter(bytes * static_cast<double>(state.iterations()) / 1e9, benchmark::Counter::kIsRate);
+    state.SetLabel(path == 0 ? "float32" : path == 1 ? "bf16" : "int8");
+}
+BENCHMARK(BM_linear_gemv_110m_step)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // n rows times an (out, in) weight: path 0 float32 through OpenBLAS's sgemm (its own threads),
 // 1 float32 through gemm_avx512.cpp's kernel, 2 bfloat16 and 3 int8 through the same kernel;
