@@ -7,9 +7,10 @@
 // Each thread reads its rows one after the other, one sequential stream. An earlier scheme read
 // four rows at once (one x load serving four) with the next four prefetched in software: on this
 // session's CPU (AMD EPYC, Zen 4, 2 vCPUs, 2026-12-05) its four interleaved streams of short rows
-// read 22–28 GB/s over the 110M bench model's matrices in sequence (a driver timing gemv alone),
-// against 43–50 GB/s float32, 39–46 bfloat16 and 28–35 int8 one row at a time; in decode, float32
-// went from about 60 to 70–96 tok/s and bfloat16 from about 97 to 150–159. (On the Intel Ice Lake
+// read 21–29 GB/s over the 110M bench model's matrices in sequence (a driver timing gemv alone,
+// the two schemes alternated three times), against 49–50 GB/s float32, 32–46 bfloat16 and 29–32
+// int8 one row at a time; in decode, float32 went from about 60 to 69–96 tok/s and bfloat16 from
+// about 97 to 150–159. (On the Intel Ice Lake
 // of earlier sessions the four-row scheme's prefetch had lifted bfloat16 decode from 40–60 to
 // 74–88 tok/s; the one-row scheme has not been measured there.)
 // Where bfloat16 products run on vdpbf16ps (gemm_avx512.hpp's bf16_pairs_apply), x is rounded to
