@@ -117,9 +117,12 @@ void check_kernels(WeightType type) {
         // several (the GEMM: one 32-token panel; two or five with a tail), both weight layouts,
         // with and without a bias. Float32 products over fewer than 256 inputs go to OpenBLAS.
         // int8 rows (of either layout) are whole blocks of 32, so its sizes are multiples of 32.
+        // Rows of 1024 float32s or 2048 bfloat16s are a multiple of 4 KiB: gemm_avx512.cpp copies
+        // such tiles to a longer stride first.
         const std::vector<std::pair<std::size_t, std::size_t>> sizes =
-            type == WeightType::q8 ? std::vector<std::pair<std::size_t, std::size_t>>{{64, 32}, {288, 160}, {256, 64}, {1120, 96}}
-                                   : std::vector<std::pair<std::size_t, std::size_t>>{{37, 70}, {64, 16}, {300, 129}, {257, 30}, {1100, 260}};
+            type == WeightType::q8
+                ? std::vector<std::pair<std::size_t, std::size_t>>{{64, 32}, {288, 160}, {256, 64}, {1120, 96}, {1024, 64}}
+                : std::vector<std::pair<std::size_t, std::size_t>>{{37, 70}, {64, 16}, {300, 129}, {257, 30}, {1100, 260}, {1024, 45}, {2048, 20}};
         for (auto [in, out] : sizes)
             for (std::size_t n : {1, 5, 45, 130})
                 for (bool in_major : {false, true})
