@@ -50,14 +50,12 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) inline __m512 load16(const 
 
 constexpr __mmask16 all = 0xffff;
 
-template <WeightType T>
-constexpr std::size_t element_bytes = T == WeightType::f32 ? 4 : T == WeightType::bf16 ? 2 : 1;
-
 // Rows [r0, r1) are read one after the other, each with four accumulators (64 weights a step):
 // one sequential stream per thread, which the hardware prefetcher follows. See the header for
 // the four-row scheme this replaced. (A software prefetch of the row four ahead, kept for int8 at
 // first, read 21–22 GB/s on the 7B shapes' int8 rows against 25–26 without, five alternations;
 // on the 110M model's rows the two were within this VM's noise, 27–35 GB/s.)
+//
 // y[r] (+)= dot(W row r, x) for rows [r0, r1) of W (out, in).
 template <WeightType T>
 __attribute__((target("avx512f,avx512bw,avx512vl"))) void dot_rows(const void* w, const float* scales, std::size_t in, std::size_t r0,
