@@ -249,14 +249,23 @@ std::size_t scratch_stride(std::size_t in, std::size_t bytes) { return (in * byt
 // evict itself (above): then it is copied to scratch with the longer stride first.
 bool rows_alias(std::size_t in, std::size_t bytes) { return scratch_stride(in, bytes) != in; }
 
-// The tile of rows [r0, r0 + rows): float32 in place; bfloat16 in place for pair_kernel, else
-// widened, and int8 dequantized, into `scratch` (rows scratch_stride(in, 4) apart, or
-// scratch_stride(in, 2) bfloat16s for pair_kernel). In place only where rows do not alias.
+// Whether the kernel reads a tile where the weights are (float32, or bfloat16 for pair_kernel),
+// rather than from `scratch`: not where their rows alias, nor where they must be widened or
+// dequantized first.
+bool read_in_place(const GemmWeights& w, bool pairs) {
+    if (pairs) return !rows_alias(w.in, 2);
+    return w.type == WeightType::f32 && (w.in_major || !rows_alias(w.in, sizeof(float)));
+}
+
+// The tile of rows [r0, r0 + rows): in place where read_in_place(), else copied, widened or
+// dequantized into `scratch` (rows scratch_stride(in, 4) apart, or scratch_stride(in, 2)
+// bfloat16s for pair_kernel; in × 16 k-major for an (in, out) matrix).
 Tile tile_of(const GemmWeights& w, bool pairs, std::size_t r0, std::size_t rows, float* scratch) {
     const std::size_t in = w.in;
+    const bool in_place = read_in_place(w, pairs);
     if (pairs) {
         const auto* b = static_cast<const std::uint16_t*>(w.data) + r0 * in;
-        if (!rows_alias(in, 2)) return {b, in};
+        if (in_place) return {b, in};
         auto* copy = reinterpret_cast<std::uint16_t*>(scratch);
         const std::size_t stride = scratch_stride(in, 2);
         for (std::size_t r = 0; r < rows; ++r) std::memcpy(copy + r * stride, b + r * in, in * sizeof(std::uint16_t));
@@ -266,8 +275,7 @@ Tile tile_of(const GemmWeights& w, bool pairs, std::size_t r0, std::size_t rows,
     switch (w.type) {
         case WeightType::f32: {
             const auto* f = static_cast<const float*>(w.data);
-            if (w.in_major) return {f + r0, w.out};
-            if (!rows_alias(in, sizeof(float))) return {f + r0 * in, in};
+            if (in_place) return w.in_major ? Tile{f + r0, w.out} : Tile{f + r0 * in, in};
             for (std::size_t r = 0; r < rows; ++r) std::memcpy(scratch + r * stride, f + (r0 + r) * in, in * sizeof(float));
             return {scratch, stride};
         }
@@ -344,10 +352,8 @@ void gemm_avx512(const GemmWeights& w, const float* x, std::size_t ldx, std::siz
     const std::size_t weight_bytes = pairs ? 2 : sizeof(float);  // as the kernel reads them
     const std::size_t group = std::clamp<std::size_t>(group_bytes / (tile_rows * in * weight_bytes), 1, 16);
     const auto& kernels = pairs ? pair_kernels : w.in_major ? column_kernels : row_kernels;
-    // Scratch per tile: 14 rows × scratch_stride(in) (rows contiguous), or in × 16 (k-major
-    // columns); none for a tile read in place.
-    const bool in_place = (pairs && !rows_alias(in, 2)) || (w.type == WeightType::f32 && !pairs && (w.in_major || !rows_alias(in, 4)));
-    const std::size_t tile_scratch = in_place ? 0 : std::max(scratch_stride(in, sizeof(float)), in) * 16;
+    // Scratch per tile (tile_of): 16 × scratch_stride(in, 4) floats hold either layout.
+    const std::size_t tile_scratch = read_in_place(w, pairs) ? 0 : scratch_stride(in, sizeof(float)) * 16;
     std::atomic<std::size_t> next_tile{0};
 #pragma omp parallel
     {

@@ -140,27 +140,30 @@ __attribute__((target("avx512f,avx512bw,avx512bf16"))) void dot_pair_rows(const 
     }
 }
 
+// rows(r0, r1) for blocks of `block` output rows (or columns), on OpenMP threads from
+// parallel_weights weights up.
+template <class Rows>
+void over_blocks(const GemmWeights& w, Rows rows) {
+    const std::size_t blocks = (w.out + block - 1) / block;
+#pragma omp parallel for schedule(static) if (w.in * w.out >= parallel_weights)
+    for (std::size_t b = 0; b < blocks; ++b) rows(b * block, std::min(w.out, b * block + block));
+}
+
 void gemv_pairs(const GemmWeights& w, const float* x, float* y, bool accumulate) {
     thread_local std::vector<std::uint16_t> rounded;
     rounded.resize(w.in);
     round_to_bf16(x, w.in, rounded.data());
     const std::uint16_t* xb = rounded.data();
     const auto* weights = static_cast<const std::uint16_t*>(w.data);
-    const std::size_t blocks = (w.out + block - 1) / block;
-#pragma omp parallel for schedule(static) if (w.in * w.out >= parallel_weights)
-    for (std::size_t b = 0; b < blocks; ++b)
-        dot_pair_rows(weights, w.in, b * block, std::min(w.out, b * block + block), xb, y, accumulate);
+    over_blocks(w, [&](std::size_t r0, std::size_t r1) { dot_pair_rows(weights, w.in, r0, r1, xb, y, accumulate); });
 }
 
 template <WeightType T>
 void gemv(const GemmWeights& w, const float* x, float* y, bool accumulate) {
-    const std::size_t blocks = (w.out + block - 1) / block;
-#pragma omp parallel for schedule(static) if (w.in * w.out >= parallel_weights)
-    for (std::size_t b = 0; b < blocks; ++b) {
-        const std::size_t r0 = b * block, r1 = std::min(w.out, r0 + block);
+    over_blocks(w, [&](std::size_t r0, std::size_t r1) {
         if (w.in_major) axpy_columns<T>(w.data, w.scales, w.in, w.out, r0, r1, x, y, accumulate);
         else dot_rows<T>(w.data, w.scales, w.in, r0, r1, x, y, accumulate);
-    }
+    });
 }
 
 }  // namespace
